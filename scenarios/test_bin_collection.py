@@ -1,0 +1,21 @@
+"""Find your bin collection day, walked by every persona on every target that offers it."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import Journey
+
+pytestmark = pytest.mark.journey("bin-day")
+
+
+def test_find_your_bin_collection_day(journey: Journey) -> None:
+    with journey.step("Search for the address"):
+        journey.open_start_page()
+        journey.expect_heading("Find your bin collection day")
+        journey.fill("Postcode", "MB1 4QX")
+        journey.press("Find collection days")
+
+    with journey.step("Read the collection days"):
+        journey.expect_text("Collection days for")
+        journey.expect_text("Garden waste")
