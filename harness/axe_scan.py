@@ -1,0 +1,86 @@
+"""The only user of axe-playwright-python: run axe-core on a page and turn its JSON into findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from harness.findings import Finding, Impact, Outcome
+from harness.wcag import criteria_from_tags
+
+DEFAULT_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa")
+_VERSION = re.search(r"axe v([\d.]+)", AXE_SCRIPT[:200])
+AXE_VERSION = _VERSION.group(1) if _VERSION else "unknown"
+
+
+def axe_options(tags: Sequence[str]) -> dict[str, Any]:
+    """Explicit options: the wrapper's defaults drop 'incomplete' (needs review) results."""
+    return {"runOnly": {"type": "tag", "values": list(tags)},
+            "resultTypes": ["violations", "incomplete"]}
+
+
+def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS) -> dict[str, Any]:
+    """Run axe-core on the current page state; inject it only when this document does not have it yet."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    return page.evaluate("options => window.axe.run(document, options)", axe_options(tags))
+
+
+def findings_from_axe(response: dict[str, Any]) -> list[Finding]:
+    """One finding per failing node: violations, and incomplete results as needs review."""
+    page_url = response.get("url", "")
+    findings = []
+    for key, outcome in (("violations", Outcome.VIOLATION), ("incomplete", Outcome.NEEDS_REVIEW)):
+        for rule in response.get(key, []):
+            criteria = criteria_from_tags(rule.get("tags", []))
+            for node in rule.get("nodes", []):
+                findings.append(Finding(
+                    outcome=outcome,
+                    impact=Impact.parse(node.get("impact") or rule.get("impact")),
+                    rule_id=rule["id"],
+                    source="axe",
+                    message=rule.get("help", rule["id"]),
+                    help=_first_line_summary(node) or rule.get("description", ""),
+                    help_url=rule.get("helpUrl", ""),
+                    criteria=criteria,
+                    page_url=page_url,
+                    selector=selector_text(node.get("target", [])),
+                    snippet=node.get("html", ""),
+                    extra={"tags": rule.get("tags", [])},
+                ))
+    return findings
+
+
+def scan_page(page: Page, tags: Sequence[str] = DEFAULT_TAGS) -> list[Finding]:
+    """axe findings for the page as it is now; a scan that breaks becomes an error finding."""
+    try:
+        return findings_from_axe(run_axe(page, tags))
+    except PlaywrightError as exc:
+        return [Finding(
+            outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="axe-scan-failed", source="harness",
+            message=f"The axe-core scan could not run on this page state: {first_line(str(exc))}",
+            help="Re-run the test; if it keeps failing, the page may be navigating or crashing "
+                 "while it is scanned.",
+            help_url="", page_url=page.url)]
+
+
+def selector_text(target: list[Any]) -> str:
+    """axe targets are lists (nested for iframes and shadow DOM); show them joined with ' >> '."""
+    parts = []
+    for part in target:
+        parts.append(" >> ".join(part) if isinstance(part, list) else str(part))
+    return " >> ".join(parts)
+
+
+def _first_line_summary(node: dict[str, Any]) -> str:
+    summary = node.get("failureSummary") or ""
+    return " ".join(summary.split())
+
+
+def first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""

@@ -1,0 +1,13 @@
+"""Behaviours: how a persona drives the browser. One import list, one registry."""
+
+from __future__ import annotations
+
+from harness.behaviours.base import Behaviour, Blocked
+from harness.behaviours.keyboard import KeyboardBehaviour
+from harness.behaviours.pointer import PointerBehaviour
+
+BEHAVIOURS: dict[str, Behaviour] = {
+    behaviour.id: behaviour for behaviour in (PointerBehaviour(), KeyboardBehaviour())
+}
+
+__all__ = ["BEHAVIOURS", "Behaviour", "Blocked"]

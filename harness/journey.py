@@ -1,0 +1,347 @@
+"""Journey and steps: what scenarios call to walk a council service as a persona."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+
+from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page
+from harness.behaviours import BEHAVIOURS, Blocked
+from harness.findings import Finding, Impact, Outcome, dedupe
+from harness.page_facts import describe_element, fingerprint, headings, shows_errors
+from harness.personas import Persona
+from harness.results import ResultsStore
+from harness.targets import Target
+
+PATIENCE_MS = 5_000
+"""How long a persona waits for something to appear before deciding it is not there."""
+
+
+class JourneyBlocked(AssertionError):
+    """The persona could not finish the journey; the message is the blocker finding."""
+
+
+@dataclass
+class _Step:
+    name: str
+    index: int
+    started: float
+    states: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    left_page: bool = False
+    """True when the step's last action was a press that may have moved to another page."""
+
+
+class Journey:
+    """A persona walking one journey on one target; scenarios call its steps and verbs.
+
+    Args:
+        page: a page from a fresh browser context set up for the persona.
+        target, persona, journey_id: what is walked, by whom.
+        store: where each step's record is appended as soon as the step ends.
+        entry_url: the journey's first page.
+
+    Example:
+        with journey.step("Enter where the bin is"):
+            journey.fill("Postcode", "MB1 4QX")
+            journey.press("Find address")
+    """
+
+    def __init__(self, page: Page, *, target: Target, persona: Persona, journey_id: str, entry_url: str,
+                 store: ResultsStore, test_id: str, axe_tags: Sequence[str] = DEFAULT_TAGS,
+                 on_screenshot: Callable[[Path], None] | None = None) -> None:
+        self.page = page
+        self.target = target
+        self.persona = persona
+        self.journey_id = journey_id
+        self.entry_url = entry_url
+        self.store = store
+        self.test_id = test_id
+        self.axe_tags = tuple(axe_tags)
+        self.behaviour = BEHAVIOURS[persona.behaviour]
+        self.findings: list[Finding] = []
+        self.outcome = "not started"
+        self.blocker = ""
+        self.screenshots: list[Path] = []
+        self._scanned: set[str] = set()
+        self._step: _Step | None = None
+        self._steps = 0
+        self._started = time.monotonic()
+        self._on_screenshot = on_screenshot
+        page.set_default_timeout(PATIENCE_MS)
+
+    # -- steps ---------------------------------------------------------------------------------------
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[Journey]:
+        """A named stage of the journey; its page states are scanned and recorded when it ends."""
+        if self._step is not None:
+            raise RuntimeError(f"Step '{name}' started inside step '{self._step.name}'; steps do not nest.")
+        self._steps += 1
+        self._step = _Step(name=name, index=self._steps, started=time.monotonic())
+        self.outcome = "in progress"
+        try:
+            yield self
+        except Exception as exc:
+            finding = self._blocker_from(exc)
+            self._scan_state("where the persona got stuck", force_screenshot=True)
+            self._step.findings.append(finding)
+            self._finish_step("blocked")
+            self.outcome, self.blocker = "blocked", finding.message
+            raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}") from exc
+        else:
+            if not self._step.left_page:
+                self._scan_state("end of step")
+            self._finish_step("completed")
+            self.outcome = "completed"
+
+    def _finish_step(self, status: str) -> None:
+        step = self._step
+        assert step is not None
+        findings = [f.at_step(target=self.target.id, persona=self.persona.id, journey=self.journey_id,
+                              step=step.name) for f in dedupe(step.findings)]
+        self.findings.extend(findings)
+        self.store.append({
+            "kind": "step", "test_id": self.test_id, "target": self.target.id, "persona": self.persona.id,
+            "journey": self.journey_id, "step": step.name, "index": step.index, "status": status,
+            "states": step.states, "findings": [f.to_dict() for f in findings],
+            "duration_s": round(time.monotonic() - step.started, 3)})
+        self._step = None
+
+    @property
+    def duration_s(self) -> float:
+        return round(time.monotonic() - self._started, 3)
+
+    # -- verbs ---------------------------------------------------------------------------------------
+
+    def open_start_page(self) -> None:
+        """Go to the journey's first page, as if following a link from the council's website."""
+        self._current_step("open_start_page")
+        self.page.goto(self.entry_url, wait_until="load")
+
+    def press(self, name: str) -> None:
+        """Activate the button or link a person would know by these words."""
+        step = self._current_step("press")
+        control = self._find_control(name)
+        self._scan_state(f"before pressing '{name}'")
+        path_before = _path(self.page.url)
+        self.behaviour.activate(self.page, control, name)
+        self._settle()
+        step.left_page = True
+        if _path(self.page.url) == path_before or shows_errors(self.page):
+            # The same form came back (or an error appeared): the state people must recover from.
+            self._scan_state(f"after pressing '{name}'")
+            step.left_page = False
+
+    def fill(self, label: str, value: str) -> None:
+        """Type into the field a person would know by this label."""
+        step = self._current_step("fill")
+        self.behaviour.fill(self.page, self._find_field(label), value, label)
+        step.left_page = False
+
+    def choose(self, label: str) -> None:
+        """Select the radio button or checkbox with this label."""
+        step = self._current_step("choose")
+        option = self._find_field(label)
+        self.behaviour.choose(self.page, option, label)
+        step.left_page = False
+
+    def expect_heading(self, text: str) -> None:
+        """Check the persona is where they expect: a heading containing this text."""
+        self._current_step("expect_heading")
+        heading = self.page.get_by_role("heading", name=re.compile(re.escape(text), re.IGNORECASE))
+        if _appears(heading.first):
+            return
+        lookalike = self.page.get_by_text(re.compile(re.escape(text), re.IGNORECASE)).first
+        if _appears(lookalike, timeout=500):
+            self._note(Finding(
+                outcome=Outcome.NEEDS_REVIEW, impact=Impact.MODERATE, rule_id="heading-marked-up",
+                source="harness",
+                message=f"The text '{text}' reads as this page's heading, but it is not marked up as a "
+                        "heading, so screen reader users cannot find it by heading.",
+                help="Mark the page's main heading up as <h1> (and sub-headings as <h2>, <h3>).",
+                help_url="https://www.w3.org/WAI/WCAG22/Understanding/info-and-relationships.html",
+                criteria=("1.3.1",), page_url=self.page.url, **_element_fields(lookalike)))
+            return
+        raise ExpectationFailed(
+            f"No heading containing '{text}' appeared on '{self.page.title()}' ({self.page.url}). "
+            f"Headings on the page: {headings(self.page) or 'none'}. If the product words this "
+            "differently, map the wording in the target file.")
+
+    def expect_text(self, text: str) -> None:
+        """Check that text a person is looking for is visible on the page."""
+        self._current_step("expect_text")
+        if not _appears(self.page.get_by_text(re.compile(re.escape(text), re.IGNORECASE)).first):
+            raise ExpectationFailed(f"The text '{text}' did not appear on '{self.page.title()}' "
+                                    f"({self.page.url}).")
+
+    # -- locating, as a person would ------------------------------------------------------------------
+
+    def _find_control(self, name: str) -> Locator:
+        """By role and accessible name; failing that, by visible text, which is itself a finding."""
+        for exact in (True, False):
+            for role in ("button", "link"):
+                found = self.page.get_by_role(role, name=name, exact=exact).filter(visible=True)
+                if found.count():
+                    return found.first
+        # get_by_role waits for nothing; give a slow page the persona's patience before looking harder.
+        found = self.page.get_by_role("button", name=name).or_(self.page.get_by_role("link", name=name))
+        if _appears(found.first):
+            return found.first
+        lookalike = self.page.get_by_text(name, exact=True).filter(visible=True)
+        if not lookalike.count():
+            lookalike = self.page.get_by_text(name).filter(visible=True)
+        if lookalike.count():
+            self._note(Finding(
+                outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="control-has-role",
+                source="harness",
+                message=f"'{name}' looks like a control but is not a button or link, so screen reader "
+                        "and voice control users cannot find or operate it.",
+                help="Use a <button> (or <a href> for navigation) instead of a clickable <div> or <span>.",
+                help_url="https://www.w3.org/WAI/WCAG22/Understanding/name-role-value.html",
+                criteria=("4.1.2",), page_url=self.page.url, **_element_fields(lookalike.first)))
+            return lookalike.first
+        raise ExpectationFailed(f"No button or link named '{name}' on '{self.page.title()}' ({self.page.url}).")
+
+    def _find_field(self, label: str) -> Locator:
+        """By its label; failing that by placeholder or the text beside it, which is a finding."""
+        found = self.page.get_by_label(label).filter(visible=True)
+        if found.count():
+            return found.first
+        if _appears(self.page.get_by_label(label).first):
+            return self.page.get_by_label(label).first
+        placeholder = self.page.get_by_placeholder(label).filter(visible=True)
+        text = self.page.get_by_text(label).filter(visible=True)
+        if placeholder.count():
+            field = placeholder.first
+        elif text.count():
+            field = text.first.locator(
+                "xpath=following::*[self::input or self::select or self::textarea][1]")
+            if not field.count():
+                raise ExpectationFailed(f"No field labelled '{label}' on '{self.page.title()}' "
+                                        f"({self.page.url}).")
+        else:
+            raise ExpectationFailed(f"No field labelled '{label}' on '{self.page.title()}' ({self.page.url}).")
+        self._note(Finding(
+            outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="field-label-associated",
+            source="harness",
+            message=f"The field shown as '{label}' has no label tied to it, so screen reader users "
+                    "hear no name for it and voice control users cannot say its name.",
+            help="Give the field a <label for=...> (or aria-labelledby) that holds the visible text; a "
+                 "placeholder is not a label.",
+            help_url="https://www.w3.org/WAI/WCAG22/Understanding/info-and-relationships.html",
+            criteria=("1.3.1", "3.3.2", "4.1.2"), page_url=self.page.url, **_element_fields(field)))
+        return field
+
+    # -- scanning and recording ----------------------------------------------------------------------
+
+    def _scan_state(self, label: str, force_screenshot: bool = False) -> None:
+        """axe on the page as it is now, once per distinct page state in this journey, with a screenshot."""
+        step = self._step
+        assert step is not None
+        try:
+            state_id = fingerprint(self.page)
+        except PlaywrightError:
+            state_id = f"unreadable-{len(self._scanned)}"
+        if state_id in self._scanned and not force_screenshot:
+            return
+        first_time = state_id not in self._scanned
+        self._scanned.add(state_id)
+        if first_time:
+            step.findings.extend(scan_page(self.page, self.axe_tags))
+        step.states.append({"label": label, "url": self.page.url, "title": _safe_title(self.page),
+                            "screenshot": self._screenshot()})
+
+    def _screenshot(self) -> str:
+        """A full-page screenshot stored beside the results; returns its path relative to the run folder."""
+        name = f"{_slug(self.test_id)}-{len(self.screenshots) + 1:02d}.png"
+        path = self.store.screenshots / name
+        try:
+            self.page.screenshot(path=str(path), full_page=True)
+        except PlaywrightError:
+            return ""
+        self.screenshots.append(path)
+        if self._on_screenshot:
+            self._on_screenshot(path)
+        return f"{self.store.screenshots.name}/{name}"
+
+    def _note(self, finding: Finding) -> None:
+        assert self._step is not None
+        self._step.findings.append(finding)
+
+    def _current_step(self, verb: str) -> _Step:
+        if self._step is None:
+            raise RuntimeError(f"journey.{verb}() was called outside a step. Wrap it in "
+                               "`with journey.step(\"<what the person is doing>\"):`.")
+        return self._step
+
+    def _settle(self) -> None:
+        """Let a navigation or script started by the last action finish, within the persona's patience."""
+        try:
+            self.page.wait_for_load_state("load")
+        except PlaywrightError:
+            pass
+
+    def _blocker_from(self, exc: BaseException) -> Finding:
+        if isinstance(exc, Blocked):
+            return exc.finding
+        step_name = self._step.name if self._step else ""
+        if isinstance(exc, ExpectationFailed | PlaywrightError):
+            return Finding(
+                outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="journey-blocked",
+                source="harness", message=f"Could not complete '{step_name}': {first_line(str(exc))}",
+                help="Look at the screenshot of this step: something the persona needed was missing, "
+                     "unusable or worded differently.",
+                help_url="", page_url=_safe_url(self.page), blocker=True)
+        return Finding(
+            outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="harness-error", source="harness",
+            message=f"The harness failed during '{step_name}': {type(exc).__name__}: {first_line(str(exc))}",
+            help="This is a fault in the scenario or the harness, not necessarily in the service.",
+            help_url="", page_url=_safe_url(self.page), blocker=True)
+
+
+class ExpectationFailed(Exception):
+    """Something the persona looked for was not on the page."""
+
+
+def _appears(locator: Locator, timeout: float = PATIENCE_MS) -> bool:
+    try:
+        locator.wait_for(state="visible", timeout=timeout)
+        return True
+    except PlaywrightError:
+        return False
+
+
+def _element_fields(locator: Locator) -> dict[str, str]:
+    info = describe_element(locator)
+    return {"selector": info["selector"], "snippet": info["html"]}
+
+
+def _path(url: str) -> str:
+    return url.split("#", 1)[0].split("?", 1)[0]
+
+
+def _safe_title(page: Page) -> str:
+    try:
+        return page.title()
+    except PlaywrightError:
+        return ""
+
+
+def _safe_url(page: Page) -> str:
+    try:
+        return page.url
+    except PlaywrightError:
+        return ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:120]

@@ -1,0 +1,43 @@
+"""HarnessOptions: every --a11y-* option and ini key, read and validated once per run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.errors import ConfigError, unknown_value_message
+from harness.findings import Impact
+
+FAIL_ON_CHOICES = ("critical", "serious", "moderate", "minor", "none")
+# Tags axe-core 4.x understands for WCAG levels and best practice; anything else is almost surely a typo.
+KNOWN_AXE_TAGS = ("wcag2a", "wcag2aa", "wcag2aaa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+                  "best-practice", "section508", "EN-301-549", "experimental", "ACT", "TTv5", "RGAAv4")
+
+
+@dataclass(frozen=True)
+class HarnessOptions:
+    personas_dir: Path
+    targets_dir: Path
+    report_dir: Path
+    persona_ids: tuple[str, ...] = ()
+    target_ids: tuple[str, ...] = ()
+    fail_on: Impact | None = Impact.SERIOUS
+    axe_tags: tuple[str, ...] = field(default_factory=tuple)
+    chromium: str | None = None
+
+
+def parse_fail_on(value: str) -> Impact | None:
+    if value not in FAIL_ON_CHOICES:
+        raise ConfigError(unknown_value_message("--a11y-fail-on", "threshold", value, FAIL_ON_CHOICES))
+    return None if value == "none" else Impact(value)
+
+
+def parse_axe_tags(value: str) -> tuple[str, ...]:
+    """A comma-separated list such as 'wcag2a,wcag2aa'; wcag criterion tags like 'wcag143' are allowed."""
+    tags = tuple(tag.strip() for tag in value.split(",") if tag.strip())
+    if not tags:
+        raise ConfigError("--a11y-axe-tags: give at least one axe-core tag, such as wcag2a,wcag2aa.")
+    for tag in tags:
+        if tag not in KNOWN_AXE_TAGS and not (tag.startswith("wcag") and tag[4:].isdigit()):
+            raise ConfigError(unknown_value_message("--a11y-axe-tags", "axe tag", tag, KNOWN_AXE_TAGS))
+    return tags

@@ -1,0 +1,67 @@
+"""Small in-page measurements shared by the journey and the behaviours (one round trip each)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Locator, Page
+
+# A stable, readable selector for reports: an id when there is one, else a short tag:nth-of-type path.
+DESCRIBE_ELEMENT_JS = """
+(el) => {
+  const path = [];
+  let node = el;
+  while (node && node.nodeType === 1 && path.length < 5) {
+    if (node.id) { path.unshift('#' + CSS.escape(node.id)); break; }
+    let part = node.localName;
+    const parent = node.parentElement;
+    if (parent) {
+      const same = Array.from(parent.children).filter(c => c.localName === node.localName);
+      if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
+    }
+    path.unshift(part);
+    node = parent;
+  }
+  return {selector: path.join(' > '), html: el.outerHTML.slice(0, 500)};
+}
+"""
+
+# Hash of the DOM as serialised now, so an unchanged page state is not scanned twice.
+FINGERPRINT_JS = """
+() => {
+  const text = document.documentElement.outerHTML;
+  let hash = 5381;
+  for (let i = 0; i < text.length; i++) hash = ((hash << 5) + hash + text.charCodeAt(i)) | 0;
+  return location.href.split('#')[0] + '|' + text.length + '|' + hash;
+}
+"""
+
+SHOWS_ERRORS_JS = """
+() => /^error\\b/i.test(document.title.trim())
+  || !!document.querySelector('[role=alert], .govuk-error-summary, .error-summary')
+"""
+
+
+def describe_element(locator: Locator) -> dict[str, str]:
+    """Selector and (truncated) HTML of an element, for findings."""
+    try:
+        info: dict[str, str] = locator.evaluate(DESCRIBE_ELEMENT_JS)
+        return info
+    except Exception:  # noqa: BLE001 - an element that vanished still deserves a finding
+        return {"selector": "", "html": ""}
+
+
+def fingerprint(page: Page) -> str:
+    return str(page.evaluate(FINGERPRINT_JS))
+
+
+def shows_errors(page: Page) -> bool:
+    return bool(page.evaluate(SHOWS_ERRORS_JS))
+
+
+def headings(page: Page, limit: int = 6) -> list[str]:
+    """The page's headings as a screen reader lists them, for messages when a step gets lost."""
+    found: Any = page.evaluate(
+        "() => Array.from(document.querySelectorAll('h1,h2,h3,[role=heading]'))"
+        ".map(h => h.textContent.trim().replace(/\\s+/g, ' ')).filter(Boolean)")
+    return list(found)[:limit]

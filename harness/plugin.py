@@ -1,0 +1,346 @@
+"""All pytest wiring for the harness: options, markers, parametrisation, fixtures and hooks."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.axe_scan import AXE_VERSION, DEFAULT_TAGS
+from harness.behaviours import BEHAVIOURS
+from harness.errors import ConfigError, unknown_value_message
+from harness.findings import AccessibilityFindings, count_by_impact, dedupe, Outcome
+from harness.options import FAIL_ON_CHOICES, HarnessOptions, parse_axe_tags, parse_fail_on
+from harness.personas import Persona, load_personas, select_personas
+from harness.report import environment, write_report
+from harness.results import ResultsStore, new_run_id, read_run
+from harness.session import BrowserChoice, ENV_VAR, choose_browser, package_version
+from harness.targets import Target, known_journeys, select_targets
+
+STATE = pytest.StashKey["HarnessState"]()
+
+
+@dataclass
+class HarnessState:
+    """Per-run state, kept in the config stash as pytest-html does."""
+
+    options: HarnessOptions
+    personas: list[Persona] | None = None
+    all_personas: dict[str, Persona] = field(default_factory=dict)
+    targets: list[Target] | None = None
+    config_error: str = ""
+    browser: BrowserChoice | None = None
+    browser_error: str = ""
+    store: ResultsStore | None = None
+    run_id: str = ""
+
+    def ensure_browser(self) -> BrowserChoice:
+        if self.browser is None and not self.browser_error:
+            try:
+                self.browser = choose_browser(self.options.chromium)
+            except ConfigError as exc:
+                self.browser_error = str(exc)
+        if self.browser is None:
+            raise pytest.UsageError(self.browser_error)
+        return self.browser
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("a11y", "Accessibility harness")
+    group.addoption("--a11y-target", action="append", default=[], metavar="ID_OR_FILE",
+                    help="target to test: an id from the targets folder or a path to a target TOML file; "
+                         "repeat for several (default: every target in the folder, the bundled demo)")
+    group.addoption("--a11y-persona", action="append", default=[], metavar="ID",
+                    help="persona to walk the journeys as; repeat for several (default: all personas)")
+    group.addoption("--a11y-fail-on", default="serious", choices=FAIL_ON_CHOICES,
+                    help="fail a journey's test when a finding reaches this impact (default: serious)")
+    group.addoption("--a11y-report-dir", default=None, metavar="DIR",
+                    help="folder for run results and HTML reports (default: reports/out)")
+    group.addoption("--a11y-axe-tags", default=",".join(DEFAULT_TAGS), metavar="TAGS",
+                    help="comma-separated axe-core tags to run (default: WCAG 2.0, 2.1, 2.2 A and AA)")
+    group.addoption("--a11y-chromium", default=None, metavar="PATH",
+                    help=f"Chromium binary to use, or 'playwright' or 'system' (also ${ENV_VAR}); "
+                         "default: Playwright's own Chromium if installed, else the system one")
+    group.addoption("--a11y-personas-dir", default=None, metavar="DIR",
+                    help="folder of persona TOML files (default: personas/ in the rootdir)")
+    group.addoption("--a11y-targets-dir", default=None, metavar="DIR",
+                    help="folder of target TOML files (default: scenarios/targets/ in the rootdir)")
+    parser.addini("a11y_personas_dir", "folder of persona TOML files", default="personas")
+    parser.addini("a11y_targets_dir", "folder of target TOML files", default="scenarios/targets")
+    parser.addini("a11y_report_dir", "folder for run results and HTML reports", default="reports/out")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "journey(id): the council journey this scenario walks, "
+                                       "e.g. @pytest.mark.journey(\"garden-waste\")")
+    config.addinivalue_line("markers", "persona(*ids): walk this scenario only as these personas")
+    try:
+        options = _read_options(config)
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    state = HarnessState(options=options)
+    config.stash[STATE] = state
+    _load_data(config, state)
+
+
+def _read_options(config: pytest.Config) -> HarnessOptions:
+    root = config.rootpath
+
+    def folder(option: str, ini: str) -> Path:
+        given = config.getoption(option)
+        return Path(given) if given else root / str(config.getini(ini))
+
+    return HarnessOptions(
+        personas_dir=folder("--a11y-personas-dir", "a11y_personas_dir"),
+        targets_dir=folder("--a11y-targets-dir", "a11y_targets_dir"),
+        report_dir=folder("--a11y-report-dir", "a11y_report_dir"),
+        persona_ids=tuple(config.getoption("--a11y-persona")),
+        target_ids=tuple(config.getoption("--a11y-target")),
+        fail_on=parse_fail_on(config.getoption("--a11y-fail-on")),
+        axe_tags=parse_axe_tags(config.getoption("--a11y-axe-tags")),
+        chromium=config.getoption("--a11y-chromium"),
+    )
+
+
+def _load_data(config: pytest.Config, state: HarnessState) -> None:
+    """Validate personas and targets before any browser starts; stay quiet where there are none to load."""
+    options = state.options
+    explicit = bool(config.getoption("--a11y-personas-dir") or options.persona_ids)
+    try:
+        if options.personas_dir.is_dir() or explicit:
+            state.all_personas = load_personas(options.personas_dir, BEHAVIOURS)
+            state.personas = select_personas(state.all_personas, list(options.persona_ids))
+        explicit = bool(config.getoption("--a11y-targets-dir") or options.target_ids)
+        if options.targets_dir.is_dir() or explicit:
+            state.targets = select_targets(options.targets_dir, list(options.target_ids))
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    state = config.stash[STATE]
+    lines = [f"a11y: playwright {package_version('playwright')}, axe-core {AXE_VERSION}, "
+             f"axe tags {','.join(state.options.axe_tags)}, fail on {config.getoption('--a11y-fail-on')}"]
+    if state.personas is not None:
+        lines.append(f"a11y personas: {', '.join(p.id for p in state.personas)}")
+    if state.targets is not None:
+        lines.append(f"a11y targets: {', '.join(t.id for t in state.targets)}")
+    try:
+        lines.append(f"a11y browser: {state.ensure_browser().describe()}")
+    except pytest.UsageError:
+        lines.append("a11y browser: none found (journeys cannot run; see the error below if any are collected)")
+    return lines
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise every scenario that uses `journey` by (target, persona): ids read 'supplier-a-keyboard-only'."""
+    if "_a11y_case" not in metafunc.fixturenames:
+        return
+    state = metafunc.config.stash[STATE]
+    marker = metafunc.definition.get_closest_marker("journey")
+    journeys = known_journeys()
+    where = f"{metafunc.definition.nodeid}"
+    if marker is None or len(marker.args) != 1:
+        raise pytest.UsageError(f"{where}: a scenario that uses the 'journey' fixture needs exactly one "
+                                "journey marker, such as @pytest.mark.journey(\"garden-waste\").")
+    journey_id = marker.args[0]
+    if journey_id not in journeys:
+        raise pytest.UsageError(unknown_value_message(f"{where}: @pytest.mark.journey", "journey",
+                                                      journey_id, journeys))
+    if state.personas is None or state.targets is None:
+        missing = "personas" if state.personas is None else "targets"
+        folder = state.options.personas_dir if missing == "personas" else state.options.targets_dir
+        raise pytest.UsageError(f"{where}: no {missing} to walk the journey with: {folder} does not exist. "
+                                f"Pass --a11y-{missing}-dir.")
+    personas = state.personas
+    persona_marker = metafunc.definition.get_closest_marker("persona")
+    if persona_marker:
+        for persona_id in persona_marker.args:
+            if persona_id not in state.all_personas:
+                raise pytest.UsageError(unknown_value_message(f"{where}: @pytest.mark.persona", "persona",
+                                                              persona_id, state.all_personas))
+        personas = [p for p in personas if p.id in persona_marker.args]
+    cases = [(target, persona, journey_id) for target in state.targets if target.offers(journey_id)
+             for persona in personas]
+    metafunc.parametrize("_a11y_case", cases, ids=[f"{t.id}-{p.id}" for t, p, _ in cases])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Stop before any test runs if journeys were collected but there is no browser to walk them."""
+    if any("_a11y_case" in getattr(item, "fixturenames", ()) for item in items):
+        config.stash[STATE].ensure_browser()
+
+
+# -- fixtures ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], pytestconfig: pytest.Config
+                             ) -> dict[str, Any]:
+    """playwright-pytest's launch arguments, plus the chosen Chromium binary and the quiet-network flags."""
+    return pytestconfig.stash[STATE].ensure_browser().launch_args(browser_type_launch_args)
+
+
+@pytest.fixture(scope="session")
+def a11y_demo_url() -> Iterator[str]:
+    """Address of the bundled demo council, started once per run on a free port on 127.0.0.1.
+
+    Example: `def test_x(a11y_demo_url): assert a11y_demo_url.startswith("http://127.0.0.1:")`
+    """
+    from harness.demo.server import start_demo_server
+
+    with start_demo_server() as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def a11y_results(pytestconfig: pytest.Config) -> ResultsStore:
+    """The run's results store; each step is appended to <run>/results.ndjson as it ends.
+
+    Example: `def test_x(a11y_results): print(a11y_results.run_dir)`
+    """
+    return _ensure_store(pytestconfig)
+
+
+def _ensure_store(config: pytest.Config) -> ResultsStore:
+    state = config.stash[STATE]
+    if state.store is None:
+        state.run_id = new_run_id()
+        store = ResultsStore(state.options.report_dir / state.run_id).open()
+        browser = state.ensure_browser()
+        store.append({
+            "kind": "run", "run_id": state.run_id,
+            "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "browser": browser.describe(), "playwright_version": package_version("playwright"),
+            "axe_version": AXE_VERSION, "axe_tags": list(state.options.axe_tags),
+            "fail_on": config.getoption("--a11y-fail-on"),
+            "targets": {t.id: t.to_dict() for t in state.targets or []},
+            "personas": {p.id: p.to_dict() for p in state.all_personas.values()},
+            "journeys": known_journeys()})
+        state.store = store
+    return state.store
+
+
+@pytest.fixture
+def persona(_a11y_case: tuple[Target, Persona, str]) -> Persona:
+    """The persona walking this scenario. Example: `if persona.behaviour == "keyboard-only": ...`"""
+    return _a11y_case[1]
+
+
+@pytest.fixture
+def target(_a11y_case: tuple[Target, Persona, str]) -> Target:
+    """The product under test in this scenario. Example: `assert target.offers("garden-waste")`"""
+    return _a11y_case[0]
+
+
+@pytest.fixture
+def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, str]) -> Iterator[Any]:
+    """A persona walking this scenario's journey on one target, in a fresh browser context.
+
+    Example:
+        @pytest.mark.journey("bin-day")
+        def test_find_your_bin_collection_day(journey):
+            with journey.step("Search for the address"):
+                journey.open_start_page()
+                journey.fill("Postcode", "MB1 4QX")
+    """
+    from harness.journey import Journey
+
+    target, persona, journey_id = _a11y_case
+    state = request.config.stash[STATE]
+    store = _ensure_store(request.config)
+    demo_url = request.getfixturevalue("a11y_demo_url") if target.uses_demo else None
+    # Persona settings go through playwright-pytest's per-test marker, and the context through its
+    # new_context fixture, so --tracing, --video and --screenshot keep working. Requesting new_context
+    # here, not in the signature, keeps '[chromium]' out of the test ids.
+    request.node.add_marker(pytest.mark.browser_context_args(**dict(persona.context)))
+    context = request.getfixturevalue("new_context")()
+    page = context.new_page()
+    walk = Journey(page, target=target, persona=persona, journey_id=journey_id,
+                   entry_url=target.entry_url(journey_id, demo_url), store=store,
+                   test_id=request.node.nodeid, axe_tags=state.options.axe_tags)
+    request.node.stash[JOURNEY] = walk
+    yield walk
+    outcome = walk.outcome if walk.outcome in ("completed", "blocked") else "interrupted"
+    store.append({"kind": "journey", "test_id": request.node.nodeid, "target": target.id,
+                  "persona": persona.id, "journey": journey_id, "outcome": outcome,
+                  "blocker": walk.blocker, "duration_s": walk.duration_s})
+
+
+JOURNEY = pytest.StashKey[Any]()
+
+
+# -- hooks -------------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Soft assertions: the whole journey is scanned first, then the test fails on findings at the threshold."""
+    result = yield
+    walk = item.stash.get(JOURNEY, None)
+    threshold = item.config.stash[STATE].options.fail_on
+    if walk is not None and threshold is not None:
+        failing = [f for f in dedupe(walk.findings)
+                   if f.outcome is not Outcome.NEEDS_REVIEW and f.impact.rank >= threshold.rank]
+        if failing:
+            raise AccessibilityFindings(failing, threshold)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """Show the journey's findings and last screenshot in the pytest-html report as extras."""
+    report = yield
+    walk = item.stash.get(JOURNEY, None)
+    if walk is None or report.when != "call" or not item.config.pluginmanager.hasplugin("html"):
+        return report
+    from pytest_html import extras
+
+    html = environment().get_template("pytest_html_extra.html.jinja").render(
+        findings=dedupe(walk.findings), outcome=walk.outcome, blocker=walk.blocker)
+    report_extras = [*getattr(report, "extras", []), extras.html(html)]
+    if walk.screenshots:
+        image = base64.b64encode(walk.screenshots[-1].read_bytes()).decode("ascii")
+        report_extras.append(extras.png(image, name="Last step screenshot"))
+    report.extras = report_extras
+    return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Render our report from the stored results (the controller only, never an xdist worker)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    state = session.config.stash.get(STATE, None)
+    if state is None or state.store is None:
+        return
+    state.report_path = write_report(state.store.run_dir)  # type: ignore[attr-defined]
+    latest = state.options.report_dir / "latest"
+    try:
+        if latest.is_symlink() or latest.exists():
+            latest.unlink()
+        os.symlink(state.run_id, latest)
+    except OSError:
+        pass  # a convenience only; the path printed below is what matters
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    state = config.stash.get(STATE, None)
+    path = getattr(state, "report_path", None) if state else None
+    if state is None or path is None or state.store is None:
+        return
+    run = read_run(state.store.run_dir)
+    counts = count_by_impact(f for f in run.findings if f.outcome is not Outcome.NEEDS_REVIEW)
+    review = sum(1 for f in run.findings if f.outcome is Outcome.NEEDS_REVIEW)
+    completed = sum(1 for j in run.journeys if j.outcome == "completed")
+    terminalreporter.section("accessibility")
+    terminalreporter.write_line(f"journeys completed: {completed} of {len(run.journeys)}")
+    terminalreporter.write_line("findings: " + ", ".join(f"{n} {impact}" for impact, n in counts.items())
+                                + f"; {review} need review")
+    terminalreporter.write_line(f"report: {path}")

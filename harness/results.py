@@ -1,0 +1,123 @@
+"""The results store: one JSON line per step, appended as it happens, so a crash loses nothing written."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from harness.findings import Finding, dedupe
+
+RESULTS_FILE = "results.ndjson"
+SCREENSHOTS_DIR = "screenshots"
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """Sortable and readable: 2026-11-26T06-01-02Z plus the process id, so parallel runs never collide."""
+    now = now or datetime.now(timezone.utc)
+    return f"{now.strftime('%Y-%m-%dT%H-%M-%SZ')}-{os.getpid()}"
+
+
+class ResultsStore:
+    """Appends records to <run_dir>/results.ndjson; each record is written with one O_APPEND write."""
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = run_dir
+        self.path = run_dir / RESULTS_FILE
+        self.screenshots = run_dir / SCREENSHOTS_DIR
+
+    def open(self) -> ResultsStore:
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def append(self, record: dict[str, Any]) -> None:
+        line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        # One write on an O_APPEND descriptor keeps lines whole even with several writers (xdist workers).
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+
+
+@dataclass
+class StepResult:
+    name: str
+    index: int
+    status: str
+    """'completed' or 'blocked'."""
+    states: list[dict[str, Any]]
+    """Each page state scanned in the step: label, url, title, screenshot (relative path)."""
+    findings: list[Finding]
+    duration_s: float = 0.0
+
+
+@dataclass
+class JourneyResult:
+    test_id: str
+    target: str
+    persona: str
+    journey: str
+    steps: list[StepResult] = field(default_factory=list)
+    outcome: str = "interrupted"
+    """'completed', 'blocked', or 'interrupted' when the run stopped before the journey ended."""
+    blocker: str = ""
+    duration_s: float = 0.0
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of the journey, each counted once however many steps saw it."""
+        return dedupe(f for step in self.steps for f in step.findings)
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    meta: dict[str, Any]
+    journeys: list[JourneyResult]
+    skipped_lines: int = 0
+    """Lines that could not be read (a record cut short by a crash)."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for journey in self.journeys for f in journey.findings]
+
+
+def read_run(run_dir: Path) -> RunResult:
+    """Rebuild a run from its results file; a torn last line is skipped and counted, not fatal."""
+    path = run_dir / RESULTS_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no results file here. Pass the run folder that holds {RESULTS_FILE}.")
+    meta: dict[str, Any] = {}
+    journeys: dict[str, JourneyResult] = {}
+    skipped = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            kind = record["kind"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            skipped += 1
+            continue
+        if kind == "run":
+            meta = {**record, **meta} if meta else record
+            continue
+        journey = journeys.setdefault(record["test_id"], JourneyResult(
+            test_id=record["test_id"], target=record["target"], persona=record["persona"],
+            journey=record["journey"]))
+        if kind == "step":
+            journey.steps.append(StepResult(
+                name=record["step"], index=record["index"], status=record["status"],
+                states=record.get("states", []), duration_s=record.get("duration_s", 0.0),
+                findings=[Finding.from_dict(f) for f in record.get("findings", [])]))
+        elif kind == "journey":
+            journey.outcome = record["outcome"]
+            journey.blocker = record.get("blocker", "")
+            journey.duration_s = record.get("duration_s", 0.0)
+    for journey in journeys.values():
+        journey.steps.sort(key=lambda step: step.index)
+    return RunResult(run_dir=run_dir, meta=meta, journeys=list(journeys.values()), skipped_lines=skipped)

@@ -1,0 +1,159 @@
+"""Targets: the products or sites under test, loaded from TOML files and validated at start-up."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from urllib.parse import urljoin, urlsplit
+
+from harness.errors import ConfigError, did_you_mean, unknown_value_message
+from harness.toml_files import display, read_toml, where
+
+DEMO_PLACEHOLDER = "{demo}"
+REQUIRED = ("name", "supplier", "version", "base_url", "journeys")
+OPTIONAL = ("test_environment", "description")
+JOURNEY_FIELDS = ("entry",)
+
+
+def known_journeys() -> dict[str, str]:
+    """Journey id -> title, from the catalogue bundled with the harness."""
+    with (Path(__file__).parent / "journeys.toml").open("rb") as handle:
+        return {jid: table["title"] for jid, table in tomllib.load(handle).items()}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A product or site under test; the id is the file name without '.toml'."""
+
+    id: str
+    name: str
+    supplier: str
+    version: str
+    base_url: str
+    """May start with '{demo}', replaced by the bundled demo council's address when the run starts."""
+    journeys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Journey id -> entry path, relative to base_url."""
+    test_environment: bool = False
+    description: str = ""
+    source: str = ""
+
+    @property
+    def uses_demo(self) -> bool:
+        return self.base_url.startswith(DEMO_PLACEHOLDER)
+
+    def offers(self, journey_id: str) -> bool:
+        return journey_id in self.journeys
+
+    def entry_url(self, journey_id: str, demo_url: str | None = None) -> str:
+        """The absolute address of a journey's first page."""
+        base = self.base_url
+        if self.uses_demo:
+            if demo_url is None:
+                raise ConfigError(f"{self.source}: this target uses the bundled demo council, "
+                                  "but the demo server was not started.")
+            base = demo_url.rstrip("/") + base[len(DEMO_PLACEHOLDER):]
+        return urljoin(base, self.journeys[journey_id])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "supplier": self.supplier, "version": self.version,
+                "base_url": self.base_url, "journeys": dict(self.journeys),
+                "test_environment": self.test_environment, "description": self.description}
+
+
+def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target:
+    """Read and validate one target file; every problem names the file, line and fix."""
+    journeys = journeys if journeys is not None else known_journeys()
+    data, text = read_toml(path)
+    for key in data:
+        if key not in REQUIRED + OPTIONAL:
+            raise ConfigError("\n".join(filter(None, [
+                f"{where(path, text, key)}: unknown field '{key}'.",
+                did_you_mean(key, REQUIRED + OPTIONAL),
+                f"Valid fields: {', '.join(sorted(REQUIRED + OPTIONAL))}"])))
+    for key in REQUIRED:
+        if key not in data:
+            example = "[journeys.garden-waste]\nentry = \"garden-waste/start\"" if key == "journeys" \
+                else f"{key} = \"...\""
+            raise ConfigError(f"{display(path)}: missing required field '{key}'.\nAdd, for example:\n{example}")
+    for key in ("name", "supplier", "version", "base_url"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise ConfigError(f"{where(path, text, key)}: field '{key}' must be a non-empty string, "
+                              f"not {data[key]!r}. Quote version numbers: version = \"1.0\".")
+    base_url = data["base_url"].strip()
+    _check_base_url(path, text, base_url)
+    test_environment = data.get("test_environment", False)
+    if not isinstance(test_environment, bool):
+        raise ConfigError(f"{where(path, text, 'test_environment')}: 'test_environment' must be "
+                          f"true or false, not {test_environment!r}.")
+    return Target(
+        id=path.stem, name=data["name"].strip(), supplier=data["supplier"].strip(),
+        version=data["version"].strip(), base_url=base_url if base_url.endswith("/") else base_url + "/",
+        journeys=MappingProxyType(_check_journeys(path, text, data["journeys"], journeys)),
+        test_environment=test_environment, description=str(data.get("description", "")),
+        source=display(path))
+
+
+def _check_base_url(path: Path, text: str, base_url: str) -> None:
+    if base_url.startswith(DEMO_PLACEHOLDER):
+        return
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{where(path, text, 'base_url')}: 'base_url' must be an http:// or https:// "
+                          f"address such as \"https://waste.example.gov.uk/\", not {base_url!r}.")
+
+
+def _check_journeys(path: Path, text: str, table: Any, known: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{where(path, text, 'journeys')}: 'journeys' must list at least one journey, "
+                          "for example:\n[journeys.garden-waste]\nentry = \"garden-waste/start\"")
+    entries = {}
+    for journey_id, spec in table.items():
+        if journey_id not in known:
+            raise ConfigError(unknown_value_message(
+                where(path, text, f"journeys.{journey_id}"), "journey", journey_id, known))
+        if not isinstance(spec, dict) or not isinstance(spec.get("entry"), str):
+            raise ConfigError(f"{where(path, text, f'journeys.{journey_id}')}: journey '{journey_id}' "
+                              "needs an entry path, such as:\n"
+                              f"[journeys.{journey_id}]\nentry = \"{journey_id}/start\"")
+        for key in spec:
+            if key not in JOURNEY_FIELDS:
+                raise ConfigError(unknown_value_message(
+                    where(path, text, key), f"field in journeys.{journey_id}:", key, JOURNEY_FIELDS))
+        entries[journey_id] = spec["entry"].strip()
+    return entries
+
+
+def load_targets(directory: Path) -> dict[str, Target]:
+    """Every target file in a folder, by id."""
+    if not directory.is_dir():
+        raise ConfigError(f"{display(directory)}: the targets folder does not exist.\n"
+                          "Set --a11y-targets-dir to the folder that holds the target TOML files.")
+    return {path.stem: load_target(path) for path in sorted(directory.glob("*.toml"))}
+
+
+def select_targets(directory: Path, wanted: list[str]) -> list[Target]:
+    """Targets asked for with --a11y-target (ids in the folder, or paths to TOML files); all when none."""
+    if not wanted:
+        targets = list(load_targets(directory).values())
+        if not targets:
+            raise ConfigError(f"{display(directory)}: no target files (*.toml) found.\n"
+                              "Write one (see the README) or pass --a11y-target path/to/target.toml.")
+        return targets
+    chosen = []
+    available = None
+    for item in wanted:
+        if item.endswith(".toml"):
+            path = Path(item)
+            if not path.is_file():
+                raise ConfigError(f"--a11y-target: no such file {item!r}.")
+            chosen.append(load_target(path))
+            continue
+        if available is None:
+            available = load_targets(directory)
+        if item not in available:
+            raise ConfigError(unknown_value_message("--a11y-target", "target", item, available))
+        chosen.append(available[item])
+    return chosen
