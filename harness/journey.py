@@ -28,6 +28,10 @@ PATIENCE_MS = 5_000
 class JourneyBlocked(AssertionError):
     """The persona could not finish the journey; the message is the blocker finding."""
 
+    def __init__(self, message: str, finding: Finding) -> None:
+        super().__init__(message)
+        self.finding = finding
+
 
 @dataclass
 class _Step:
@@ -96,7 +100,8 @@ class Journey:
             self._step.findings.append(finding)
             self._finish_step("blocked")
             self.outcome, self.blocker = "blocked", finding.message
-            raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}") from exc
+            raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}",
+                                 finding) from exc
         else:
             if not self._step.left_page:
                 self._scan_state("end of step")

@@ -276,6 +276,14 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
 JOURNEY = pytest.StashKey[Any]()
 
 
+def _is_accessibility_result(exc: BaseException) -> bool:
+    from harness.journey import JourneyBlocked
+
+    if isinstance(exc, AccessibilityFindings):
+        return True
+    return isinstance(exc, JourneyBlocked) and exc.finding.outcome is not Outcome.ERROR
+
+
 # -- hooks -------------------------------------------------------------------------------------------
 
 
@@ -298,7 +306,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Show the journey's findings and last screenshot in the pytest-html report as extras."""
     report = yield
     walk = item.stash.get(JOURNEY, None)
-    if walk is None or report.when != "call" or not item.config.pluginmanager.hasplugin("html"):
+    if walk is None or report.when != "call":
+        return report
+    if report.failed and call.excinfo is not None and _is_accessibility_result(call.excinfo.value):
+        # A barrier is a result, not a crash: show the findings, not our hook's traceback.
+        report.longrepr = f"{type(call.excinfo.value).__name__}: {call.excinfo.value}"
+    if not item.config.pluginmanager.hasplugin("html"):
         return report
     from pytest_html import extras
 

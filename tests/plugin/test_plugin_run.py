@@ -1,0 +1,136 @@
+"""The plugin end to end: an inner pytest run in a subprocess walks a tiny scenario in a real Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.session import system_chromium
+from tests.pages_server import pages_url  # noqa: F401 - fixture
+
+pytest_plugins = ("pytester",)
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCENARIO = '''
+import pytest
+
+pytestmark = pytest.mark.journey("bin-day")
+
+
+def test_find_your_bin_collection_day(journey):
+    with journey.step("Search for the address"):
+        journey.open_start_page()
+        journey.expect_heading("Find your bin collection day")
+        journey.fill("Postcode", "MB1 4QX")
+        journey.press("Find collection days")
+    with journey.step("Read the collection days"):
+        journey.expect_heading("Collection days for")
+        journey.expect_text("Garden waste")
+'''
+
+
+def make_project(pytester: pytest.Pytester, base_url: str, targets: dict[str, str]) -> None:
+    """A project laid out like ours: root conftest, personas, scenarios and their targets."""
+    pytester.makeconftest('pytest_plugins = ("harness.plugin",)')
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
+    shutil.copytree(REPO / "personas", pytester.path / "personas")
+    scenarios = pytester.mkpydir("scenarios")
+    (scenarios / "targets").mkdir()
+    for target_id, page in targets.items():
+        (scenarios / "targets" / f"{target_id}.toml").write_text(
+            f'name = "{target_id}"\nsupplier = "Test supplier"\nversion = "1"\n'
+            f'base_url = "{base_url}/"\n\n[journeys.bin-day]\nentry = "{page}"\n')
+    (scenarios / "test_bins.py").write_text(SCENARIO)
+
+
+def test_tiny_scenario_end_to_end(pytester: pytest.Pytester, pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html", "tiny-legacy": "tiny-legacy.html"})
+    result = pytester.runpytest_subprocess("scenarios", "-v", "--a11y-report-dir", "out",
+                                           "--a11y-fail-on", "critical")
+    result.stdout.fnmatch_lines([
+        "a11y: playwright *, axe-core 4.*",
+        "a11y personas: default, keyboard-only",
+        "a11y targets: tiny-legacy, tiny",
+        "a11y browser: *",
+    ])
+    for node_id, outcome in (("tiny-default", "PASSED"), ("tiny-keyboard-only", "PASSED"),
+                             ("tiny-legacy-default", "PASSED"), ("tiny-legacy-keyboard-only", "FAILED")):
+        result.stdout.fnmatch_lines([f"*::test_find_your_bin_collection_day?{node_id}? {outcome}*"])
+    result.stdout.fnmatch_lines(["*journeys completed: 3 of 4*", "*report: *report.html"])
+    result.stdout.fnmatch_lines(["*Keyboard-only user could not finish 'Search for the address'*"
+                                 "'Find collection days' cannot be reached with the keyboard*"])
+    assert result.ret == 1
+
+    (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+    records = [json.loads(line) for line in (run_dir / "results.ndjson").read_text().splitlines()]
+    assert [r["kind"] for r in records].count("step") == 7  # 2 steps x 3 journeys + the blocked one
+    ends = {r["test_id"].split("[")[1]: r["outcome"] for r in records if r["kind"] == "journey"}
+    assert ends == {"tiny-default]": "completed", "tiny-keyboard-only]": "completed",
+                    "tiny-legacy-default]": "completed", "tiny-legacy-keyboard-only]": "blocked"}
+    legacy_default = [f for r in records if r["kind"] == "step" and r["test_id"].endswith("tiny-legacy-default]")
+                      for f in r["findings"]]
+    assert [f["rule_id"] for f in legacy_default if f["source"] == "harness"] == ["control-has-role"]
+    screenshots = [s["screenshot"] for r in records if r["kind"] == "step" for s in r["states"]]
+    assert screenshots and all((run_dir / s).is_file() for s in screenshots)
+    report = (run_dir / "report.html").read_text()
+    assert "cannot be reached with the keyboard" in report
+
+
+def test_fail_threshold_fails_the_test_after_the_whole_journey(pytester: pytest.Pytester,
+                                                                pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny-legacy": "tiny-legacy.html"})
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out",
+                                           "--a11y-persona", "default", "--a11y-fail-on", "serious")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*AccessibilityFindings: 1 accessibility finding(s) at or above 'serious':",
+        "*serious violation control-has-role [[]4.1.2]: 'Find collection days' looks like a control*",
+    ])
+
+
+def test_chromium_override_by_environment_variable(pytester: pytest.Pytester, pages_url: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    chromium = system_chromium()
+    if chromium is None:
+        pytest.skip("no system Chromium on PATH to override with")
+    monkeypatch.setenv("A11Y_CHROMIUM", chromium)
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    pytester.makepyfile(test_launch_args='''
+def test_launch_args(browser_type_launch_args, browser):
+    assert browser_type_launch_args["executable_path"].endswith("chromium") or "chrom" in browser_type_launch_args["executable_path"]
+    for flag in ("--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"):
+        assert flag in browser_type_launch_args["args"]
+    assert browser.version
+''')
+    result = pytester.runpytest_subprocess("test_launch_args.py")
+    result.stdout.fnmatch_lines(["a11y browser: * (Chromium chosen by --a11y-chromium or A11Y_CHROMIUM)"])
+    result.assert_outcomes(passed=1)
+
+
+def test_a_missing_browser_stops_the_run_with_what_to_do(pytester: pytest.Pytester, pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-chromium", "/no/such/chrome")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([
+        "ERROR: --a11y-chromium / A11Y_CHROMIUM: '/no/such/chrome' is not an executable file.",
+        "Give the full path to a Chromium or Chrome binary, or 'playwright' or 'system'.",
+    ])
+
+
+def test_a_bad_persona_file_stops_the_run_before_any_browser(pytester: pytest.Pytester,
+                                                              pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    (pytester.path / "personas" / "keyboard-only.toml").write_text(
+        'name = "Ash"\ntitle = "Keyboard"\ndescription = "x"\nbehaviour = "keybord-only"\n')
+    result = pytester.runpytest_subprocess("scenarios")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([
+        "ERROR: personas/keyboard-only.toml, line 4: unknown behaviour 'keybord-only'.",
+        "Did you mean 'keyboard-only'?",
+        "Known behaviours: keyboard-only, pointer",
+    ])
