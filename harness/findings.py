@@ -73,9 +73,12 @@ class Finding:
         return [title_of(cid) for cid in self.criteria]
 
     def dedupe_key(self) -> tuple[str, ...]:
-        """The same rule failing on the same element of the same page is one finding, whichever step saw it."""
+        """The same rule failing on the same element is one finding, whichever step or page saw it.
+
+        Page templates repeat: a logo without alt text on every page of a journey is one barrier to fix.
+        """
         return (self.target, self.persona, self.journey, self.outcome.value, self.rule_id,
-                strip_fragment(self.page_url), self.selector)
+                self.selector, self.snippet)
 
     def at_step(self, *, target: str, persona: str, journey: str, step: str) -> Finding:
         return replace(self, target=target, persona=persona, journey=journey, step=step)

@@ -162,11 +162,18 @@ class Journey:
     def expect_heading(self, text: str) -> None:
         """Check the persona is where they expect: a heading containing this text."""
         self._current_step("expect_heading")
-        heading = self.page.get_by_role("heading", name=re.compile(re.escape(text), re.IGNORECASE))
-        if _appears(heading.first):
-            return
-        lookalike = self.page.get_by_text(re.compile(re.escape(text), re.IGNORECASE)).first
-        if _appears(lookalike, timeout=500):
+        pattern = re.compile(re.escape(text), re.IGNORECASE)
+        found = self._first_found([
+            ("heading", lambda: self.page.get_by_role("heading", name=pattern)),
+            ("text", lambda: self.page.get_by_text(pattern)),
+        ])
+        if found is None:
+            raise ExpectationFailed(
+                f"No heading containing '{text}' appeared on '{self.page.title()}' ({self.page.url}). "
+                f"Headings on the page: {headings(self.page) or 'none'}. If the product words this "
+                "differently, map the wording in the target file.")
+        how, lookalike = found
+        if how == "text":
             self._note(Finding(
                 outcome=Outcome.NEEDS_REVIEW, impact=Impact.MODERATE, rule_id="heading-marked-up",
                 source="harness",
@@ -175,36 +182,52 @@ class Journey:
                 help="Mark the page's main heading up as <h1> (and sub-headings as <h2>, <h3>).",
                 help_url="https://www.w3.org/WAI/WCAG22/Understanding/info-and-relationships.html",
                 criteria=("1.3.1",), page_url=self.page.url, **_element_fields(lookalike)))
-            return
-        raise ExpectationFailed(
-            f"No heading containing '{text}' appeared on '{self.page.title()}' ({self.page.url}). "
-            f"Headings on the page: {headings(self.page) or 'none'}. If the product words this "
-            "differently, map the wording in the target file.")
 
     def expect_text(self, text: str) -> None:
         """Check that text a person is looking for is visible on the page."""
         self._current_step("expect_text")
-        if not _appears(self.page.get_by_text(re.compile(re.escape(text), re.IGNORECASE)).first):
+        pattern = re.compile(re.escape(text), re.IGNORECASE)
+        if self._first_found([("text", lambda: self.page.get_by_text(pattern))]) is None:
             raise ExpectationFailed(f"The text '{text}' did not appear on '{self.page.title()}' "
                                     f"({self.page.url}).")
 
     # -- locating, as a person would ------------------------------------------------------------------
 
+    def _first_found(self, strategies: list[tuple[str, Callable[[], Locator]]]
+                     ) -> tuple[str, Locator] | None:
+        """Try each way of finding something, best first, until one works or the persona's patience ends.
+
+        Every strategy is tried on every pass, so a page without a proper button is not waited on for
+        the full patience before the next strategy is tried.
+        """
+        deadline = time.monotonic() + PATIENCE_MS / 1000
+        while True:
+            for how, make in strategies:
+                try:
+                    located = make().filter(visible=True)
+                    if located.count():
+                        return how, located.first
+                except PlaywrightError:
+                    pass  # the page is navigating; try again on the next pass
+            if time.monotonic() >= deadline:
+                return None
+            self.page.wait_for_timeout(100)
+
     def _find_control(self, name: str) -> Locator:
         """By role and accessible name; failing that, by visible text, which is itself a finding."""
-        for exact in (True, False):
-            for role in ("button", "link"):
-                found = self.page.get_by_role(role, name=name, exact=exact).filter(visible=True)
-                if found.count():
-                    return found.first
-        # get_by_role waits for nothing; give a slow page the persona's patience before looking harder.
-        found = self.page.get_by_role("button", name=name).or_(self.page.get_by_role("link", name=name))
-        if _appears(found.first):
-            return found.first
-        lookalike = self.page.get_by_text(name, exact=True).filter(visible=True)
-        if not lookalike.count():
-            lookalike = self.page.get_by_text(name).filter(visible=True)
-        if lookalike.count():
+        page = self.page
+        found = self._first_found([
+            ("role", lambda: page.get_by_role("button", name=name, exact=True)),
+            ("role", lambda: page.get_by_role("link", name=name, exact=True)),
+            ("role", lambda: page.get_by_role("button", name=name)),
+            ("role", lambda: page.get_by_role("link", name=name)),
+            ("text", lambda: page.get_by_text(name, exact=True)),
+            ("text", lambda: page.get_by_text(name)),
+        ])
+        if found is None:
+            raise ExpectationFailed(f"No button or link named '{name}' on '{page.title()}' ({page.url}).")
+        how, control = found
+        if how == "text":
             self._note(Finding(
                 outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="control-has-role",
                 source="harness",
@@ -212,38 +235,31 @@ class Journey:
                         "and voice control users cannot find or operate it.",
                 help="Use a <button> (or <a href> for navigation) instead of a clickable <div> or <span>.",
                 help_url="https://www.w3.org/WAI/WCAG22/Understanding/name-role-value.html",
-                criteria=("4.1.2",), page_url=self.page.url, **_element_fields(lookalike.first)))
-            return lookalike.first
-        raise ExpectationFailed(f"No button or link named '{name}' on '{self.page.title()}' ({self.page.url}).")
+                criteria=("4.1.2",), page_url=page.url, **_element_fields(control)))
+        return control
 
     def _find_field(self, label: str) -> Locator:
         """By its label; failing that by placeholder or the text beside it, which is a finding."""
-        found = self.page.get_by_label(label).filter(visible=True)
-        if found.count():
-            return found.first
-        if _appears(self.page.get_by_label(label).first):
-            return self.page.get_by_label(label).first
-        placeholder = self.page.get_by_placeholder(label).filter(visible=True)
-        text = self.page.get_by_text(label).filter(visible=True)
-        if placeholder.count():
-            field = placeholder.first
-        elif text.count():
-            field = text.first.locator(
-                "xpath=following::*[self::input or self::select or self::textarea][1]")
-            if not field.count():
-                raise ExpectationFailed(f"No field labelled '{label}' on '{self.page.title()}' "
-                                        f"({self.page.url}).")
-        else:
-            raise ExpectationFailed(f"No field labelled '{label}' on '{self.page.title()}' ({self.page.url}).")
-        self._note(Finding(
-            outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="field-label-associated",
-            source="harness",
-            message=f"The field shown as '{label}' has no label tied to it, so screen reader users "
-                    "hear no name for it and voice control users cannot say its name.",
-            help="Give the field a <label for=...> (or aria-labelledby) that holds the visible text; a "
-                 "placeholder is not a label.",
-            help_url="https://www.w3.org/WAI/WCAG22/Understanding/info-and-relationships.html",
-            criteria=("1.3.1", "3.3.2", "4.1.2"), page_url=self.page.url, **_element_fields(field)))
+        page = self.page
+        found = self._first_found([
+            ("label", lambda: page.get_by_label(label)),
+            ("placeholder", lambda: page.get_by_placeholder(label)),
+            ("text", lambda: page.get_by_text(label).first.locator(
+                "xpath=following::*[self::input or self::select or self::textarea][1]")),
+        ])
+        if found is None:
+            raise ExpectationFailed(f"No field labelled '{label}' on '{page.title()}' ({page.url}).")
+        how, field = found
+        if how != "label":
+            self._note(Finding(
+                outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="field-label-associated",
+                source="harness",
+                message=f"The field shown as '{label}' has no label tied to it, so screen reader users "
+                        "hear no name for it and voice control users cannot say its name.",
+                help="Give the field a <label for=...> (or aria-labelledby) that holds the visible text; a "
+                     "placeholder is not a label.",
+                help_url="https://www.w3.org/WAI/WCAG22/Understanding/info-and-relationships.html",
+                criteria=("1.3.1", "3.3.2", "4.1.2"), page_url=page.url, **_element_fields(field)))
         return field
 
     # -- scanning and recording ----------------------------------------------------------------------
@@ -315,14 +331,6 @@ class Journey:
 
 class ExpectationFailed(Exception):
     """Something the persona looked for was not on the page."""
-
-
-def _appears(locator: Locator, timeout: float = PATIENCE_MS) -> bool:
-    try:
-        locator.wait_for(state="visible", timeout=timeout)
-        return True
-    except PlaywrightError:
-        return False
 
 
 def _element_fields(locator: Locator) -> dict[str, str]:

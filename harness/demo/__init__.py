@@ -1,0 +1,1 @@
+"""The bundled demo council, Millbrook District Council, served by two suppliers for the harness to walk."""
