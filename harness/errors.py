@@ -16,7 +16,11 @@ class ConfigError(HarnessError):
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """Return a 'Did you mean ...?' sentence for the closest choice, or an empty string."""
-    close = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
+    choices = sorted(choices)
+    # A value that starts only one choice is a shortened id: difflib alone suggests 'supplier-b-legacy'
+    # for 'supplier-a' when 'supplier-a-careful' exists, because 'legacy' happens to hold an 'a'.
+    prefixed = [choice for choice in choices if choice.startswith(value)]
+    close = prefixed if len(prefixed) == 1 else difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return f"Did you mean '{close[0]}'?" if close else ""
 
 

@@ -18,6 +18,8 @@ CONTEXT_KEYS = {
     "color_scheme": str, "reduced_motion": str, "forced_colors": str, "locale": str,
 }
 
+_TYPE_WORDS = {dict: "a table", (int, float): "a number", bool: "true or false", str: "a string"}
+
 
 @dataclass(frozen=True)
 class Persona:
@@ -77,8 +79,8 @@ def _check_context(path: Path, text: str, context: Any) -> None:
                 f"{where(path, text, key)}", "context field", key, CONTEXT_KEYS))
         expected = CONTEXT_KEYS[key]
         if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
-            raise ConfigError(f"{where(path, text, key)}: context field '{key}' has the wrong type "
-                              f"({type(value).__name__}): {value!r}.")
+            raise ConfigError(f"{where(path, text, key)}: context field '{key}' must be "
+                              f"{_TYPE_WORDS[expected]}, not {value!r}.")
     viewport = context.get("viewport")
     if viewport is not None:
         ok = set(viewport) == {"width", "height"} and all(

@@ -87,7 +87,6 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "journeys_completed": sum(1 for v in views if v.result.outcome == "completed"),
         "journeys_total": len(views),
         "skipped_lines": run.skipped_lines,
-        "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
     }
 
 

@@ -94,7 +94,10 @@ def read_run(run_dir: Path) -> RunResult:
     meta: dict[str, Any] = {}
     journeys: dict[str, JourneyResult] = {}
     skipped = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # errors="replace": a write cut short inside a multi-byte character must not make the file unreadable.
+    # split("\n"), not splitlines(): JSON written with ensure_ascii=False keeps U+2028 and U+0085 from
+    # page text raw inside a record, and splitlines() would cut the record there.
+    for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
         if not line.strip():
             continue
         try:

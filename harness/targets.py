@@ -80,8 +80,9 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
             raise ConfigError(f"{display(path)}: missing required field '{key}'.\nAdd, for example:\n{example}")
     for key in ("name", "supplier", "version", "base_url"):
         if not isinstance(data[key], str) or not data[key].strip():
+            hint = " Quote version numbers: version = \"1.0\"." if key == "version" else ""
             raise ConfigError(f"{where(path, text, key)}: field '{key}' must be a non-empty string, "
-                              f"not {data[key]!r}. Quote version numbers: version = \"1.0\".")
+                              f"not {data[key]!r}.{hint}")
     base_url = data["base_url"].strip()
     _check_base_url(path, text, base_url)
     test_environment = data.get("test_environment", False)
@@ -114,14 +115,17 @@ def _check_journeys(path: Path, text: str, table: Any, known: Mapping[str, str])
         if journey_id not in known:
             raise ConfigError(unknown_value_message(
                 where(path, text, f"journeys.{journey_id}"), "journey", journey_id, known))
+        # Unknown keys first, so that a misspelt 'entry' gets a "Did you mean", not "needs an entry path".
+        for key in spec if isinstance(spec, dict) else ():
+            if key not in JOURNEY_FIELDS:
+                raise ConfigError("\n".join(filter(None, [
+                    f"{where(path, text, key)}: unknown field '{key}' in journeys.{journey_id}.",
+                    did_you_mean(key, JOURNEY_FIELDS),
+                    f"Valid fields: {', '.join(JOURNEY_FIELDS)}"])))
         if not isinstance(spec, dict) or not isinstance(spec.get("entry"), str):
             raise ConfigError(f"{where(path, text, f'journeys.{journey_id}')}: journey '{journey_id}' "
                               "needs an entry path, such as:\n"
                               f"[journeys.{journey_id}]\nentry = \"{journey_id}/start\"")
-        for key in spec:
-            if key not in JOURNEY_FIELDS:
-                raise ConfigError(unknown_value_message(
-                    where(path, text, key), f"field in journeys.{journey_id}:", key, JOURNEY_FIELDS))
         entries[journey_id] = spec["entry"].strip()
     return entries
 

@@ -16,6 +16,12 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{display(path)}: cannot read the file ({exc.strerror}).") from None
+    except UnicodeDecodeError as exc:
+        # A file saved as Windows-1252 or Latin-1 ('Zoë') would otherwise stop the run with a traceback.
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{display(path)}, line {line}: this is not UTF-8 text (byte "
+                          f"{exc.object[exc.start]:#04x}). Save the file as UTF-8, as TOML requires."
+                          ) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -27,7 +33,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 def where(path: Path, text: str, key: str) -> str:
     """'personas/x.toml, line 4' for the first line that sets key, else just the file."""
-    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}[\"']?\s*(=|\.|\])", re.MULTILINE)
+    # [ \t]*, not \s*: \s would match the newlines of blank lines above and give an earlier line number.
+    pattern = re.compile(rf"^[ \t]*(\[+[ \t]*)?[\"']?{re.escape(key)}[\"']?[ \t]*(=|\.|\])", re.MULTILINE)
     match = pattern.search(text)
     if not match:
         return display(path)

@@ -1,0 +1,91 @@
+"""The demo council end to end: `pytest scenarios/` finds every planted barrier it has a check for."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from harness.findings import Outcome
+from harness.results import RunResult, read_run
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+MANIFEST = REPO / "harness" / "demo" / "barriers.toml"
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], RunResult]:
+    """One real run of every scenario on the bundled demo targets, as `./run demo` does it."""
+    out = tmp_path_factory.mktemp("demo")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "scenarios/", "-p", "no:cacheprovider", "-q",
+         "--a11y-report-dir", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=900)
+    (run_dir,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    return result, read_run(run_dir)
+
+
+def barriers() -> list[dict[str, Any]]:
+    with MANIFEST.open("rb") as handle:
+        return list(tomllib.load(handle)["barrier"])
+
+
+def detectable() -> list[dict[str, Any]]:
+    return [b for b in barriers() if b["status"] == "detectable"]
+
+
+def test_the_manifest_is_well_formed() -> None:
+    ids = [b["id"] for b in barriers()]
+    assert len(ids) == len(set(ids))
+    assert detectable(), "the demo must plant barriers the harness can already find"
+    for barrier in barriers():
+        assert barrier["status"] in ("detectable", "planned"), barrier["id"]
+        assert barrier["criterion"] or barrier["council_check"], barrier["id"]
+
+
+@pytest.mark.parametrize("barrier", detectable(), ids=lambda b: b["id"])
+def test_every_detectable_planted_barrier_is_found(demo_run: tuple[Any, RunResult],
+                                                   barrier: dict[str, Any]) -> None:
+    _, run = demo_run
+    found = [
+        f for journey in run.journeys for step in journey.steps for f in step.findings
+        if f.rule_id == barrier["found_by"] and f.target == barrier["target"]
+        and f.journey == barrier["journey"] and f.persona in barrier["personas"]
+        and urlsplit(f.page_url).path == barrier["page"] and f.outcome is not Outcome.NEEDS_REVIEW
+    ]
+    assert found, f"{barrier['id']}: no '{barrier['found_by']}' finding on {barrier['page']}"
+    if barrier["criterion"]:
+        assert all(barrier["criterion"] in f.criteria for f in found)
+
+
+def test_the_careful_supplier_completes_everything_with_no_violations(demo_run: tuple[Any, RunResult]) -> None:
+    _, run = demo_run
+    careful = [j for j in run.journeys if j.target == "supplier-a-careful"]
+    assert {(j.journey, j.persona) for j in careful} == {
+        (journey, persona) for journey in ("garden-waste", "bin-day") for persona in ("default", "keyboard-only")}
+    assert all(j.outcome == "completed" for j in careful)
+    bad = [f.one_line() for j in careful for f in j.findings if f.outcome is not Outcome.NEEDS_REVIEW]
+    assert bad == []
+
+
+def test_the_legacy_supplier_blocks_the_keyboard_only_persona(demo_run: tuple[Any, RunResult]) -> None:
+    result, run = demo_run
+    legacy = {(j.journey, j.persona): j for j in run.journeys if j.target == "supplier-b-legacy"}
+    assert legacy[("garden-waste", "default")].outcome == "completed"
+    assert legacy[("bin-day", "default")].outcome == "completed"
+    for journey_id, control in (("garden-waste", "Find address"), ("bin-day", "Find collection days")):
+        walk = legacy[(journey_id, "keyboard-only")]
+        assert walk.outcome == "blocked"
+        (blocker,) = [f for f in walk.findings if f.blocker]
+        assert blocker.rule_id == "keyboard-reachable" and f"'{control}'" in blocker.message
+    # Barriers fail the legacy tests; nothing else fails, and the report is written.
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "4 failed, 4 passed" in result.stdout
+    assert (run.run_dir / "report.html").is_file()

@@ -1,0 +1,289 @@
+"""Tests for harness/report.py: the HTML report rendered from tests/data/results/sample.ndjson."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from html.parser import HTMLParser
+from itertools import pairwise
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from harness.report import REPORT_FILE, TEMPLATES, main, render_report, report_context
+from harness.results import RESULTS_FILE, RunResult, read_run
+
+SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "results" / "sample.ndjson"
+HOSTILE = ("<script>alert", "<img src=x", "onerror=alert(1)>")
+
+
+class Page(HTMLParser):
+    """Just enough of the report's structure to check it: elements, their attributes, text, tables."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text_parts: list[str] = []
+        self.tables: list[dict[str, list]] = []
+        self._row: list[tuple[str, str]] | None = None
+        self._cell: list[str] | None = None
+        self._in_style = False
+        self.feed(html)
+        self.close()
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.text_parts).split())
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+        if tag == "table":
+            self.tables.append({"captions": [], "rows": [], "th": []})
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th", "caption"):
+            self._cell = []
+            if tag == "th":
+                self.tables[-1]["th"].append(dict(attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+        if tag in ("td", "th", "caption") and self._cell is not None:
+            text = " ".join(" ".join(self._cell).split())
+            if tag == "caption":
+                self.tables[-1]["captions"].append(text)
+            elif self._row is not None:
+                self._row.append((tag, text))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1]["rows"].append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            return
+        self.text_parts.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+def read_run_from(folder: Path, extra: str = "") -> RunResult:
+    """The sample run, copied into folder with extra text appended to its results file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RESULTS_FILE).write_text(SAMPLE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return read_run(folder)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+    return read_run_from(tmp_path_factory.mktemp("run"))
+
+
+@pytest.fixture(scope="module")
+def html(run: RunResult) -> str:
+    return render_report(run)
+
+
+@pytest.fixture(scope="module")
+def report(html: str) -> Page:
+    return Page(html)
+
+
+def summary_rows(report: Page) -> list[list[str]]:
+    [summary] = report.tables
+    return [[text for _, text in row] for row in summary["rows"]]
+
+
+# -- the sample itself --------------------------------------------------------------------------------
+
+
+def test_the_sample_is_a_realistic_run(run: RunResult) -> None:
+    assert run.skipped_lines == 0
+    assert run.meta["kind"] == "run" and run.meta["axe_version"] == "4.12.1"
+    assert set(run.meta["targets"]) == {"supplier-a-careful", "supplier-b-legacy"}
+    assert set(run.meta["personas"]) == {"default", "keyboard-only"}
+    outcomes = Counter(j.outcome for j in run.journeys)
+    assert outcomes == {"completed": 3, "blocked": 1, "interrupted": 1}
+    assert any(f.blocker for f in run.findings)
+
+
+# -- content ----------------------------------------------------------------------------------------
+
+
+def test_the_report_is_english_and_has_one_h1(html: str, report: Page) -> None:
+    assert '<html lang="en-GB">' in html
+    assert len(report.all("h1")) == 1
+    assert "Accessibility report" in report.text
+
+
+def test_headings_do_not_skip_a_level(report: Page) -> None:
+    levels = [int(tag[1]) for tag, _ in report.tags if tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in pairwise(levels)), levels
+
+
+def test_every_table_has_a_caption_and_scoped_headers(report: Page) -> None:
+    assert report.tables
+    for table in report.tables:
+        assert len(table["captions"]) == 1 and table["captions"][0]
+        assert table["th"] and all(th.get("scope") in ("col", "row") for th in table["th"])
+
+
+def test_summary_shows_each_journey_outcome_and_counts(report: Page) -> None:
+    rows = summary_rows(report)
+    assert rows[0] == ["Target", "Persona", "Journey", "Outcome", "Critical", "Serious", "Moderate", "Minor",
+                       "Needs review"]
+    assert [row[3:] for row in rows[1:-1]] == [
+        ["Completed", "0", "0", "0", "0", "1"],                         # supplier A, mouse
+        ["Completed", "0", "0", "0", "0", "1"],                         # supplier A, keyboard
+        ["Completed", "2", "2", "0", "0", "0"],                         # supplier B, mouse
+        ["Blocked", "3", "0", "0", "0", "0"],                           # supplier B, keyboard: stuck
+        ["Did not finish (run stopped)", "0", "0", "0", "0", "1"],      # supplier B, garden waste
+    ]
+    assert [row[0] for row in rows[1:-1]] == [
+        "Millbrook waste services (Supplier A) (supplier-a-careful, version 1.0)"] * 2 + [
+        "Millbrook waste services (Supplier B) (supplier-b-legacy, version 4.2)"] * 3
+    assert [row[1] for row in rows[1:-1]] == ["Default (mouse user)", "Keyboard-only user"] * 2 + [
+        "Keyboard-only user"]
+    assert [row[2] for row in rows[1:-1]] == ["Find your bin collection day"] * 4 + [
+        "Subscribe to garden waste collection"]
+    assert rows[-1] == ["All journeys", "5", "2", "0", "0", "3"]
+
+
+def test_facts_about_the_run(report: Page) -> None:
+    assert "report for run 2026-11-26T06-01-02Z-4242" in report.text
+    assert "Journeys 3 of 5 completed" in report.text
+    assert "axe-core 4.12.1 (tags: wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22a, wcag22aa)" in report.text
+
+
+def test_the_blocker_is_shown_in_plain_words(report: Page) -> None:
+    blocker = ("'Find collection days' cannot be reached with the keyboard: 40 presses of Tab never moved "
+               "focus to it, so someone who cannot use a mouse cannot go on.")
+    assert f"Blocked – {blocker}" in report.text
+    assert f"Blocker: Critical violation – {blocker}" in report.text
+
+
+def test_a_finding_seen_at_two_steps_is_shown_once_per_journey(report: Page) -> None:
+    # Supplier B's logo: twice in the mouse user's journey (shown once), once in the keyboard user's.
+    assert report.text.count("violation – Images must have alternative text") == 2
+    contrast = "needs review – Elements must meet minimum color contrast ratio thresholds"
+    assert report.text.count(contrast) == 2
+
+
+def test_findings_show_rule_criteria_and_how_to_fix(report: Page) -> None:
+    assert "Rule: image-alt (axe-core) · WCAG: 1.1.1 Non-text Content" in report.text
+    assert "Rule: keyboard-reachable (harness check) · WCAG: 2.1.1 Keyboard" in report.text
+    assert "How to fix: Fix any of the following: Element does not have an alt attribute" in report.text
+    assert {a["href"] for a in report.all("a")} >= {
+        "https://dequeuniversity.com/rules/axe/4.12/image-alt?application=axeAPI",
+        "https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html"}
+
+
+def test_an_interrupted_journey_says_so(report: Page) -> None:
+    heading = ("Subscribe to garden waste collection: Millbrook waste services (Supplier B), "
+               "Keyboard-only user")
+    assert f"{heading} Did not finish (run stopped)" in report.text
+
+
+# -- escaping and structure -------------------------------------------------------------------------
+
+
+def test_page_derived_markup_is_only_ever_shown_escaped(html: str, report: Page) -> None:
+    for hostile in HOSTILE:
+        assert hostile not in html
+    assert "<script" not in html  # the report needs no JavaScript at all
+    # ...and the hostile text is still there for the reader, as text.
+    assert "Find collection days<script>alert(1)</script></div>" in report.text  # the snippet
+    assert "'\"><img src=x onerror=alert(1)>' looks like a control" in report.text  # the message
+    assert "Bin day <script>alert(1)</script> - Millbrook" in report.text  # the page title
+    hrefs = [a["href"] for a in report.all("a")]
+    assert 'http://127.0.0.1:41827/supplier-b/bin-day?q="><img src=x onerror=alert(1)>' in hrefs
+
+
+def test_the_only_images_are_screenshots_with_text_alternatives(report: Page) -> None:
+    images = report.all("img")
+    assert len(images) == 8  # one per stored page state
+    for image in images:
+        assert (image["src"] or "").startswith("screenshots/")
+        assert (image["alt"] or "").startswith("Screenshot of ")
+    assert any(i["alt"] == "Screenshot of 'Bin day <script>alert(1)</script> - Millbrook', before pressing "
+                           "'Find collection days'" for i in images)
+
+
+def test_ids_are_unique_and_every_internal_link_has_a_target(report: Page) -> None:
+    ids = [attrs["id"] for _, attrs in report.tags if "id" in attrs]
+    assert len(ids) == len(set(ids))
+    for href in (a["href"] for a in report.all("a")):
+        if href and href.startswith("#"):
+            assert href[1:] in ids, href
+    for section in report.all("section"):
+        assert section["aria-labelledby"] in ids
+
+
+def test_the_stylesheet_is_inlined_verbatim(html: str) -> None:
+    """Autoescaping our own CSS would break the rules that hold quotes or '>'."""
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    assert css.rstrip("\n") in html  # jinja drops one trailing newline
+    assert 'font-family: system-ui, -apple-system, "Segoe UI"' in html
+    assert "details > summary" in html
+
+
+def test_unreadable_records_are_reported(tmp_path: Path) -> None:
+    torn = read_run_from(tmp_path, extra='{"kind": "step", "test_id": "scenarios/test_bin')
+    assert torn.skipped_lines == 1
+    text = Page(render_report(torn)).text
+    assert "1 stored record(s) could not be read (cut short when the run stopped) and are not shown." in text
+
+
+def test_context_is_plain_data(run: RunResult) -> None:
+    context = report_context(run)
+    assert context["journeys_completed"] == 3 and context["journeys_total"] == 5
+    assert context["totals"] == {"critical": 5, "serious": 2, "moderate": 0, "minor": 0}
+    assert context["needs_review_total"] == 3
+    assert context["persona_order"] == ["default", "keyboard-only"]
+    assert list(context["grid"]) == ["supplier-a-careful", "supplier-b-legacy"]
+
+
+def test_a_template_folder_put_first_overrides_ours(run: RunResult, tmp_path: Path) -> None:
+    (tmp_path / "report.html.jinja").write_text("{{ journeys_total }} journeys, {{ meta.run_id }}",
+                                                encoding="utf-8")
+    assert render_report(run, (tmp_path, TEMPLATES)) == "5 journeys, 2026-11-26T06-01-02Z-4242"
+
+
+def test_a_template_typo_fails_loudly(run: RunResult, tmp_path: Path) -> None:
+    (tmp_path / "report.html.jinja").write_text("{{ journey_total }}", encoding="utf-8")
+    with pytest.raises(jinja2.UndefinedError):
+        render_report(run, (tmp_path,))
+
+
+def test_an_empty_run_still_renders(tmp_path: Path) -> None:
+    (tmp_path / RESULTS_FILE).write_text("", encoding="utf-8")
+    text = Page(render_report(read_run(tmp_path))).text
+    assert "Journeys 0 of 0 completed" in text
+
+
+# -- python -m harness.report -------------------------------------------------------------------------
+
+
+def test_main_writes_the_report_beside_the_results(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(SAMPLE, tmp_path / RESULTS_FILE)
+    assert main([str(tmp_path)]) == 0
+    written = (tmp_path / REPORT_FILE).read_text(encoding="utf-8")
+    assert written == render_report(read_run(tmp_path))
+    assert capsys.readouterr().out == f"Report written: {tmp_path / REPORT_FILE}\n"
+
+
+def test_main_without_results_says_what_to_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path)]) == 2
+    assert not (tmp_path / REPORT_FILE).exists()
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"error: {tmp_path / RESULTS_FILE}: no results file here. "
+                            f"Pass the run folder that holds {RESULTS_FILE}.\n")

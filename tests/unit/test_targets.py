@@ -1,0 +1,193 @@
+"""Tests for harness/targets.py: bad target files stop the run with their exact message; good ones load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness import targets as targets_module
+from harness.errors import ConfigError
+from harness.targets import Target, known_journeys, load_target, load_targets, select_targets
+from tests.unit.test_personas import config_error_sites, raise_site
+
+REPO = Path(__file__).resolve().parents[2]
+INVALID = REPO / "tests" / "data" / "targets" / "invalid"
+CASES = sorted(path.stem for path in INVALID.glob("*.toml"))
+REAL_TARGETS = REPO / "scenarios" / "targets"
+
+GOOD = """\
+name = "Millbrook waste services"
+supplier = "Supplier C: Example Ltd"
+version = "2.1"
+base_url = "{base_url}"
+
+[journeys.bin-day]
+entry = "bin-day"
+
+[journeys.garden-waste]
+entry = "garden-waste/start"
+"""
+
+
+def write_target(folder: Path, stem: str, base_url: str = "https://waste.example.gov.uk/services/") -> Path:
+    path = folder / f"{stem}.toml"
+    path.write_text(GOOD.format(base_url=base_url), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the repo root, so messages show paths as 'tests/data/...' the way pytest users see them."""
+    monkeypatch.chdir(REPO)
+    return REPO
+
+
+def test_there_is_a_case_file_and_an_expected_message_for_each_case() -> None:
+    assert len(CASES) >= 12
+    assert sorted(path.stem for path in INVALID.glob("*.txt")) == CASES
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_target_gives_its_exact_message(case: str, in_repo: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_target(Path("tests/data/targets/invalid") / f"{case}.toml")
+    expected = (INVALID / f"{case}.txt").read_text(encoding="utf-8").removesuffix("\n")
+    assert str(caught.value) == expected
+
+
+def test_every_config_error_in_targets_is_tested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `raise ConfigError` in targets.py is reached by a case file or by a test below."""
+    demo = write_target(tmp_path, "demo", base_url="{demo}/supplier-c/")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    attempts = [lambda case=case: load_target(INVALID / f"{case}.toml") for case in CASES]
+    attempts += [
+        lambda: load_target(demo).entry_url("bin-day"),
+        lambda: load_targets(tmp_path / "missing"),
+        lambda: select_targets(empty, []),
+        lambda: select_targets(empty, ["nowhere.toml"]),
+        lambda: select_targets(REAL_TARGETS, ["supplier-z"]),
+    ]
+    reached = set()
+    for attempt in attempts:
+        with pytest.raises(ConfigError) as caught:
+            attempt()
+        reached.add(raise_site(caught.value))
+    sites = config_error_sites(targets_module.__file__)
+    assert len(sites) >= 14, "the ast scan should find the raise statements in targets.py"
+    assert not sites - reached, f"raise ConfigError at these lines is not tested: {sorted(sites - reached)}"
+
+
+def test_the_real_targets_load() -> None:
+    targets = load_targets(REAL_TARGETS)
+    assert set(targets) == {"supplier-a-careful", "supplier-b-legacy"}
+    careful = targets["supplier-a-careful"]
+    assert isinstance(careful, Target)
+    assert careful.version == "1.0"
+    assert careful.base_url == "{demo}/supplier-a/"
+    assert careful.uses_demo and careful.test_environment
+    assert dict(careful.journeys) == {"garden-waste": "garden-waste/start", "bin-day": "bin-day"}
+    assert careful.offers("bin-day") and not careful.offers("blue-badge")
+    assert careful.source.endswith("supplier-a-careful.toml")
+    assert targets["supplier-b-legacy"].supplier == "Supplier B: Legacy Systems plc"
+
+
+def test_every_journey_a_real_target_offers_is_in_the_catalogue() -> None:
+    catalogue = known_journeys()
+    assert catalogue["bin-day"] == "Find your bin collection day"
+    for target in load_targets(REAL_TARGETS).values():
+        assert set(target.journeys) <= set(catalogue)
+
+
+def test_entry_url_replaces_the_demo_placeholder() -> None:
+    careful = load_targets(REAL_TARGETS)["supplier-a-careful"]
+    assert careful.entry_url("garden-waste", "http://127.0.0.1:41827/") == \
+        "http://127.0.0.1:41827/supplier-a/garden-waste/start"
+    assert careful.entry_url("bin-day", "http://127.0.0.1:41827") == "http://127.0.0.1:41827/supplier-a/bin-day"
+
+
+def test_entry_url_without_the_demo_server_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = load_target(write_target(tmp_path, "demo", base_url="{demo}/supplier-c/"))
+    with pytest.raises(ConfigError) as caught:
+        target.entry_url("bin-day")
+    assert str(caught.value) == ("demo.toml: this target uses the bundled demo council, "
+                                 "but the demo server was not started.")
+
+
+def test_entry_url_of_a_real_site_is_relative_to_base_url(tmp_path: Path) -> None:
+    target = load_target(write_target(tmp_path, "council", base_url="https://waste.example.gov.uk/services"))
+    # A trailing slash is added, so the entry path is joined below the base, not beside it.
+    assert target.base_url == "https://waste.example.gov.uk/services/"
+    assert not target.uses_demo
+    assert target.entry_url("garden-waste") == "https://waste.example.gov.uk/services/garden-waste/start"
+    assert target.entry_url("bin-day", "http://127.0.0.1:1/") == "https://waste.example.gov.uk/services/bin-day"
+
+
+def test_optional_fields_default(tmp_path: Path) -> None:
+    target = load_target(write_target(tmp_path, "council"))
+    assert (target.id, target.test_environment, target.description) == ("council", False, "")
+    assert target.to_dict() == {
+        "id": "council", "name": "Millbrook waste services", "supplier": "Supplier C: Example Ltd",
+        "version": "2.1", "base_url": "https://waste.example.gov.uk/services/",
+        "journeys": {"bin-day": "bin-day", "garden-waste": "garden-waste/start"},
+        "test_environment": False, "description": ""}
+
+
+def test_load_target_uses_the_journeys_it_is_given(tmp_path: Path) -> None:
+    path = write_target(tmp_path, "council")
+    with pytest.raises(ConfigError, match=r"unknown journey 'bin-day'\.\nKnown journeys: garden-waste$"):
+        load_target(path, {"garden-waste": "Subscribe to garden waste collection"})
+
+
+def test_select_targets_gives_all_targets_when_none_are_asked_for() -> None:
+    assert [t.id for t in select_targets(REAL_TARGETS, [])] == ["supplier-a-careful", "supplier-b-legacy"]
+
+
+def test_select_targets_by_id_keeps_the_order_asked_for() -> None:
+    chosen = select_targets(REAL_TARGETS, ["supplier-b-legacy", "supplier-a-careful"])
+    assert [t.id for t in chosen] == ["supplier-b-legacy", "supplier-a-careful"]
+
+
+def test_select_targets_by_path_needs_no_folder(tmp_path: Path) -> None:
+    path = write_target(tmp_path, "council")
+    chosen = select_targets(tmp_path / "no-such-folder", [str(path)])
+    assert [(t.id, t.name) for t in chosen] == [("council", "Millbrook waste services")]
+
+
+def test_select_targets_mixes_ids_and_paths(tmp_path: Path) -> None:
+    path = write_target(tmp_path, "council")
+    chosen = select_targets(REAL_TARGETS, [str(path), "supplier-a-careful"])
+    assert [t.id for t in chosen] == ["council", "supplier-a-careful"]
+
+
+def test_select_targets_names_an_unknown_id() -> None:
+    with pytest.raises(ConfigError) as caught:
+        select_targets(REAL_TARGETS, ["supplier-a"])
+    assert str(caught.value) == ("--a11y-target: unknown target 'supplier-a'.\n"
+                                 "Did you mean 'supplier-a-careful'?\n"
+                                 "Known targets: supplier-a-careful, supplier-b-legacy")
+
+
+def test_select_targets_names_a_missing_file() -> None:
+    with pytest.raises(ConfigError) as caught:
+        select_targets(REAL_TARGETS, ["scenarios/targets/supplier-c.toml"])
+    assert str(caught.value) == "--a11y-target: no such file 'scenarios/targets/supplier-c.toml'."
+
+
+def test_select_targets_refuses_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "targets").mkdir()
+    with pytest.raises(ConfigError) as caught:
+        select_targets(tmp_path / "targets", [])
+    assert str(caught.value) == ("targets: no target files (*.toml) found.\n"
+                                 "Write one (see the README) or pass --a11y-target path/to/target.toml.")
+
+
+def test_load_targets_refuses_a_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        load_targets(tmp_path / "targets")
+    assert str(caught.value) == ("targets: the targets folder does not exist.\n"
+                                 "Set --a11y-targets-dir to the folder that holds the target TOML files.")
