@@ -25,9 +25,19 @@ def axe_options(tags: Sequence[str]) -> dict[str, Any]:
 
 
 def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS) -> dict[str, Any]:
-    """Run axe-core on the current page state; inject it only when this document does not have it yet."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SCRIPT)
+    """Run axe-core on the current page state; inject it only where a document does not have it yet.
+
+    axe tests the content of frames only when its script is in each frame too, so it goes into every
+    frame; the top frame's axe.run then gathers their results.
+    """
+    for frame in page.frames:
+        try:
+            if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
+                frame.evaluate(AXE_SCRIPT)
+        except PlaywrightError:
+            if frame is page.main_frame:
+                raise
+            # A frame that is detached or navigating: axe reports it as not tested ('frame-tested').
     return page.evaluate("options => window.axe.run(document, options)", axe_options(tags))
 
 
@@ -78,8 +88,9 @@ def selector_text(target: list[Any]) -> str:
 
 
 def _first_line_summary(node: dict[str, Any]) -> str:
+    """axe's failure summary, one reason per line ('Fix any of the following:' then the reasons)."""
     summary = node.get("failureSummary") or ""
-    return " ".join(summary.split())
+    return "\n".join(" ".join(line.split()) for line in summary.splitlines() if line.strip())
 
 
 def first_line(text: str) -> str:

@@ -28,6 +28,7 @@ def environment(template_dirs: Sequence[Path] = (TEMPLATES,)) -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["criterion_title"] = title_of
+    env.filters["sentence_case"] = sentence_case
     return env
 
 
@@ -44,6 +45,19 @@ class JourneyView:
     @property
     def outcome_words(self) -> str:
         return OUTCOME_WORDS.get(self.result.outcome, self.result.outcome)
+
+    @property
+    def blocked_at(self) -> str:
+        """'step 2, Enter where the bin is' for a blocked journey, else empty."""
+        for step in self.result.steps:
+            if step.status == "blocked":
+                return f"step {step.index}, {step.name}"
+        return ""
+
+    @property
+    def counts_text(self) -> str:
+        parts = [f"{n} {impact}" for impact, n in self.counts.items() if n]
+        return ", ".join(parts) if parts else "no violations"
 
     @property
     def counts(self) -> dict[str, int]:
@@ -66,12 +80,15 @@ def report_context(run: RunResult) -> dict[str, Any]:
     personas: dict[str, dict[str, Any]] = meta.get("personas", {})
     journey_titles: dict[str, str] = meta.get("journeys", {})
     views = [JourneyView(j, j.findings) for j in sorted(
-        run.journeys, key=lambda j: (j.target, list(personas).index(j.persona) if j.persona in personas else 99,
-                                     j.journey))]
+        run.journeys, key=lambda j: (j.target, _persona_rank(personas, j.persona), j.journey))]
     grid: dict[str, dict[str, list[JourneyView]]] = defaultdict(lambda: defaultdict(list))
     for view in views:
         grid[view.result.target][view.result.persona].append(view)
     all_findings = [f for v in views for f in v.findings]
+    # Side by side: one row per journey and persona, one column per target.
+    matrix: dict[tuple[str, str], dict[str, JourneyView]] = {}
+    for view in sorted(views, key=lambda v: (v.result.journey, _persona_rank(personas, v.result.persona))):
+        matrix.setdefault((view.result.journey, view.result.persona), {})[view.result.target] = view
     return {
         "meta": meta,
         "targets": targets,
@@ -80,6 +97,8 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "persona_order": [p for p in personas if any(p in row for row in grid.values())]
         or sorted({v.result.persona for v in views}),
         "grid": {t: dict(row) for t, row in grid.items()},
+        "matrix": [{"journey": j, "persona": p, "cells": cells} for (j, p), cells in matrix.items()],
+        "matrix_targets": sorted({v.result.target for v in views}),
         "views": views,
         "impacts": [i.value for i in IMPACTS_WORST_FIRST],
         "totals": count_by_impact(f for f in all_findings if f.outcome is not Outcome.NEEDS_REVIEW),
@@ -88,6 +107,17 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "journeys_total": len(views),
         "skipped_lines": run.skipped_lines,
     }
+
+
+def _persona_rank(personas: dict[str, Any], persona_id: str) -> int:
+    """Personas in the order the run listed them (default first), unknown ones last."""
+    order = list(personas)
+    return order.index(persona_id) if persona_id in order else len(order)
+
+
+def sentence_case(text: str) -> str:
+    """Capital first letter, the rest untouched: 'before pressing 'Find address'' keeps the button's name."""
+    return text[:1].upper() + text[1:]
 
 
 def render_report(run: RunResult, template_dirs: Sequence[Path] = (TEMPLATES,)) -> str:

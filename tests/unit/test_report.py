@@ -96,8 +96,12 @@ def report(html: str) -> Page:
 
 
 def summary_rows(report: Page) -> list[list[str]]:
-    [summary] = report.tables
-    return [[text for _, text in row] for row in summary["rows"]]
+    """The findings table (the second table; the first is the side-by-side matrix)."""
+    return [[text for _, text in row] for row in report.tables[1]["rows"]]
+
+
+def matrix_rows(report: Page) -> list[list[str]]:
+    return [[text for _, text in row] for row in report.tables[0]["rows"]]
 
 
 # -- the sample itself --------------------------------------------------------------------------------
@@ -154,6 +158,18 @@ def test_summary_shows_each_journey_outcome_and_counts(report: Page) -> None:
     assert [row[2] for row in rows[1:-1]] == ["Find your bin collection day"] * 4 + [
         "Subscribe to garden waste collection"]
     assert rows[-1] == ["All journeys", "5", "2", "0", "0", "3"]
+
+
+def test_targets_side_by_side_per_journey_and_persona(report: Page) -> None:
+    rows = matrix_rows(report)
+    assert rows[0][:2] == ["Journey", "Persona"]
+    assert "supplier-a-careful, version 1.0" in rows[0][2] and "supplier-b-legacy, version 4.2" in rows[0][3]
+    by_row = {(row[0], row[1]): row[2:] for row in rows[1:]}
+    keyboard_bins = by_row[("Find your bin collection day", "Keyboard-only user")]
+    assert keyboard_bins[0].startswith("Completed")
+    assert keyboard_bins[1].startswith("Blocked at step 1,")
+    assert "3 critical" in keyboard_bins[1]
+    assert by_row[("Subscribe to garden waste collection", "Keyboard-only user")][0] == "Not run"
 
 
 def test_facts_about_the_run(report: Page) -> None:

@@ -1,0 +1,66 @@
+"""Our own report passes our own harness: axe-core finds nothing, and the keyboard reaches everything."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from harness.axe_scan import findings_from_axe, run_axe
+from harness.behaviours.keyboard import walk_tab_order
+from harness.findings import Outcome
+from harness.report import write_report
+from harness.results import read_run
+from tests.pages_server import serve_folder
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "results" / "sample.ndjson"
+# A 1x1 PNG, standing in for the sample run's screenshots.
+PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a0f30000000049454e44ae426082")
+
+
+@pytest.fixture(scope="module")
+def report_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    run_dir = tmp_path_factory.mktemp("run")
+    shutil.copy(SAMPLE, run_dir / "results.ndjson")
+    for journey in read_run(run_dir).journeys:
+        for step in journey.steps:
+            for state in step.states:
+                if state["screenshot"]:
+                    (run_dir / state["screenshot"]).parent.mkdir(parents=True, exist_ok=True)
+                    (run_dir / state["screenshot"]).write_bytes(PIXEL)
+    write_report(run_dir)
+    server, url = serve_folder(run_dir)
+    yield f"{url}/report.html"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_report_has_no_axe_violations(page: Page, report_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(report_url)
+    findings = findings_from_axe(run_axe(page))
+    assert [f.one_line() for f in findings if f.outcome is Outcome.VIOLATION] == []
+
+
+def test_report_can_be_used_with_the_keyboard_alone(page: Page, report_url: str) -> None:
+    page.goto(report_url)
+    walk = walk_tab_order(page)
+    assert len(walk.expected) > 10  # links to each journey, screenshots, help pages
+    assert walk.unreached == []
+    assert [stop.name for stop in walk.without_visible_focus] == []
+    assert walk.stops[0].name == "Skip to main content"
+
+
+def test_the_keyboard_check_can_fail(page: Page) -> None:
+    """The check above would catch a page whose focus is invisible or whose controls are out of reach."""
+    page.set_content('<a href="#a" style="outline:none">One</a> <div tabindex="-1">Two</div>'
+                     '<a href="#b">Three</a> <span onclick="x()" tabindex="0" style="outline:none">Four</span>')
+    walk = walk_tab_order(page)
+    assert [stop.name for stop in walk.without_visible_focus] == ["One", "Four"]
+    assert walk.unreached == []
