@@ -17,8 +17,8 @@ def install_debian_chromium() -> bool:
         return False
     print("==> Installing Debian's chromium package (apt-get)", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    update = subprocess.run(["apt-get", "update", "-q"], env=env)
-    install = subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], env=env)
+    update = subprocess.run(["apt-get", "update", "-q"], env=env, check=False)
+    install = subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], env=env, check=False)
     return update.returncode == 0 and install.returncode == 0
 
 

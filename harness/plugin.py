@@ -6,7 +6,7 @@ import base64
 import os
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +15,12 @@ import pytest
 from harness.axe_scan import AXE_VERSION, DEFAULT_TAGS
 from harness.behaviours import BEHAVIOURS
 from harness.errors import ConfigError, unknown_value_message
-from harness.findings import AccessibilityFindings, count_by_impact, dedupe, Outcome
+from harness.findings import AccessibilityFindings, Outcome, count_by_impact, dedupe
 from harness.options import FAIL_ON_CHOICES, HarnessOptions, parse_axe_tags, parse_fail_on
 from harness.personas import Persona, load_personas, select_personas
 from harness.report import environment, write_report
 from harness.results import ResultsStore, new_run_id, read_run
-from harness.session import BrowserChoice, ENV_VAR, choose_browser, package_version
+from harness.session import ENV_VAR, BrowserChoice, choose_browser, package_version
 from harness.targets import Target, known_journeys, select_targets
 
 STATE = pytest.StashKey["HarnessState"]()
@@ -125,8 +125,8 @@ def _load_data(config: pytest.Config, state: HarnessState) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     state = config.stash[STATE]
-    lines = [f"a11y: playwright {package_version('playwright')}, axe-core {AXE_VERSION}, "
-             f"axe tags {','.join(state.options.axe_tags)}, fail on {config.getoption('--a11y-fail-on')}"]
+    lines = [(f"a11y: playwright {package_version('playwright')}, axe-core {AXE_VERSION}, "
+              f"axe tags {','.join(state.options.axe_tags)}, fail on {config.getoption('--a11y-fail-on')}")]
     if state.personas is not None:
         lines.append(f"a11y personas: {', '.join(p.id for p in state.personas)}")
     if state.targets is not None:
@@ -216,7 +216,7 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
         browser = state.ensure_browser()
         store.append({
             "kind": "run", "run_id": state.run_id,
-            "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "browser": browser.describe(), "playwright_version": package_version("playwright"),
             "axe_version": AXE_VERSION, "axe_tags": list(state.options.axe_tags),
             "fail_on": config.getoption("--a11y-fail-on"),
@@ -316,7 +316,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     from pytest_html import extras
 
     html = environment().get_template("pytest_html_extra.html.jinja").render(
-        findings=dedupe(walk.findings), outcome=walk.outcome, blocker=walk.blocker)
+        findings=sorted(dedupe(walk.findings), key=lambda f: (not f.blocker, -f.impact.rank, f.rule_id)),
+        outcome=walk.outcome, blocker=walk.blocker)
     report_extras = [*getattr(report, "extras", []), extras.html(html)]
     if walk.screenshots:
         image = base64.b64encode(walk.screenshots[-1].read_bytes()).decode("ascii")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ SCREENSHOTS_DIR = "screenshots"
 
 def new_run_id(now: datetime | None = None) -> str:
     """Sortable and readable: 2026-11-26T06-01-02Z plus the process id, so parallel runs never collide."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return f"{now.strftime('%Y-%m-%dT%H-%M-%SZ')}-{os.getpid()}"
 
 

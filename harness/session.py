@@ -21,7 +21,7 @@ QUIET_ARGS = ("--disable-background-networking", "--disable-component-update", "
 SYSTEM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL_HELP = (
     "No Chromium browser was found. Do one of these, then run again:\n"
-    "  - make setup                       (installs everything, including Debian's chromium when run as root)\n"
+    "  - ./run setup                      (installs everything, including Debian's chromium when run as root)\n"
     "  - sudo apt-get install chromium    (Debian or Ubuntu)\n"
     "  - python -m playwright install chromium   (Playwright's own build; needs internet access)\n"
     f"  - set {ENV_VAR}=/path/to/chrome or pass --a11y-chromium=/path/to/chrome"

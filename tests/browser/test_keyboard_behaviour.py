@@ -7,8 +7,8 @@ from playwright.sync_api import Page
 
 from harness.behaviours import Blocked
 from harness.behaviours.keyboard import KeyboardBehaviour
-from tests.pages_server import pages_url  # noqa: F401 - fixture
 
+pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
 
 

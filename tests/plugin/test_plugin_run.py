@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from harness.session import system_chromium
-from tests.pages_server import pages_url  # noqa: F401 - fixture
 
-pytest_plugins = ("pytester",)
+pytest_plugins = ("pytester", "tests.pages_server")
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,8 +61,8 @@ def test_tiny_scenario_end_to_end(pytester: pytest.Pytester, pages_url: str) -> 
                              ("tiny-legacy-default", "PASSED"), ("tiny-legacy-keyboard-only", "FAILED")):
         result.stdout.fnmatch_lines([f"*::test_find_your_bin_collection_day?{node_id}? {outcome}*"])
     result.stdout.fnmatch_lines(["*journeys completed: 3 of 4*", "*report: *report.html"])
-    result.stdout.fnmatch_lines(["*Keyboard-only user could not finish 'Search for the address'*"
-                                 "'Find collection days' cannot be reached with the keyboard*"])
+    result.stdout.fnmatch_lines([("*Keyboard-only user could not finish 'Search for the address'*"
+                                  "'Find collection days' cannot be reached with the keyboard*")])
     assert result.ret == 1
 
     (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]

@@ -1,0 +1,90 @@
+"""Browser choice: an override first, then Playwright's Chromium, then a system one, else what to run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from harness import session
+from harness.errors import ConfigError
+from harness.session import QUIET_ARGS, BrowserChoice, choose_browser
+
+
+@pytest.fixture
+def fake_chrome(tmp_path: Path) -> str:
+    path = tmp_path / "chrome"
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.fixture(autouse=True)
+def no_env_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(session.ENV_VAR, raising=False)
+
+
+def test_playwrights_own_chromium_comes_first(monkeypatch: pytest.MonkeyPatch, fake_chrome: str) -> None:
+    monkeypatch.setattr(session, "playwright_chromium", lambda: fake_chrome)
+    monkeypatch.setattr(session, "system_chromium", lambda: "/usr/bin/chromium")
+    assert choose_browser() == BrowserChoice(fake_chrome, "playwright")
+
+
+def test_a_system_chromium_when_playwright_has_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session, "playwright_chromium", lambda: None)
+    monkeypatch.setattr(session, "system_chromium", lambda: "/usr/bin/chromium")
+    assert choose_browser() == BrowserChoice("/usr/bin/chromium", "system")
+
+
+def test_no_browser_at_all_says_exactly_what_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session, "playwright_chromium", lambda: None)
+    monkeypatch.setattr(session, "system_chromium", lambda: None)
+    with pytest.raises(ConfigError) as caught:
+        choose_browser()
+    message = str(caught.value)
+    assert message.startswith("No Chromium browser was found.")
+    for command in ("./run setup", "sudo apt-get install chromium", "python -m playwright install chromium",
+                    "A11Y_CHROMIUM=/path/to/chrome", "--a11y-chromium=/path/to/chrome"):
+        assert command in message
+
+
+def test_the_environment_variable_overrides(monkeypatch: pytest.MonkeyPatch, fake_chrome: str) -> None:
+    monkeypatch.setattr(session, "playwright_chromium", lambda: "/elsewhere/chrome")
+    monkeypatch.setenv(session.ENV_VAR, fake_chrome)
+    assert choose_browser() == BrowserChoice(str(Path(fake_chrome).resolve()), "override")
+
+
+def test_the_option_wins_over_the_environment_variable(monkeypatch: pytest.MonkeyPatch,
+                                                       fake_chrome: str) -> None:
+    monkeypatch.setenv(session.ENV_VAR, "/no/such/chrome")
+    assert choose_browser(fake_chrome).kind == "override"
+
+
+def test_named_choices(monkeypatch: pytest.MonkeyPatch, fake_chrome: str) -> None:
+    monkeypatch.setattr(session, "playwright_chromium", lambda: None)
+    monkeypatch.setattr(session, "system_chromium", lambda: fake_chrome)
+    assert choose_browser("system") == BrowserChoice(fake_chrome, "system")
+    with pytest.raises(ConfigError, match="Playwright's Chromium is not installed"):
+        choose_browser("playwright")
+
+
+def test_an_override_that_is_not_executable_is_refused(tmp_path: Path) -> None:
+    not_executable = tmp_path / "chrome"
+    not_executable.write_text("")
+    with pytest.raises(ConfigError) as caught:
+        choose_browser(str(not_executable))
+    assert str(caught.value) == (
+        f"--a11y-chromium / A11Y_CHROMIUM: '{not_executable}' is not an executable file.\n"
+        "Give the full path to a Chromium or Chrome binary, or 'playwright' or 'system'.")
+
+
+def test_launch_args_add_the_binary_and_quiet_flags_once() -> None:
+    base = {"headless": True, "args": ["--no-first-run", "--lang=en-GB"]}
+    args = BrowserChoice("/usr/bin/chromium", "system").launch_args(base)
+    assert args["executable_path"] == "/usr/bin/chromium" and args["headless"] is True
+    assert args["args"][:2] == ["--no-first-run", "--lang=en-GB"]
+    assert sorted(args["args"]) == sorted({*QUIET_ARGS, "--lang=en-GB"})
+    # Playwright's own build is found by Playwright: no executable_path.
+    assert "executable_path" not in BrowserChoice("/x/chrome", "playwright").launch_args({})
+    assert os.path.basename(BrowserChoice("/usr/bin/chromium", "system").describe().split()[0]) == "chromium"
