@@ -38,7 +38,8 @@ def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS) -> dict[str, Any]:
             if frame is page.main_frame:
                 raise
             # A frame that is detached or navigating: axe reports it as not tested ('frame-tested').
-    return page.evaluate("options => window.axe.run(document, options)", axe_options(tags))
+    response: dict[str, Any] = page.evaluate("options => window.axe.run(document, options)", axe_options(tags))
+    return response
 
 
 def findings_from_axe(response: dict[str, Any]) -> list[Finding]:

@@ -333,7 +333,8 @@ class ExpectationFailed(Exception):
     """Something the persona looked for was not on the page."""
 
 
-def _element_fields(locator: Locator) -> dict[str, str]:
+def _element_fields(locator: Locator) -> dict[str, Any]:
+    """selector= and snippet= for a Finding about this element."""
     info = describe_element(locator)
     return {"selector": info["selector"], "snippet": info["html"]}
 

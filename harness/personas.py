@@ -13,7 +13,7 @@ from harness.toml_files import display, read_toml, where
 
 REQUIRED = ("name", "title", "description", "behaviour")
 OPTIONAL = ("context",)
-CONTEXT_KEYS = {
+CONTEXT_KEYS: dict[str, type | tuple[type, ...]] = {
     "viewport": dict, "device_scale_factor": (int, float), "is_mobile": bool, "has_touch": bool,
     "color_scheme": str, "reduced_motion": str, "forced_colors": str, "locale": str,
 }

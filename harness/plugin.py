@@ -267,13 +267,21 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
                    test_id=request.node.nodeid, axe_tags=state.options.axe_tags)
     request.node.stash[JOURNEY] = walk
     yield walk
-    outcome = walk.outcome if walk.outcome in ("completed", "blocked") else "interrupted"
+    outcome, blocker = walk.outcome, walk.blocker
+    failure = request.node.stash.get(CALL_FAILURE, None)
+    if outcome not in ("completed", "blocked"):
+        outcome = "interrupted"
+    elif outcome == "completed" and failure is not None and not _is_accessibility_result(failure):
+        # The scenario itself failed between steps: say so rather than report a completed journey.
+        outcome = "error"
+        blocker = f"The scenario failed outside a step: {type(failure).__name__}: {failure}"
     store.append({"kind": "journey", "test_id": request.node.nodeid, "target": target.id,
                   "persona": persona.id, "journey": journey_id, "outcome": outcome,
-                  "blocker": walk.blocker, "duration_s": walk.duration_s})
+                  "blocker": blocker, "duration_s": walk.duration_s})
 
 
 JOURNEY = pytest.StashKey[Any]()
+CALL_FAILURE = pytest.StashKey[BaseException]()
 
 
 def _is_accessibility_result(exc: BaseException) -> bool:
@@ -308,6 +316,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     walk = item.stash.get(JOURNEY, None)
     if walk is None or report.when != "call":
         return report
+    if report.failed and call.excinfo is not None:
+        item.stash[CALL_FAILURE] = call.excinfo.value
     if report.failed and call.excinfo is not None and _is_accessibility_result(call.excinfo.value):
         # A barrier is a result, not a crash: show the findings, not our hook's traceback.
         report.longrepr = f"{type(call.excinfo.value).__name__}: {call.excinfo.value}"

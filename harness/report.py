@@ -19,7 +19,8 @@ from harness.wcag import title_of
 TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
 REPORT_FILE = "report.html"
 OUTCOME_WORDS = {"completed": "Completed", "blocked": "Blocked", "interrupted": "Did not finish (run stopped)",
-                 "in progress": "Did not finish (run stopped)", "not started": "Not started"}
+                 "in progress": "Did not finish (run stopped)", "not started": "Not started",
+                 "error": "Scenario error"}
 
 
 def environment(template_dirs: Sequence[Path] = (TEMPLATES,)) -> Environment:

@@ -133,3 +133,40 @@ def test_a_bad_persona_file_stops_the_run_before_any_browser(pytester: pytest.Py
         "Did you mean 'keyboard-only'?",
         "Known behaviours: keyboard-only, pointer",
     ])
+
+
+def test_a_scenario_that_breaks_between_steps_is_not_reported_as_completed(pytester: pytest.Pytester,
+                                                                           pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    (pytester.path / "scenarios" / "test_bins.py").write_text(SCENARIO.replace(
+        '    with journey.step("Read the collection days"):',
+        '    assert False, "the scenario got the page wrong"\n    with journey.step("Read the collection days"):'))
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out", "--a11y-persona", "default")
+    result.assert_outcomes(failed=1)
+    (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+    (ending,) = [json.loads(line) for line in (run_dir / "results.ndjson").read_text().splitlines()
+                 if json.loads(line)["kind"] == "journey"]
+    assert ending["outcome"] == "error"
+    assert ending["blocker"].startswith("The scenario failed outside a step: AssertionError: the scenario got")
+
+
+def test_a_killed_run_keeps_its_steps_and_the_report_command_renders_them(pytester: pytest.Pytester,
+                                                                           pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    (pytester.path / "scenarios" / "test_bins.py").write_text(SCENARIO.replace(
+        '    with journey.step("Read the collection days"):',
+        '    import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)\n'
+        '    with journey.step("Read the collection days"):'))
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out", "--a11y-persona", "default")
+    assert result.ret != 0
+    (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+    assert not (run_dir / "report.html").exists()  # the process died before the session could finish
+    kinds = [json.loads(line)["kind"] for line in (run_dir / "results.ndjson").read_text().splitlines()]
+    assert kinds == ["run", "step"]
+
+    from harness.report import main
+
+    assert main([str(run_dir)]) == 0
+    report = (run_dir / "report.html").read_text()
+    assert "Did not finish (run stopped)" in report
+    assert "Search for the address" in report
