@@ -9,6 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from werkzeug.wrappers import Response
 
 from harness.demo import council
+from harness.demo.answers import Answers
 
 bp = Blueprint("careful", __name__, url_prefix="/supplier-a")
 
@@ -27,33 +28,11 @@ Errors = dict[str, str]
 # Session state ------------------------------------------------------------------------------------
 
 
-def _answers() -> dict[str, str]:
-    """This visitor's garden waste answers, kept in the signed session cookie."""
-    return dict(session.get("careful", {}))
-
-
-def _save(**values: str) -> None:
-    """Record answers; reassigning the dict tells Flask the cookie must be rewritten."""
-    answers = _answers()
-    answers.update(values)
-    session["careful"] = answers
-
-
-def _first_unanswered(before: str | None = None) -> str | None:
-    """The first question page without an answer (only those before `before`, when given)."""
-    answers = _answers()
-    for page, key in _QUESTIONS:
-        if page == before:
-            return None
-        if not answers.get(key):
-            return page
-    return None
-
-
-def _guard(page: str) -> Response | None:
-    """Send a visitor who skipped ahead (a bookmark, an expired cookie) back to the first gap."""
-    missing = _first_unanswered(before=page)
-    return redirect(url_for(f".{missing}")) if missing else None
+_ANSWERS = Answers("careful", _QUESTIONS)
+_answers = _ANSWERS.all
+_save = _ANSWERS.save
+_first_unanswered = _ANSWERS.first_unanswered
+_guard = _ANSWERS.guard
 
 
 def _changing() -> bool:

@@ -11,6 +11,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from werkzeug.wrappers import Response
 
 from harness.demo import council
+from harness.demo.answers import Answers
 
 bp = Blueprint("legacy", __name__, url_prefix="/supplier-b")
 
@@ -20,31 +21,11 @@ _STEPS = (("where", "uprn"), ("who", "who"), ("contact", "name"), ("bins", "bins
 _GENERIC_ERROR = "There were errors on the page. Please complete all mandatory fields marked *."
 
 
-def _answers() -> dict[str, str]:
-    """This visitor's answers, kept in the signed session cookie."""
-    return dict(session.get("legacy", {}))
-
-
-def _save(**values: str) -> None:
-    answers = _answers()
-    answers.update(values)
-    session["legacy"] = answers
-
-
-def _first_unanswered(before: str | None = None) -> str | None:
-    """The first step page without an answer (only those before `before`, when given)."""
-    answers = _answers()
-    for page, key in _STEPS:
-        if page == before:
-            return None
-        if not answers.get(key):
-            return page
-    return None
-
-
-def _guard(page: str) -> Response | None:
-    missing = _first_unanswered(before=page)
-    return redirect(url_for(f".{missing}")) if missing else None
+_ANSWERS = Answers("legacy", _STEPS)
+_answers = _ANSWERS.all
+_save = _ANSWERS.save
+_first_unanswered = _ANSWERS.first_unanswered
+_guard = _ANSWERS.guard
 
 
 def _render(template: str, **context: object) -> str:
