@@ -10,7 +10,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page
 
+from harness.axe_scan import findings_from_axe, run_axe
+from harness.behaviours.keyboard import walk_tab_order
 from harness.findings import Outcome
 from harness.results import RunResult, read_run
 
@@ -89,3 +92,12 @@ def test_the_legacy_supplier_blocks_the_keyboard_only_persona(demo_run: tuple[An
     assert result.returncode == 1, result.stdout[-3000:]
     assert "4 failed, 4 passed" in result.stdout
     assert (run.run_dir / "report.html").is_file()
+
+
+def test_the_demo_report_passes_our_own_axe_scan_and_keyboard_walk(demo_run: tuple[Any, RunResult],
+                                                                   page: Page) -> None:
+    _, run = demo_run
+    page.goto((run.run_dir / "report.html").as_uri())
+    assert [f.one_line() for f in findings_from_axe(run_axe(page)) if f.outcome is Outcome.VIOLATION] == []
+    walk = walk_tab_order(page)
+    assert walk.unreached == [] and walk.without_visible_focus == []

@@ -50,7 +50,8 @@ def make_project(pytester: pytest.Pytester, base_url: str, targets: dict[str, st
 def test_tiny_scenario_end_to_end(pytester: pytest.Pytester, pages_url: str) -> None:
     make_project(pytester, pages_url, {"tiny": "tiny-service.html", "tiny-legacy": "tiny-legacy.html"})
     result = pytester.runpytest_subprocess("scenarios", "-v", "--a11y-report-dir", "out",
-                                           "--a11y-fail-on", "critical")
+                                           "--a11y-fail-on", "critical", "--html", "pytest-report.html",
+                                           "--self-contained-html")
     result.stdout.fnmatch_lines([
         "a11y: playwright *, axe-core 4.*",
         "a11y personas: default, keyboard-only",
@@ -78,6 +79,9 @@ def test_tiny_scenario_end_to_end(pytester: pytest.Pytester, pages_url: str) -> 
     assert screenshots and all((run_dir / s).is_file() for s in screenshots)
     report = (run_dir / "report.html").read_text()
     assert "cannot be reached with the keyboard" in report
+    # pytest-html shows each journey's findings too, as extras.
+    pytest_html_report = (pytester.path / "pytest-report.html").read_text()
+    assert "keyboard-reachable" in pytest_html_report and "control-has-role" in pytest_html_report
 
 
 def test_fail_threshold_fails_the_test_after_the_whole_journey(pytester: pytest.Pytester,
