@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,8 +17,13 @@ from harness.toml_files import display, read_toml, where
 
 DEMO_PLACEHOLDER = "{demo}"
 REQUIRED = ("name", "supplier", "version", "base_url", "journeys")
-OPTIONAL = ("test_environment", "description")
-JOURNEY_FIELDS = ("entry",)
+OPTIONAL = ("test_environment", "description", "wording", "allowed_origins", "credentials", "test_card")
+JOURNEY_FIELDS = ("entry", "wording")
+TEST_CARD_FIELDS = ("number", "expiry", "name", "security_code")
+# A card number payment test environments accept; a target can declare its own provider's test card.
+DEFAULT_TEST_CARD: Mapping[str, str] = MappingProxyType(
+    {"number": "4444333322221111", "expiry": "12/30", "name": "Test Card", "security_code": "123"})
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def known_journeys() -> dict[str, str]:
@@ -38,8 +45,16 @@ class Target:
     journeys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Journey id -> entry path, relative to base_url."""
     test_environment: bool = False
+    """Only a test environment may be sent a payment: the harness refuses to pay anywhere else."""
     description: str = ""
     source: str = ""
+    wording: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    """Journey id -> {scenario's words: this product's words}, so built-in journeys fit its pages."""
+    allowed_origins: tuple[str, ...] = ()
+    """Origins besides base_url's that journeys may visit (a payment provider, say)."""
+    credentials: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Credential name -> environment variable that holds it; values never live in files."""
+    test_card: Mapping[str, str] = field(default_factory=lambda: DEFAULT_TEST_CARD)
 
     @property
     def uses_demo(self) -> bool:
@@ -58,10 +73,40 @@ class Target:
             base = demo_url.rstrip("/") + base[len(DEMO_PLACEHOLDER):]
         return urljoin(base, self.journeys[journey_id])
 
+    def words(self, journey_id: str) -> Mapping[str, str]:
+        """This product's wording for a journey: target-wide entries, then the journey's own."""
+        return self.wording.get(journey_id, MappingProxyType({}))
+
+    def origins(self, demo_url: str | None = None) -> frozenset[str]:
+        """Every origin a journey on this target may navigate to."""
+        base = self.entry_url(next(iter(self.journeys)), demo_url) if self.journeys else self.base_url
+        return frozenset({origin_of(base), *self.allowed_origins})
+
+    def credential(self, name: str) -> str:
+        """A secret from the environment variable the target names; the value is never stored."""
+        if name not in self.credentials:
+            raise ConfigError(unknown_value_message(f"{self.source}: [credentials]", "credential", name,
+                                                    self.credentials))
+        variable = self.credentials[name]
+        value = os.environ.get(variable)
+        if not value:
+            raise ConfigError(f"{self.source}: credential '{name}' comes from the environment variable "
+                              f"{variable}, which is not set.\nSet it before the run, for example: "
+                              f"export {variable}='...'")
+        return value
+
     def to_dict(self) -> dict[str, Any]:
+        """For stored results and reports: credentials appear as variable names only, never values."""
         return {"id": self.id, "name": self.name, "supplier": self.supplier, "version": self.version,
                 "base_url": self.base_url, "journeys": dict(self.journeys),
-                "test_environment": self.test_environment, "description": self.description}
+                "test_environment": self.test_environment, "description": self.description,
+                "allowed_origins": list(self.allowed_origins), "credentials": dict(self.credentials),
+                "wording": {j: dict(w) for j, w in self.wording.items()}}
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target:
@@ -90,12 +135,78 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
     if not isinstance(test_environment, bool):
         raise ConfigError(f"{where(path, text, 'test_environment')}: 'test_environment' must be "
                           f"true or false, not {test_environment!r}.")
+    entries = _check_journeys(path, text, data["journeys"], journeys)
+    shared = _check_wording(path, text, data.get("wording", {}), "wording")
+    wording = {jid: MappingProxyType({**shared, **_check_wording(
+        path, text, spec.get("wording", {}), f"journeys.{jid}.wording")})
+        for jid, spec in data["journeys"].items()}
     return Target(
         id=path.stem, name=data["name"].strip(), supplier=data["supplier"].strip(),
         version=data["version"].strip(), base_url=base_url if base_url.endswith("/") else base_url + "/",
-        journeys=MappingProxyType(_check_journeys(path, text, data["journeys"], journeys)),
-        test_environment=test_environment, description=str(data.get("description", "")),
-        source=display(path))
+        journeys=MappingProxyType(entries), test_environment=test_environment,
+        description=str(data.get("description", "")), source=display(path),
+        wording=MappingProxyType(wording),
+        allowed_origins=_check_origins(path, text, data.get("allowed_origins", [])),
+        credentials=MappingProxyType(_check_credentials(path, text, data.get("credentials", {}))),
+        test_card=_check_test_card(path, text, data.get("test_card")))
+
+
+def _check_wording(path: Path, text: str, table: Any, name: str) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where(path, text, name.split('.')[-1])}: '{name}' must be a table of "
+                          "\"the scenario's words\" = \"this product's words\", such as:\n"
+                          f"[{name}]\n\"Postcode\" = \"Enter your postcode\"")
+    for ours, theirs in table.items():
+        if not isinstance(theirs, str) or not theirs.strip():
+            raise ConfigError(f"{where(path, text, ours)}: in [{name}], '{ours}' must map to the "
+                              f"product's own words as a non-empty string, not {theirs!r}.")
+    return {ours: theirs.strip() for ours, theirs in table.items()}
+
+
+def _check_origins(path: Path, text: str, origins: Any) -> tuple[str, ...]:
+    if not isinstance(origins, list):
+        raise ConfigError(f"{where(path, text, 'allowed_origins')}: 'allowed_origins' must be a list, "
+                          "such as allowed_origins = [\"https://pay.example.com\"].")
+    checked = []
+    for origin in origins:
+        parts = urlsplit(origin) if isinstance(origin, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc \
+                or parts.path not in ("", "/") or parts.query:
+            raise ConfigError(f"{where(path, text, 'allowed_origins')}: {origin!r} in 'allowed_origins' is "
+                              "not an origin. Give the scheme and host only, such as "
+                              "\"https://pay.example.com\".")
+        checked.append(origin_of(origin))
+    return tuple(checked)
+
+
+def _check_credentials(path: Path, text: str, table: Any) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where(path, text, 'credentials')}: 'credentials' must be a table of "
+                          "credential names and the environment variables that hold them, such as:\n"
+                          "[credentials]\nusername = \"ACME_TEST_USER\"\npassword = \"ACME_TEST_PASSWORD\"")
+    for name, variable in table.items():
+        if not isinstance(variable, str) or not ENV_NAME.match(variable):
+            # The bad value is not echoed: it may be the secret itself, and messages end up in CI logs.
+            raise ConfigError(f"{where(path, text, name)}: credential '{name}' must name an environment "
+                              "variable (letters, digits and _), such as \"ACME_TEST_PASSWORD\"; the value "
+                              "given is not one. Never put the secret itself in a target file.")
+    return dict(table)
+
+
+def _check_test_card(path: Path, text: str, table: Any) -> Mapping[str, str]:
+    if table is None:
+        return DEFAULT_TEST_CARD
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where(path, text, 'test_card')}: 'test_card' must be a table with "
+                          f"{', '.join(TEST_CARD_FIELDS)}.")
+    for key, value in table.items():
+        if key not in TEST_CARD_FIELDS:
+            raise ConfigError(unknown_value_message(where(path, text, key), "test_card field", key,
+                                                    TEST_CARD_FIELDS))
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where(path, text, key)}: test_card field '{key}' must be a non-empty "
+                              f"string, not {value!r}.")
+    return MappingProxyType({**DEFAULT_TEST_CARD, **table})
 
 
 def _check_base_url(path: Path, text: str, base_url: str) -> None:

@@ -68,7 +68,10 @@ def test_every_config_error_in_targets_is_tested(tmp_path: Path, monkeypatch: py
         lambda: select_targets(empty, []),
         lambda: select_targets(empty, ["nowhere.toml"]),
         lambda: select_targets(REAL_TARGETS, ["supplier-z"]),
+        lambda: with_credentials(tmp_path).credential("pasword"),
+        lambda: with_credentials(tmp_path).credential("password"),
     ]
+    monkeypatch.delenv("ACME_TEST_PASSWORD", raising=False)
     reached = set()
     for attempt in attempts:
         with pytest.raises(ConfigError) as caught:
@@ -132,7 +135,58 @@ def test_optional_fields_default(tmp_path: Path) -> None:
         "id": "council", "name": "Millbrook waste services", "supplier": "Supplier C: Example Ltd",
         "version": "2.1", "base_url": "https://waste.example.gov.uk/services/",
         "journeys": {"bin-day": "bin-day", "garden-waste": "garden-waste/start"},
-        "test_environment": False, "description": ""}
+        "test_environment": False, "description": "", "allowed_origins": [], "credentials": {},
+        "wording": {"bin-day": {}, "garden-waste": {}}}
+    assert dict(target.test_card) == {"number": "4444333322221111", "expiry": "12/30", "name": "Test Card",
+                                      "security_code": "123"}
+
+
+def with_credentials(tmp_path: Path) -> Target:
+    path = tmp_path / "acme.toml"
+    path.write_text('name = "Acme"\nsupplier = "Acme Ltd"\nversion = "1"\n'
+                    'base_url = "https://acme.example/waste/"\nallowed_origins = ["https://PAY.example.com"]\n'
+                    '[credentials]\nusername = "ACME_TEST_USER"\npassword = "ACME_TEST_PASSWORD"\n'
+                    '[wording]\n"Postcode" = "Your postcode"\n"Continue" = "Next"\n'
+                    '[journeys.bin-day]\nentry = "bins"\n'
+                    '[journeys.garden-waste]\nentry = "garden/start"\n'
+                    '[journeys.garden-waste.wording]\n"Continue" = "Save and continue"\n'
+                    '[test_card]\nnumber = "4000000000000002"\n')
+    return load_target(path)
+
+
+def test_wording_maps_the_scenarios_words_to_the_products(tmp_path: Path) -> None:
+    target = with_credentials(tmp_path)
+    assert dict(target.words("bin-day")) == {"Postcode": "Your postcode", "Continue": "Next"}
+    # A journey's own wording wins over the target-wide wording.
+    assert dict(target.words("garden-waste")) == {"Postcode": "Your postcode", "Continue": "Save and continue"}
+    assert dict(target.words("blue-badge")) == {}
+
+
+def test_allowed_origins_add_to_the_base_urls(tmp_path: Path) -> None:
+    target = with_credentials(tmp_path)
+    assert target.origins() == {"https://acme.example", "https://pay.example.com"}
+    demo = load_target(REAL_TARGETS / "supplier-a-careful.toml")
+    assert demo.origins("http://127.0.0.1:5000") == {"http://127.0.0.1:5000"}
+
+
+def test_test_card_fields_override_the_default(tmp_path: Path) -> None:
+    assert with_credentials(tmp_path).test_card["number"] == "4000000000000002"
+    assert with_credentials(tmp_path).test_card["expiry"] == "12/30"
+
+
+def test_credentials_come_from_the_environment_and_never_from_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = with_credentials(tmp_path)
+    monkeypatch.delenv("ACME_TEST_PASSWORD", raising=False)
+    with pytest.raises(ConfigError) as caught:
+        target.credential("password")
+    assert str(caught.value) == (
+        f"{target.source}: credential 'password' comes from the environment variable ACME_TEST_PASSWORD, "
+        "which is not set.\nSet it before the run, for example: export ACME_TEST_PASSWORD='...'")
+    monkeypatch.setenv("ACME_TEST_PASSWORD", "s3cret-value")
+    assert target.credential("password") == "s3cret-value"
+    assert "s3cret-value" not in repr(target.to_dict())
+    assert target.to_dict()["credentials"] == {"username": "ACME_TEST_USER", "password": "ACME_TEST_PASSWORD"}
 
 
 def test_load_target_uses_the_journeys_it_is_given(tmp_path: Path) -> None:
