@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,14 +15,25 @@ from playwright.sync_api import Locator, Page
 
 from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page
 from harness.behaviours import BEHAVIOURS, Blocked
+from harness.errors import ConfigError
 from harness.findings import Finding, Impact, Outcome, dedupe
-from harness.page_facts import describe_element, fingerprint, headings, shows_errors
+from harness.page_events import PageEvents
+from harness.page_facts import describe_element, fingerprint, headings, looks_like_payment, shows_errors
 from harness.personas import Persona
 from harness.results import ResultsStore
 from harness.targets import Target
 
 PATIENCE_MS = 5_000
 """How long a persona waits for something to appear before deciding it is not there."""
+PAGE_TIMEOUT_S = 30.0
+"""How long a page may take to load before the journey goes on with what has arrived."""
+STEP_TIMEOUT_S = 120.0
+"""How long one step may take in all before it is stopped as stuck."""
+NAVIGATION_ATTEMPTS = 3
+# Network failures worth a second try; anything else (a redirect loop, a bad address) is final.
+TRANSIENT_NETWORK_ERRORS = ("ERR_CONNECTION_RESET", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_CLOSED",
+                            "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED", "ERR_TIMED_OUT",
+                            "ERR_CONNECTION_TIMED_OUT", "ERR_INTERNET_DISCONNECTED")
 
 
 class JourneyBlocked(AssertionError):
@@ -61,7 +72,8 @@ class Journey:
 
     def __init__(self, page: Page, *, target: Target, persona: Persona, journey_id: str, entry_url: str,
                  store: ResultsStore, test_id: str, axe_tags: Sequence[str] = DEFAULT_TAGS,
-                 on_screenshot: Callable[[Path], None] | None = None) -> None:
+                 on_screenshot: Callable[[Path], None] | None = None, allowed_origins: Iterable[str] = (),
+                 page_timeout_s: float = PAGE_TIMEOUT_S, step_timeout_s: float = STEP_TIMEOUT_S) -> None:
         self.page = page
         self.target = target
         self.persona = persona
@@ -80,7 +92,14 @@ class Journey:
         self._steps = 0
         self._started = time.monotonic()
         self._on_screenshot = on_screenshot
+        self._pending: list[Finding] = []
+        self._secret_fields: list[Locator] = []
+        self.page_timeout_s = page_timeout_s
+        self.step_timeout_s = step_timeout_s
+        self.words: Mapping[str, str] = target.words(journey_id)
         page.set_default_timeout(PATIENCE_MS)
+        page.set_default_navigation_timeout(page_timeout_s * 1000)
+        self.events = PageEvents(page, self._note_event, allowed_origins)
 
     # -- steps ---------------------------------------------------------------------------------------
 
@@ -91,12 +110,16 @@ class Journey:
             raise RuntimeError(f"Step '{name}' started inside step '{self._step.name}'; steps do not nest.")
         self._steps += 1
         self._step = _Step(name=name, index=self._steps, started=time.monotonic())
+        self._step.findings.extend(self._pending)
+        self._pending.clear()
         self.outcome = "in progress"
         try:
             yield self
         except Exception as exc:
             finding = self._blocker_from(exc)
-            self._scan_state("where the persona got stuck", force_screenshot=True)
+            # A crashed or closed page must not hide the blocker behind a second error.
+            with suppress(Exception):
+                self._scan_state("where the persona got stuck", force_screenshot=True)
             self._step.findings.append(finding)
             self._finish_step("blocked")
             self.outcome, self.blocker = "blocked", finding.message
@@ -127,16 +150,45 @@ class Journey:
 
     # -- verbs ---------------------------------------------------------------------------------------
 
+    @property
+    def test_card(self) -> Mapping[str, str]:
+        """The payment test card the target declares (number, expiry, name, security_code)."""
+        return self.target.test_card
+
     def open_start_page(self) -> None:
         """Go to the journey's first page, as if following a link from the council's website."""
         self._current_step("open_start_page")
-        self.page.goto(self.entry_url, wait_until="load")
+        for attempt in range(1, NAVIGATION_ATTEMPTS + 1):
+            try:
+                self.page.goto(self.entry_url, wait_until="commit")
+                break
+            except PlaywrightError as exc:
+                transient = next((e for e in TRANSIENT_NETWORK_ERRORS if e in str(exc)), None)
+                if transient is None or attempt == NAVIGATION_ATTEMPTS:
+                    raise
+                self._note(Finding(
+                    outcome=Outcome.ERROR, impact=Impact.MINOR, rule_id="navigation-retried",
+                    source="harness",
+                    message=f"Opening the start page failed with net::{transient}; the harness tried again "
+                            f"(attempt {attempt + 1} of {NAVIGATION_ATTEMPTS}).",
+                    help="Check the service's availability if this happens often.", help_url="",
+                    page_url=self.entry_url))
+        self._settle()
 
     def press(self, name: str) -> None:
         """Activate the button or link a person would know by these words."""
         step = self._current_step("press")
+        name = self.words.get(name, name)
         control = self._find_control(name)
         self._scan_state(f"before pressing '{name}'")
+        if not self.target.test_environment and looks_like_payment(self.page):
+            raise Blocked(Finding(
+                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="payment-refused", source="harness",
+                message=f"The harness will not press '{name}' on a payment page of '{self.target.name}', "
+                        "because the target is not marked as a test environment.",
+                help=f"Point the target at a test or staging instance and set test_environment = true in "
+                     f"{self.target.source}; never run journeys that pay against a live service.",
+                help_url="", page_url=self.page.url, blocker=True))
         path_before = _path(self.page.url)
         self.behaviour.activate(self.page, control, name)
         self._settle()
@@ -149,12 +201,27 @@ class Journey:
     def fill(self, label: str, value: str) -> None:
         """Type into the field a person would know by this label."""
         step = self._current_step("fill")
+        label = self.words.get(label, label)
         self.behaviour.fill(self.page, self._find_field(label), value, label)
+        step.left_page = False
+
+    def fill_credential(self, label: str, credential: str) -> None:
+        """Type a test account's secret, read from the environment variable the target names.
+
+        The value is never stored, logged or shown: screenshots mask the field.
+        """
+        step = self._current_step("fill_credential")
+        label = self.words.get(label, label)
+        value = self.target.credential(credential)
+        field = self._find_field(label)
+        self._secret_fields.append(field)
+        self.behaviour.fill(self.page, field, value, label)
         step.left_page = False
 
     def choose(self, label: str) -> None:
         """Select the radio button or checkbox with this label."""
         step = self._current_step("choose")
+        label = self.words.get(label, label)
         option = self._find_field(label)
         self.behaviour.choose(self.page, option, label)
         step.left_page = False
@@ -162,6 +229,7 @@ class Journey:
     def expect_heading(self, text: str) -> None:
         """Check the persona is where they expect: a heading containing this text."""
         self._current_step("expect_heading")
+        text = self.words.get(text, text)
         pattern = re.compile(re.escape(text), re.IGNORECASE)
         found = self._first_found([
             ("heading", lambda: self.page.get_by_role("heading", name=pattern)),
@@ -186,6 +254,7 @@ class Journey:
     def expect_text(self, text: str) -> None:
         """Check that text a person is looking for is visible on the page."""
         self._current_step("expect_text")
+        text = self.words.get(text, text)
         pattern = re.compile(re.escape(text), re.IGNORECASE)
         if self._first_found([("text", lambda: self.page.get_by_text(pattern))]) is None:
             raise ExpectationFailed(f"The text '{text}' did not appear on '{self.page.title()}' "
@@ -285,8 +354,10 @@ class Journey:
         """A full-page screenshot stored beside the results; returns its path relative to the run folder."""
         name = f"{_slug(self.test_id)}-{len(self.screenshots) + 1:02d}.png"
         path = self.store.screenshots / name
+        # Secrets never reach an image: password fields and fields filled from credentials are masked.
+        mask = [self.page.locator("input[type=password]"), *self._secret_fields]
         try:
-            self.page.screenshot(path=str(path), full_page=True)
+            self.page.screenshot(path=str(path), full_page=True, mask=mask, timeout=self.page_timeout_s * 1000)
         except PlaywrightError:
             return ""
         self.screenshots.append(path)
@@ -298,23 +369,53 @@ class Journey:
         assert self._step is not None
         self._step.findings.append(finding)
 
+    def _note_event(self, finding: Finding) -> None:
+        """Findings from page events arrive between verbs; they belong to the step under way, or the next."""
+        if self._step is not None:
+            self._step.findings.append(finding)
+        else:
+            self._pending.append(finding)
+
     def _current_step(self, verb: str) -> _Step:
         if self._step is None:
             raise RuntimeError(f"journey.{verb}() was called outside a step. Wrap it in "
                                "`with journey.step(\"<what the person is doing>\"):`.")
+        elapsed = time.monotonic() - self._step.started
+        if elapsed > self.step_timeout_s:
+            raise StepTimedOut(f"The step took longer than {self.step_timeout_s:.0f} s in all and was stopped.")
         return self._step
 
     def _settle(self) -> None:
-        """Let a navigation or script started by the last action finish, within the persona's patience."""
+        """Let a page started by the last action load; a page that never finishes is used as it stands."""
         try:
-            self.page.wait_for_load_state("load")
-        except PlaywrightError:
-            pass
+            self.page.wait_for_load_state("load", timeout=self.page_timeout_s * 1000)
+        except PlaywrightError as exc:
+            if self.events.crashed or "closed" in str(exc).lower():
+                raise
+            self._note(Finding(
+                outcome=Outcome.ERROR, impact=Impact.MODERATE, rule_id="page-load-timeout", source="harness",
+                message=f"The page did not finish loading within {self.page_timeout_s:.0f} s; the journey "
+                        "went on with what had arrived.",
+                help="Find what keeps the page loading (a slow script, image or connection that never "
+                     "closes): people on slow connections wait for it too.",
+                help_url="", page_url=_safe_url(self.page)))
 
     def _blocker_from(self, exc: BaseException) -> Finding:
         if isinstance(exc, Blocked):
             return exc.finding
         step_name = self._step.name if self._step else ""
+        if self.events.crashed:
+            return Finding(
+                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="page-crashed", source="harness",
+                message=f"The browser page crashed during '{step_name}', so the journey could not go on.",
+                help="A page that crashes the browser (runaway memory or script) stops everyone; "
+                     "reproduce it with the screenshot and the steps before it.",
+                help_url="", page_url=_safe_url(self.page), blocker=True)
+        if isinstance(exc, StepTimedOut | ConfigError):
+            return Finding(
+                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="harness-error", source="harness",
+                message=f"'{step_name}' was stopped: {exc}", help="", help_url="",
+                page_url=_safe_url(self.page), blocker=True)
         if isinstance(exc, ExpectationFailed | PlaywrightError):
             return Finding(
                 outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="journey-blocked",
@@ -331,6 +432,10 @@ class Journey:
 
 class ExpectationFailed(Exception):
     """Something the persona looked for was not on the page."""
+
+
+class StepTimedOut(Exception):
+    """A step ran past its time limit."""
 
 
 def _element_fields(locator: Locator) -> dict[str, Any]:

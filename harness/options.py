@@ -24,6 +24,8 @@ class HarnessOptions:
     fail_on: Impact | None = Impact.SERIOUS
     axe_tags: tuple[str, ...] = field(default_factory=tuple)
     chromium: str | None = None
+    page_timeout_s: float = 30.0
+    step_timeout_s: float = 120.0
 
 
 def parse_fail_on(value: str) -> Impact | None:
@@ -41,3 +43,11 @@ def parse_axe_tags(value: str) -> tuple[str, ...]:
         if tag not in KNOWN_AXE_TAGS and not (tag.startswith("wcag") and tag[4:].isdigit()):
             raise ConfigError(unknown_value_message("--a11y-axe-tags", "axe tag", tag, KNOWN_AXE_TAGS))
     return tags
+
+
+def parse_seconds(option: str, value: float) -> float:
+    """A time limit must be positive; zero or less would stop every journey at once."""
+    if value <= 0:
+        raise ConfigError(f"{option}: {value:g} is not a time limit. Give a number of seconds above 0, "
+                          f"such as {option}=30.")
+    return float(value)

@@ -16,7 +16,7 @@ from harness.axe_scan import AXE_VERSION, DEFAULT_TAGS
 from harness.behaviours import BEHAVIOURS
 from harness.errors import ConfigError, unknown_value_message
 from harness.findings import AccessibilityFindings, Outcome, count_by_impact, dedupe
-from harness.options import FAIL_ON_CHOICES, HarnessOptions, parse_axe_tags, parse_fail_on
+from harness.options import FAIL_ON_CHOICES, HarnessOptions, parse_axe_tags, parse_fail_on, parse_seconds
 from harness.personas import Persona, load_personas, select_personas
 from harness.report import environment, write_report
 from harness.results import ResultsStore, new_run_id, read_run
@@ -71,6 +71,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="folder of persona TOML files (default: personas/ in the rootdir)")
     group.addoption("--a11y-targets-dir", default=None, metavar="DIR",
                     help="folder of target TOML files (default: scenarios/targets/ in the rootdir)")
+    group.addoption("--a11y-page-timeout", default=30.0, type=float, metavar="SECONDS",
+                    help="how long a page may take to load before the journey goes on with what has "
+                         "arrived (default: 30)")
+    group.addoption("--a11y-step-timeout", default=120.0, type=float, metavar="SECONDS",
+                    help="how long one step may take in all before it is stopped as stuck (default: 120)")
     parser.addini("a11y_personas_dir", "folder of persona TOML files", default="personas")
     parser.addini("a11y_targets_dir", "folder of target TOML files", default="scenarios/targets")
     parser.addini("a11y_report_dir", "folder for run results and HTML reports", default="reports/out")
@@ -105,6 +110,8 @@ def _read_options(config: pytest.Config) -> HarnessOptions:
         fail_on=parse_fail_on(config.getoption("--a11y-fail-on")),
         axe_tags=parse_axe_tags(config.getoption("--a11y-axe-tags")),
         chromium=config.getoption("--a11y-chromium"),
+        page_timeout_s=parse_seconds("--a11y-page-timeout", config.getoption("--a11y-page-timeout")),
+        step_timeout_s=parse_seconds("--a11y-step-timeout", config.getoption("--a11y-step-timeout")),
     )
 
 
@@ -264,7 +271,9 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
     page = context.new_page()
     walk = Journey(page, target=target, persona=persona, journey_id=journey_id,
                    entry_url=target.entry_url(journey_id, demo_url), store=store,
-                   test_id=request.node.nodeid, axe_tags=state.options.axe_tags)
+                   test_id=request.node.nodeid, axe_tags=state.options.axe_tags,
+                   allowed_origins=target.origins(demo_url), page_timeout_s=state.options.page_timeout_s,
+                   step_timeout_s=state.options.step_timeout_s)
     request.node.stash[JOURNEY] = walk
     yield walk
     outcome, blocker = walk.outcome, walk.blocker

@@ -16,7 +16,7 @@ HARNESS = REPO / "harness"
 PURE = {"__init__", "findings", "wcag", "errors", "personas", "targets", "results", "report", "options",
         "toml_files"}
 """Model and rendering: no pytest, no Playwright."""
-BROWSER = {"session", "journey", "axe_scan", "page_facts", "browser_setup"}
+BROWSER = {"session", "journey", "axe_scan", "page_facts", "page_events", "browser_setup"}
 """Browser-facing: Playwright, but no pytest. Every module under behaviours/ is in this layer too."""
 PLUGIN = {"plugin"}
 """The one module that holds all pytest wiring."""

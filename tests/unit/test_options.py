@@ -63,3 +63,13 @@ def test_parse_axe_tags_names_a_misspelt_tag() -> None:
 def test_parse_axe_tags_is_case_sensitive_like_axe() -> None:
     with pytest.raises(ConfigError, match=r"unknown axe tag 'WCAG2A'"):
         parse_axe_tags("WCAG2A")
+
+
+def test_time_limits_must_be_positive() -> None:
+    from harness.options import parse_seconds
+
+    assert parse_seconds("--a11y-page-timeout", 2.5) == 2.5
+    with pytest.raises(ConfigError) as caught:
+        parse_seconds("--a11y-page-timeout", 0)
+    assert str(caught.value) == ("--a11y-page-timeout: 0 is not a time limit. Give a number of seconds above 0, "
+                                 "such as --a11y-page-timeout=30.")
