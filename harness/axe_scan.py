@@ -13,6 +13,14 @@ from playwright.sync_api import Page
 from harness.findings import Finding, Impact, Outcome
 from harness.wcag import criteria_from_tags
 
+AXE_TIME_LIMIT_S = 120.0
+"""axe-core cannot be cancelled, but the harness stops waiting for it after this long."""
+RUN_WITH_TIME_LIMIT_JS = """
+([options, limitMs]) => Promise.race([
+  window.axe.run(document, options),
+  new Promise(resolve => setTimeout(() => resolve({timedOut: true}), limitMs)),
+])
+"""
 DEFAULT_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa")
 _VERSION = re.search(r"axe v([\d.]+)", AXE_SCRIPT[:200])
 AXE_VERSION = _VERSION.group(1) if _VERSION else "unknown"
@@ -24,7 +32,8 @@ def axe_options(tags: Sequence[str]) -> dict[str, Any]:
             "resultTypes": ["violations", "incomplete"]}
 
 
-def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS) -> dict[str, Any]:
+def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS, time_limit_s: float = AXE_TIME_LIMIT_S
+            ) -> dict[str, Any]:
     """Run axe-core on the current page state; inject it only where a document does not have it yet.
 
     axe tests the content of frames only when its script is in each frame too, so it goes into every
@@ -38,7 +47,9 @@ def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS) -> dict[str, Any]:
             if frame is page.main_frame:
                 raise
             # A frame that is detached or navigating: axe reports it as not tested ('frame-tested').
-    response: dict[str, Any] = page.evaluate("options => window.axe.run(document, options)", axe_options(tags))
+    response: dict[str, Any] = page.evaluate(RUN_WITH_TIME_LIMIT_JS, [axe_options(tags), time_limit_s * 1000])
+    if response.get("timedOut"):
+        raise AxeTimeout(f"axe-core did not finish within {time_limit_s:g} s (the page may be very large).")
     return response
 
 
@@ -67,11 +78,16 @@ def findings_from_axe(response: dict[str, Any]) -> list[Finding]:
     return findings
 
 
-def scan_page(page: Page, tags: Sequence[str] = DEFAULT_TAGS) -> list[Finding]:
+class AxeTimeout(Exception):
+    """axe-core ran past its time limit."""
+
+
+def scan_page(page: Page, tags: Sequence[str] = DEFAULT_TAGS, time_limit_s: float = AXE_TIME_LIMIT_S
+              ) -> list[Finding]:
     """axe findings for the page as it is now; a scan that breaks becomes an error finding."""
     try:
-        return findings_from_axe(run_axe(page, tags))
-    except PlaywrightError as exc:
+        return findings_from_axe(run_axe(page, tags, time_limit_s))
+    except (PlaywrightError, AxeTimeout) as exc:
         return [Finding(
             outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="axe-scan-failed", source="harness",
             message=f"The axe-core scan could not run on this page state: {first_line(str(exc))}",

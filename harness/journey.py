@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import FloatRect, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page
 from harness.behaviours import BEHAVIOURS, Blocked
@@ -30,10 +31,13 @@ PAGE_TIMEOUT_S = 30.0
 STEP_TIMEOUT_S = 120.0
 """How long one step may take in all before it is stopped as stuck."""
 NAVIGATION_ATTEMPTS = 3
+SCREENSHOT_MAX_HEIGHT = 6_000
+SCREENSHOT_TIMEOUT_S = 60.0
 # Network failures worth a second try; anything else (a redirect loop, a bad address) is final.
 TRANSIENT_NETWORK_ERRORS = ("ERR_CONNECTION_RESET", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_CLOSED",
                             "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED", "ERR_TIMED_OUT",
-                            "ERR_CONNECTION_TIMED_OUT", "ERR_INTERNET_DISCONNECTED")
+                            "ERR_CONNECTION_TIMED_OUT", "ERR_INTERNET_DISCONNECTED",
+                            "interrupted by another navigation")
 
 
 class JourneyBlocked(AssertionError):
@@ -162,6 +166,9 @@ class Journey:
             try:
                 self.page.goto(self.entry_url, wait_until="commit")
                 break
+            except PlaywrightTimeoutError:
+                raise ExpectationFailed(f"The start page did not respond within {self.page_timeout_s:g} s "
+                                        f"({self.entry_url}).") from None
             except PlaywrightError as exc:
                 transient = next((e for e in TRANSIENT_NETWORK_ERRORS if e in str(exc)), None)
                 if transient is None or attempt == NAVIGATION_ATTEMPTS:
@@ -169,10 +176,14 @@ class Journey:
                 self._note(Finding(
                     outcome=Outcome.ERROR, impact=Impact.MINOR, rule_id="navigation-retried",
                     source="harness",
-                    message=f"Opening the start page failed with net::{transient}; the harness tried again "
+                    message=f"Opening the start page failed ({transient}); the harness tried again "
                             f"(attempt {attempt + 1} of {NAVIGATION_ATTEMPTS}).",
                     help="Check the service's availability if this happens often.", help_url="",
                     page_url=self.entry_url))
+                # Let the browser's own error page finish arriving, or it interrupts the next attempt.
+                self.page.wait_for_timeout(250 * attempt)
+                with suppress(PlaywrightError):
+                    self.page.wait_for_load_state("load", timeout=2_000)
         self._settle()
 
     def press(self, name: str) -> None:
@@ -237,7 +248,7 @@ class Journey:
         ])
         if found is None:
             raise ExpectationFailed(
-                f"No heading containing '{text}' appeared on '{self.page.title()}' ({self.page.url}). "
+                f"No heading containing '{text}' appeared on {self._where()}. "
                 f"Headings on the page: {headings(self.page) or 'none'}. If the product words this "
                 "differently, map the wording in the target file.")
         how, lookalike = found
@@ -257,8 +268,7 @@ class Journey:
         text = self.words.get(text, text)
         pattern = re.compile(re.escape(text), re.IGNORECASE)
         if self._first_found([("text", lambda: self.page.get_by_text(pattern))]) is None:
-            raise ExpectationFailed(f"The text '{text}' did not appear on '{self.page.title()}' "
-                                    f"({self.page.url}).")
+            raise ExpectationFailed(f"The text '{text}' did not appear on {self._where()}.")
 
     # -- locating, as a person would ------------------------------------------------------------------
 
@@ -294,7 +304,7 @@ class Journey:
             ("text", lambda: page.get_by_text(name)),
         ])
         if found is None:
-            raise ExpectationFailed(f"No button or link named '{name}' on '{page.title()}' ({page.url}).")
+            raise ExpectationFailed(f"No button or link named '{name}' on {self._where()}.")
         how, control = found
         if how == "text":
             self._note(Finding(
@@ -317,7 +327,7 @@ class Journey:
                 "xpath=following::*[self::input or self::select or self::textarea][1]")),
         ])
         if found is None:
-            raise ExpectationFailed(f"No field labelled '{label}' on '{page.title()}' ({page.url}).")
+            raise ExpectationFailed(f"No field labelled '{label}' on {self._where()}.")
         how, field = found
         if how != "label":
             self._note(Finding(
@@ -357,13 +367,26 @@ class Journey:
         # Secrets never reach an image: password fields and fields filled from credentials are masked.
         mask = [self.page.locator("input[type=password]"), *self._secret_fields]
         try:
-            self.page.screenshot(path=str(path), full_page=True, mask=mask, timeout=self.page_timeout_s * 1000)
+            # A very long page is cut at SCREENSHOT_MAX_HEIGHT: a screenshot of 100,000 px helps nobody and
+            # takes Chromium minutes.
+            size = self.page.evaluate("() => [document.documentElement.scrollWidth, "
+                                      "document.documentElement.scrollHeight]")
+            clip: FloatRect = {"x": 0, "y": 0, "width": size[0], "height": min(size[1], SCREENSHOT_MAX_HEIGHT)}
+            self.page.screenshot(path=str(path), full_page=True, clip=clip, mask=mask,
+                                 timeout=SCREENSHOT_TIMEOUT_S * 1000)
         except PlaywrightError:
             return ""
         self.screenshots.append(path)
         if self._on_screenshot:
             self._on_screenshot(path)
         return f"{self.store.screenshots.name}/{name}"
+
+    def _where(self) -> str:
+        """The page for a message: its title and address, or why the browser shows an error page instead."""
+        url = _safe_url(self.page)
+        if url.startswith("chrome-error://"):
+            return f"the browser's error page ({self.events.navigation_failure or 'the page could not load'})"
+        return f"'{_safe_title(self.page)}' ({url})"
 
     def _note(self, finding: Finding) -> None:
         assert self._step is not None
@@ -394,11 +417,14 @@ class Journey:
                 raise
             self._note(Finding(
                 outcome=Outcome.ERROR, impact=Impact.MODERATE, rule_id="page-load-timeout", source="harness",
-                message=f"The page did not finish loading within {self.page_timeout_s:.0f} s; the journey "
+                message=f"The page did not finish loading within {self.page_timeout_s:g} s; the journey "
                         "went on with what had arrived.",
                 help="Find what keeps the page loading (a slow script, image or connection that never "
                      "closes): people on slow connections wait for it too.",
                 help_url="", page_url=_safe_url(self.page)))
+        if self.page.url.startswith("chrome-error://"):
+            raise ExpectationFailed(f"The next page could not be loaded: "
+                                    f"{self.events.navigation_failure or 'the browser showed an error page'}.")
 
     def _blocker_from(self, exc: BaseException) -> Finding:
         if isinstance(exc, Blocked):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from playwright.sync_api import Dialog, Download, Page, Route
+from playwright.sync_api import Dialog, Download, Page, Request, Route
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.findings import Finding, Impact, Outcome
@@ -28,7 +28,10 @@ class PageEvents:
         self.note = note
         self.allowed_origins = frozenset(origin_of(o) for o in allowed_origins)
         self.crashed = False
+        self.navigation_failure = ""
+        """Why the last main-frame navigation failed (e.g. 'net::ERR_TOO_MANY_REDIRECTS'), if it did."""
         page.on("dialog", self._on_dialog)
+        page.on("requestfailed", self._on_request_failed)
         page.on("download", self._on_download)
         page.on("crash", self._on_crash)
         page.context.on("page", self._on_new_page)
@@ -71,6 +74,10 @@ class PageEvents:
             popup.close()
         except PlaywrightError:
             pass
+
+    def _on_request_failed(self, request: Request) -> None:
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigation_failure = f"{request.failure or 'failed'} loading {request.url}"
 
     def _on_crash(self, page: Page) -> None:
         self.crashed = True
