@@ -54,8 +54,8 @@ VARIANTS: dict[str, tuple[str, str, str, str, str]] = {
     "hostile": (f"Find your bin collection day {HOSTILE}", "", f'data-x=\'{HOSTILE}\'',
                 f"<p>{HOSTILE}</p>", "/results"),
     # A service that takes card details on its first page: pressing its button could take money.
-    "live-payment": ("Find your bin collection day", "", "", '<label for="card">Card number</label>'
-                     '<input id="card" name="card" autocomplete="cc-number">', "/results"),
+    "live-payment": ("Find your bin collection day", "", "", ('<label for="card">Card number</label>'
+                     '<input id="card" name="card" autocomplete="cc-number">'), "/results"),
 }
 
 CRASH = """<!DOCTYPE html><html lang="en-GB"><head><title>Loading</title></head><body><h1>Loading</h1>
@@ -77,7 +77,7 @@ class FaultServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: FaultServer
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def _send(self, body: str, status: int = 200, headers: dict[str, str] | None = None) -> None:
@@ -90,7 +90,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         path = parts.path.strip("/")
         if path == "results":
