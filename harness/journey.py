@@ -405,7 +405,7 @@ class Journey:
                                "`with journey.step(\"<what the person is doing>\"):`.")
         elapsed = time.monotonic() - self._step.started
         if elapsed > self.step_timeout_s:
-            raise StepTimedOut(f"The step took longer than {self.step_timeout_s:.0f} s in all and was stopped.")
+            raise StepTimedOut(f"The step took longer than {self.step_timeout_s:g} s in all and was stopped.")
         return self._step
 
     def _settle(self) -> None:

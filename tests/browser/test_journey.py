@@ -1,0 +1,102 @@
+"""Journey features on local pages: product wording, credentials that never leak, time limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from harness.axe_scan import AxeTimeout, run_axe, scan_page
+from harness.behaviours import BEHAVIOURS
+from harness.journey import Journey, JourneyBlocked
+from harness.personas import load_personas
+from harness.results import ResultsStore
+from harness.targets import load_target
+
+pytest_plugins = ("tests.pages_server",)
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+SECRET = "correct-horse-battery-staple"
+
+
+def make_journey(page: Page, tmp_path: Path, pages_url: str, entry: str, extra: str = "",
+                 **options: float) -> Journey:
+    (tmp_path / "acme.toml").write_text(
+        f'name = "Acme"\nsupplier = "Acme Ltd"\nversion = "1"\nbase_url = "{pages_url}/"\n'
+        f'test_environment = true\n{extra}\n[journeys.bin-day]\nentry = "{entry}"\n')
+    target = load_target(tmp_path / "acme.toml")
+    persona = load_personas(REPO / "personas", BEHAVIOURS)["default"]
+    store = ResultsStore(tmp_path / "run").open()
+    return Journey(page, target=target, persona=persona, journey_id="bin-day", entry_url=f"{pages_url}/{entry}",
+                   store=store, test_id="test_x[acme-default]", allowed_origins=target.origins(), **options)
+
+
+def test_the_products_own_wording_is_used(page: Page, tmp_path: Path, pages_url: str) -> None:
+    wording = ('[wording]\n"Email" = "Your email address"\n"Password" = "Your password"\n'
+               '"Sign in" = "Log in"\n')
+    journey = make_journey(page, tmp_path, pages_url, "sign-in.html", wording)
+    with journey.step("Sign in"):
+        journey.open_start_page()
+        journey.expect_heading("Sign in to your account")
+        journey.fill("Email", "resident@example.com")
+        journey.fill("Password", "not-a-secret")
+        journey.press("Sign in")
+    assert page.url.endswith("tiny-results.html?user=resident%40example.com&secret=not-a-secret")
+
+
+def test_credentials_come_from_the_environment_and_never_leak(page: Page, tmp_path: Path, pages_url: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACME_TEST_PASSWORD", SECRET)
+    extra = '[credentials]\npassword = "ACME_TEST_PASSWORD"\n'
+    journey = make_journey(page, tmp_path, pages_url, "sign-in.html", extra)
+    with journey.step("Sign in"):
+        journey.open_start_page()
+        journey.fill("Your email address", "resident@example.com")
+        journey.fill_credential("Your password", "password")
+        journey._scan_state("signed-in form, before pressing")  # a screenshot with the secret typed in
+    assert page.get_by_label("Your password").input_value() == SECRET
+    stored = (tmp_path / "run" / "results.ndjson").read_text()
+    assert SECRET not in stored
+    # The field holding the secret is painted over in the screenshot (Playwright's mask colour).
+    from PIL import Image
+
+    state = json.loads(stored.splitlines()[-1])["states"][-1]
+    box = page.get_by_label("Your password").bounding_box()
+    assert box is not None
+    image = Image.open(tmp_path / "run" / state["screenshot"]).convert("RGB")
+    centre = image.getpixel((int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)))
+    assert centre == (255, 0, 255)
+
+
+def test_a_missing_credential_blocks_with_what_to_set(page: Page, tmp_path: Path, pages_url: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ACME_TEST_PASSWORD", raising=False)
+    journey = make_journey(page, tmp_path, pages_url, "sign-in.html",
+                           '[credentials]\npassword = "ACME_TEST_PASSWORD"\n')
+    with pytest.raises(JourneyBlocked) as caught, journey.step("Sign in"):
+        journey.open_start_page()
+        journey.fill_credential("Your password", "password")
+    assert "environment variable ACME_TEST_PASSWORD, which is not set" in str(caught.value)
+
+
+def test_a_step_past_its_time_limit_is_stopped(page: Page, tmp_path: Path, pages_url: str) -> None:
+    journey = make_journey(page, tmp_path, pages_url, "sign-in.html", step_timeout_s=0.5)
+    with pytest.raises(JourneyBlocked) as caught, journey.step("Sign in slowly"):
+        journey.open_start_page()
+        page.wait_for_timeout(600)
+        journey.fill("Your email address", "resident@example.com")
+    assert "took longer than 0 s" not in str(caught.value)
+    assert "The step took longer than 0.5 s in all and was stopped." in str(caught.value)
+    assert caught.value.finding.rule_id == "harness-error"
+
+
+def test_an_axe_scan_past_its_time_limit_becomes_an_error_finding(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/sign-in.html")
+    with pytest.raises(AxeTimeout):
+        run_axe(page, time_limit_s=0.001)
+    (finding,) = scan_page(page, time_limit_s=0.001)
+    assert (finding.rule_id, finding.outcome.value) == ("axe-scan-failed", "error")
+    assert "did not finish within 0.001 s" in finding.message
