@@ -62,6 +62,7 @@ _CRITERIA = [
     ("2.5.8", "Target Size (Minimum)", "AA"),
     ("3.1.1", "Language of Page", "A"),
     ("3.1.2", "Language of Parts", "AA"),
+    ("3.1.5", "Reading Level", "AAA"),
     ("3.2.1", "On Focus", "A"),
     ("3.2.2", "On Input", "A"),
     ("3.2.3", "Consistent Navigation", "AA"),

@@ -142,7 +142,9 @@ FOCUS_NOW_JS = """
   const index = a.getAttribute('data-a11y-stop');
   const before = (window.__a11yWalk || []).find(x => String(x.index) === index);
   return {index: index === null ? -1 : Number(index), changed: !before || before.look !== now,
-          name: (a.innerText || a.value || a.getAttribute('aria-label') || a.tagName).trim().slice(0, 80)};
+          name: ((a.labels && a.labels[0] && a.labels[0].innerText) || a.getAttribute('aria-label')
+                 || a.innerText || a.placeholder || a.value || a.name || a.tagName.toLowerCase())
+                .trim().replace(/\\s+/g, ' ').slice(0, 80)};
 }
 """
 

@@ -17,7 +17,7 @@ PURE = {"__init__", "findings", "wcag", "errors", "personas", "targets", "result
         "toml_files"}
 """Model and rendering: no pytest, no Playwright."""
 BROWSER = {"session", "journey", "axe_scan", "page_facts", "page_events", "browser_setup"}
-"""Browser-facing: Playwright, but no pytest. Every module under behaviours/ is in this layer too."""
+"""Browser-facing: Playwright, but no pytest. Every module under behaviours/ and checks/ is in this layer too."""
 PLUGIN = {"plugin"}
 """The one module that holds all pytest wiring."""
 
@@ -32,7 +32,7 @@ MODULES = {module_name(path): path for path in sorted(HARNESS.rglob("*.py"))}
 def layer_of(name: str) -> str | None:
     if name in PURE:
         return "pure"
-    if name in BROWSER or name.startswith("behaviours."):
+    if name in BROWSER or name.startswith(("behaviours.", "checks.")):
         return "browser"
     if name in PLUGIN:
         return "plugin"

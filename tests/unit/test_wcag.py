@@ -42,7 +42,9 @@ def test_sort_key_puts_1_4_10_after_1_4_4() -> None:
 def test_the_table_is_in_wcag_order_and_well_formed() -> None:
     ids = list(CRITERIA)
     assert ids == sorted(ids, key=sort_key)
-    assert {c.level for c in CRITERIA.values()} == {"A", "AA"}
+    assert {c.level for c in CRITERIA.values()} == {"A", "AA", "AAA"}
+    # AAA criteria appear only where a check tests one (3.1.5 Reading Level, for plain language).
+    assert [cid for cid, c in CRITERIA.items() if c.level == "AAA"] == ["3.1.5"]
     assert all(cid == c.id for cid, c in CRITERIA.items())
     # WCAG 2.2 removed 4.1.1 Parsing; it must not come back from an old axe tag.
     assert "4.1.1" not in CRITERIA and criterion_from_tag("wcag411") is None

@@ -1,0 +1,72 @@
+"""Every persona check on its fixture page (axe-core style): #pass elements pass, #fail and #review are found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+from harness.checks import CHECKS, PAGE_CHECKS, run_checks
+from harness.checks.registry import CheckSpec, Hit
+from harness.findings import Impact, Outcome
+
+pytest_plugins = ("tests.pages_server",)
+pytestmark = pytest.mark.browser
+
+CHECK_PAGES = Path(__file__).resolve().parents[1] / "data" / "pages" / "checks"
+
+
+def test_every_registered_check_has_a_fixture_page() -> None:
+    for check_id in CHECKS:
+        assert (CHECK_PAGES / f"{check_id}.html").is_file(), f"no fixture page for check '{check_id}'"
+        assert (CHECK_PAGES / f"{check_id}.json").is_file(), f"no expected results for check '{check_id}'"
+    assert set(PAGE_CHECKS) <= set(CHECKS)
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECKS))
+def test_check_finds_exactly_what_its_fixture_page_expects(page: Page, pages_url: str, check_id: str) -> None:
+    expected = json.loads((CHECK_PAGES / f"{check_id}.json").read_text())
+    page.goto(f"{pages_url}/checks/{check_id}.html")
+    findings = run_checks(page, [check_id])
+    assert [f for f in findings if f.outcome is Outcome.ERROR] == []
+    found = {outcome: sorted(f.selector for f in findings if f.outcome.value == outcome)
+             for outcome in ("violation", "needs-review")}
+    assert found == {outcome: sorted(expected[outcome]) for outcome in ("violation", "needs-review")}
+    spec = CHECKS[check_id]
+    assert all(f.rule_id == check_id and f.criteria == spec.criteria and f.help == spec.help for f in findings)
+
+
+def test_a_check_that_crashes_becomes_an_error_and_the_others_still_run(
+        page: Page, pages_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(page: Page) -> Iterator[Hit]:
+        raise RuntimeError("the page did something unexpected")
+        yield  # pragma: no cover
+
+    monkeypatch.setitem(CHECKS, "broken-check", CheckSpec(
+        id="broken-check", run=broken, criteria=("1.3.1",), impact=Impact.SERIOUS, help="", help_url="",
+        council_check=False, summary="broken"))
+    page.goto(f"{pages_url}/checks/reflow.html")
+    findings = run_checks(page, ["broken-check", "reflow"])
+    assert [(f.rule_id, f.outcome.value) for f in findings] == [("broken-check", "error"), ("reflow", "violation")]
+    assert findings[0].message == ("The check 'broken-check' failed to run: RuntimeError: the page did "
+                                   "something unexpected")
+
+
+def test_registering_a_duplicate_or_misshapen_check_is_refused() -> None:
+    from harness.checks.registry import persona_check
+
+    def reflow(page: Page) -> Iterator[Hit]:
+        yield from ()
+
+    with pytest.raises(ValueError, match="A check named 'reflow' is already registered"):
+        persona_check(impact=Impact.MINOR, help="")(reflow)
+
+    def wrong_shape(url: str) -> Iterator[Hit]:
+        yield from ()
+
+    with pytest.raises(TypeError, match="must take the page as its first argument"):
+        persona_check(impact=Impact.MINOR, help="")(wrong_shape)  # type: ignore[arg-type]
+    assert "wrong-shape" not in CHECKS
