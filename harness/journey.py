@@ -16,6 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page
 from harness.behaviours import BEHAVIOURS, Blocked
+from harness.checks import run_checks
 from harness.errors import ConfigError
 from harness.findings import Finding, Impact, Outcome, dedupe
 from harness.page_events import PageEvents
@@ -236,6 +237,13 @@ class Journey:
         option = self._find_field(label)
         self.behaviour.choose(self.page, option, label)
         step.left_page = False
+
+    def check_page(self, check_ids: Iterable[str]) -> None:
+        """Scan the page as it is now with axe and run persona checks on it (scan mode does this per page)."""
+        self._current_step("check_page")
+        self._scan_state("page as loaded")
+        for finding in run_checks(self.page, check_ids):
+            self._note(finding)
 
     def expect_heading(self, text: str) -> None:
         """Check the persona is where they expect: a heading containing this text."""

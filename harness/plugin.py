@@ -8,7 +8,9 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,8 +22,9 @@ from harness.options import FAIL_ON_CHOICES, HarnessOptions, parse_axe_tags, par
 from harness.personas import Persona, load_personas, select_personas
 from harness.report import environment, write_report
 from harness.results import ResultsStore, new_run_id, read_run
+from harness.scan_sources import CrawledPage, CrawlResult, ScanSource, parse_scan_options, resolve_pages
 from harness.session import ENV_VAR, BrowserChoice, choose_browser, package_version
-from harness.targets import Target, known_journeys, select_targets
+from harness.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
 
 STATE = pytest.StashKey["HarnessState"]()
 
@@ -39,6 +42,19 @@ class HarnessState:
     browser_error: str = ""
     store: ResultsStore | None = None
     run_id: str = ""
+    report_path: Path | None = None
+    scan_source: ScanSource | None = None
+    scan_pages: CrawlResult | None = None
+    demo_server: Any = None
+    scan_targets_recorded: set[str] = field(default_factory=set)
+
+    def demo_url(self) -> str:
+        """The bundled demo council, started on first use and stopped when the run ends."""
+        if self.demo_server is None:
+            from harness.demo.server import start_demo_server
+
+            self.demo_server = start_demo_server()
+        return str(self.demo_server.url)
 
     def ensure_browser(self) -> BrowserChoice:
         if self.browser is None and not self.browser_error:
@@ -76,6 +92,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "arrived (default: 30)")
     group.addoption("--a11y-step-timeout", default=120.0, type=float, metavar="SECONDS",
                     help="how long one step may take in all before it is stopped as stuck (default: 120)")
+    scan = parser.getgroup("a11y-scan", "Accessibility harness: scan mode (scenarios/test_site_scan.py)")
+    scan.addoption("--a11y-crawl", default=None, metavar="URL",
+                   help="scan every page found by following links from URL ({demo}/... for the bundled demo)")
+    scan.addoption("--a11y-sitemap", default=None, metavar="URL_OR_FILE", help="scan the pages in a sitemap.xml")
+    scan.addoption("--a11y-scan-urls", default=None, metavar="FILE", help="scan the pages listed in FILE, one "
+                   "URL per line")
+    scan.addoption("--a11y-crawl-max-pages", default=50, type=int, metavar="N",
+                   help="scan at most N pages (default: 50)")
+    scan.addoption("--a11y-crawl-depth", default=3, type=int, metavar="N",
+                   help="follow links at most N steps from the start page (default: 3)")
+    scan.addoption("--a11y-crawl-include", action="append", default=[], metavar="REGEX",
+                   help="only scan pages whose address matches; repeat for several")
+    scan.addoption("--a11y-crawl-exclude", action="append", default=[], metavar="REGEX",
+                   help="never scan pages whose address matches; repeat for several")
     parser.addini("a11y_personas_dir", "folder of persona TOML files", default="personas")
     parser.addini("a11y_targets_dir", "folder of target TOML files", default="scenarios/targets")
     parser.addini("a11y_report_dir", "folder for run results and HTML reports", default="reports/out")
@@ -92,6 +122,29 @@ def pytest_configure(config: pytest.Config) -> None:
     state = HarnessState(options=options)
     config.stash[STATE] = state
     _load_data(config, state)
+    try:
+        state.scan_source = parse_scan_options(
+            urls_file=config.getoption("--a11y-scan-urls"),
+            sitemap=_with_demo(state, config.getoption("--a11y-sitemap")),
+            crawl_url=_with_demo(state, config.getoption("--a11y-crawl")),
+            max_pages=config.getoption("--a11y-crawl-max-pages"),
+            max_depth=config.getoption("--a11y-crawl-depth"), include=config.getoption("--a11y-crawl-include"),
+            exclude=config.getoption("--a11y-crawl-exclude"))
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def _with_demo(state: HarnessState, address: str | None) -> str | None:
+    """'{demo}/supplier-a/' scans the bundled demo council, started now so pages can be found."""
+    if address is None or not address.startswith(DEMO_PLACEHOLDER):
+        return address
+    return state.demo_url().rstrip("/") + address[len(DEMO_PLACEHOLDER):]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(STATE, None)
+    if state is not None and state.demo_server is not None:
+        state.demo_server.stop()
 
 
 def _read_options(config: pytest.Config) -> HarnessOptions:
@@ -147,6 +200,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrise every scenario that uses `journey` by (target, persona): ids read 'supplier-a-keyboard-only'."""
+    if "_a11y_scan_case" in metafunc.fixturenames:
+        _parametrise_scan(metafunc)
     if "_a11y_case" not in metafunc.fixturenames:
         return
     state = metafunc.config.stash[STATE]
@@ -178,9 +233,61 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("_a11y_case", cases, ids=[f"{t.id}-{p.id}" for t, p, _ in cases])
 
 
+def _parametrise_scan(metafunc: pytest.Metafunc) -> None:
+    """Scan mode: one test per page and persona; the pages are found (crawled) before any browser starts."""
+    state = metafunc.config.stash[STATE]
+    if state.scan_source is None:
+        metafunc.parametrize("_a11y_scan_case", [pytest.param(None, marks=pytest.mark.skip(
+            reason="scan mode is off: pass --a11y-crawl URL, --a11y-sitemap URL_OR_FILE or "
+                   "--a11y-scan-urls FILE"))], ids=["no-pages"])
+        return
+    if state.scan_pages is None:
+        return
+    personas = state.personas or []
+    if not state.options.persona_ids:
+        personas = [p for p in personas if p.id == "default"] or personas[:1]
+    cases = [(url, persona) for url in state.scan_pages.pages for persona in personas]
+    one_site = len({origin_of(url) for url in state.scan_pages.pages}) == 1
+    metafunc.parametrize("_a11y_scan_case", cases,
+                         ids=[f"{page_id(url, with_host=not one_site)}-{p.id}" for url, p in cases])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection(session: pytest.Session) -> None:
+    """Find scan mode's pages (crawl, sitemap or list) before collecting; a bad source stops the run here."""
+    state = session.config.stash[STATE]
+    if state.scan_source is None or state.scan_pages is not None:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    found: list[str] = []
+
+    def progress(page: CrawledPage) -> None:
+        found.append(page.url)
+        if reporter is not None and reporter.isatty:
+            reporter.write(f"\ra11y scan: {len(found)} page(s) found, latest {page.url}"[:150].ljust(150))
+
+    try:
+        state.scan_pages = resolve_pages(state.scan_source, on_page=progress)
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if reporter is not None:
+        reporter.write_line(f"\ra11y scan: {len(state.scan_pages.pages)} page(s) to scan, "
+                            f"{len(state.scan_pages.skipped)} skipped, {len(state.scan_pages.errors)} could "
+                            "not be fetched".ljust(100))
+
+
+def page_id(url: str, with_host: bool = True) -> str:
+    """A readable, stable test id for a page: its path (and host when a scan spans several sites)."""
+    parts = urlsplit(url)
+    path = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
+    if with_host:
+        return f"{parts.netloc}/{path}".rstrip("/")
+    return path or "home"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Stop before any test runs if journeys were collected but there is no browser to walk them."""
-    if any("_a11y_case" in getattr(item, "fixturenames", ()) for item in items):
+    if any({"_a11y_case", "_a11y_scan_case"} & set(getattr(item, "fixturenames", ())) for item in items):
         config.stash[STATE].ensure_browser()
 
 
@@ -195,15 +302,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], pytestcon
 
 
 @pytest.fixture(scope="session")
-def a11y_demo_url() -> Iterator[str]:
+def a11y_demo_url(pytestconfig: pytest.Config) -> Iterator[str]:
     """Address of the bundled demo council, started once per run on a free port on 127.0.0.1.
 
     Example: `def test_x(a11y_demo_url): assert a11y_demo_url.startswith("http://127.0.0.1:")`
     """
-    from harness.demo.server import start_demo_server
-
-    with start_demo_server() as server:
-        yield server.url
+    yield pytestconfig.stash[STATE].demo_url()
 
 
 @pytest.fixture(scope="session")
@@ -266,9 +370,7 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
     # Persona settings go through playwright-pytest's per-test marker, and the context through its
     # new_context fixture, so --tracing, --video and --screenshot keep working. Requesting new_context
     # here, not in the signature, keeps '[chromium]' out of the test ids.
-    request.node.add_marker(pytest.mark.browser_context_args(**dict(persona.context)))
-    context = request.getfixturevalue("new_context")()
-    page = context.new_page()
+    page = _persona_page(request, persona)
     walk = Journey(page, target=target, persona=persona, journey_id=journey_id,
                    entry_url=target.entry_url(journey_id, demo_url), store=store,
                    test_id=request.node.nodeid, axe_tags=state.options.axe_tags,
@@ -276,6 +378,11 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
                    step_timeout_s=state.options.step_timeout_s)
     request.node.stash[JOURNEY] = walk
     yield walk
+    _record_journey_end(request, walk)
+
+
+def _record_journey_end(request: pytest.FixtureRequest, walk: Any) -> None:
+    """The journey's end line: completed, blocked, an error in the scenario, or interrupted."""
     outcome, blocker = walk.outcome, walk.blocker
     failure = request.node.stash.get(CALL_FAILURE, None)
     if outcome not in ("completed", "blocked"):
@@ -284,9 +391,61 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
         # The scenario itself failed between steps: say so rather than report a completed journey.
         outcome = "error"
         blocker = f"The scenario failed outside a step: {type(failure).__name__}: {failure}"
-    store.append({"kind": "journey", "test_id": request.node.nodeid, "target": target.id,
-                  "persona": persona.id, "journey": journey_id, "outcome": outcome,
-                  "blocker": blocker, "duration_s": walk.duration_s})
+    walk.store.append({"kind": "journey", "test_id": request.node.nodeid, "target": walk.target.id,
+                       "persona": walk.persona.id, "journey": walk.journey_id, "outcome": outcome,
+                       "blocker": blocker, "duration_s": walk.duration_s})
+
+
+def scan_target(url: str) -> Target:
+    """Scan mode's stand-in target: the site itself, named by its origin."""
+    origin = origin_of(url)
+    host = urlsplit(url).netloc
+    return Target(id=f"scan-{host.replace(':', '-')}", name=f"Site scan of {origin}", supplier="(site scan)",
+                  version=datetime.now(UTC).date().isoformat(), base_url=origin + "/",
+                  journeys=MappingProxyType({"site-scan": url}), test_environment=False, source="scan mode")
+
+
+def _register_target(config: pytest.Config, target: Target) -> None:
+    """Scan targets are made during the run: record each once so reports can name it."""
+    state = config.stash[STATE]
+    known = {t.id for t in state.targets or []} | state.scan_targets_recorded
+    if target.id in known or state.store is None:
+        return
+    state.scan_targets_recorded.add(target.id)
+    state.store.append({"kind": "run", "targets": {target.id: target.to_dict()}})
+
+
+def _persona_page(request: pytest.FixtureRequest, persona: Persona) -> Any:
+    """A page in a fresh context set up for the persona, made through playwright-pytest's new_context."""
+    request.node.add_marker(pytest.mark.browser_context_args(**dict(persona.context)))
+    return request.getfixturevalue("new_context")().new_page()
+
+
+@pytest.fixture
+def page_scan(request: pytest.FixtureRequest, _a11y_scan_case: tuple[str, Persona]) -> Iterator[Any]:
+    """Scan mode: one page of a site, opened as a one-step journey so results and reports are the same.
+
+    Example:
+        def test_scan_page(page_scan):
+            with page_scan.step("Open the page and check it"):
+                page_scan.open_start_page()
+                page_scan.check_page(PAGE_CHECKS)
+    """
+    from harness.journey import Journey
+
+    url, persona = _a11y_scan_case
+    state = request.config.stash[STATE]
+    store = _ensure_store(request.config)
+    target = scan_target(url)
+    allowed = {origin_of(u) for u in (state.scan_pages.pages if state.scan_pages else [url])}
+    walk = Journey(_persona_page(request, persona), target=target, persona=persona, journey_id="site-scan",
+                   entry_url=url, store=store, test_id=request.node.nodeid, axe_tags=state.options.axe_tags,
+                   allowed_origins=allowed, page_timeout_s=state.options.page_timeout_s,
+                   step_timeout_s=state.options.step_timeout_s)
+    _register_target(request.config, target)
+    request.node.stash[JOURNEY] = walk
+    yield walk
+    _record_journey_end(request, walk)
 
 
 JOURNEY = pytest.StashKey[Any]()
@@ -353,7 +512,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     state = session.config.stash.get(STATE, None)
     if state is None or state.store is None:
         return
-    state.report_path = write_report(state.store.run_dir)  # type: ignore[attr-defined]
+    state.report_path = write_report(state.store.run_dir)
     latest = state.options.report_dir / "latest"
     try:
         if latest.is_symlink() or latest.exists():

@@ -86,6 +86,15 @@ class RunResult:
         return [f for journey in self.journeys for f in journey.findings]
 
 
+def merge_run_record(meta: dict[str, Any], record: dict[str, Any]) -> None:
+    """Later 'run' lines add to the first: new targets met during the run (scan mode), never overwrite."""
+    for key, value in record.items():
+        if isinstance(value, dict) and isinstance(meta.get(key), dict):
+            meta[key] = {**value, **meta[key]}
+        else:
+            meta.setdefault(key, value)
+
+
 def read_run(run_dir: Path) -> RunResult:
     """Rebuild a run from its results file; a torn last line is skipped and counted, not fatal."""
     path = run_dir / RESULTS_FILE
@@ -107,7 +116,7 @@ def read_run(run_dir: Path) -> RunResult:
             skipped += 1
             continue
         if kind == "run":
-            meta = {**record, **meta} if meta else record
+            merge_run_record(meta, record)
             continue
         journey = journeys.setdefault(record["test_id"], JourneyResult(
             test_id=record["test_id"], target=record["target"], persona=record["persona"],

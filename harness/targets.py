@@ -16,6 +16,7 @@ from harness.errors import ConfigError, did_you_mean, unknown_value_message
 from harness.toml_files import display, read_toml, where
 
 DEMO_PLACEHOLDER = "{demo}"
+SCAN_JOURNEY = "site-scan"
 REQUIRED = ("name", "supplier", "version", "base_url", "journeys")
 OPTIONAL = ("test_environment", "description", "wording", "allowed_origins", "credentials", "test_card")
 JOURNEY_FIELDS = ("entry", "wording")
@@ -112,6 +113,8 @@ def origin_of(url: str) -> str:
 def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target:
     """Read and validate one target file; every problem names the file, line and fix."""
     journeys = journeys if journeys is not None else known_journeys()
+    # Scan mode's pseudo-journey names scanned pages in reports; no target offers it.
+    journeys = {jid: title for jid, title in journeys.items() if jid != SCAN_JOURNEY}
     data, text = read_toml(path)
     for key in data:
         if key not in REQUIRED + OPTIONAL:

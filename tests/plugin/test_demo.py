@@ -101,3 +101,62 @@ def test_the_demo_report_passes_our_own_axe_scan_and_keyboard_walk(demo_run: tup
     assert [f.one_line() for f in findings_from_axe(run_axe(page)) if f.outcome is Outcome.VIOLATION] == []
     walk = walk_tab_order(page)
     assert walk.unreached == [] and walk.without_visible_focus == []
+
+
+# Pages a person (or a crawler) reaches by following links; the rest of each journey needs its answers.
+LINKED_PAGES = {
+    "/", "/supplier-a/", "/supplier-a/accessibility", "/supplier-a/bin-day", "/supplier-a/garden-waste/start",
+    "/supplier-a/garden-waste/where", "/supplier-b/bin-day", "/supplier-b/garden-waste/start",
+    "/supplier-b/garden-waste/where"}
+
+
+@pytest.fixture(scope="module")
+def crawl_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], RunResult]:
+    """Scan mode over the whole demo council, found by crawling from its front page."""
+    out = tmp_path_factory.mktemp("crawl")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "scenarios/test_site_scan.py", "-p", "no:cacheprovider", "-q",
+         "--a11y-crawl", "{demo}/", "--a11y-report-dir", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=900, check=False)
+    (run_dir,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    return result, read_run(run_dir)
+
+
+def test_a_crawl_finds_every_linked_page_of_the_demo(crawl_run: tuple[Any, RunResult]) -> None:
+    result, run = crawl_run
+    scanned = {urlsplit(step.states[0]["url"]).path for j in run.journeys for step in j.steps}
+    assert scanned == LINKED_PAGES, result.stdout[-2000:]
+    assert all(j.outcome == "completed" for j in run.journeys)
+
+
+def test_the_crawl_agrees_with_the_journeys_on_the_pages_both_saw(demo_run: tuple[Any, RunResult],
+                                                                  crawl_run: tuple[Any, RunResult]) -> None:
+    _, journeys = demo_run
+    _, crawl = crawl_run
+
+    def axe_by_page(run: RunResult, persona: str) -> dict[str, set[tuple[str, str]]]:
+        pages: dict[str, set[tuple[str, str]]] = {}
+        for journey in run.journeys:
+            if journey.persona != persona:
+                continue
+            for step in journey.steps:
+                for state in step.states:
+                    pages.setdefault(urlsplit(state["url"]).path, set())
+                for finding in step.findings:
+                    if finding.source == "axe":
+                        pages.setdefault(urlsplit(finding.page_url).path, set()).add(
+                            (finding.rule_id, finding.selector))
+        return pages
+
+    walked, crawled = axe_by_page(journeys, "default"), axe_by_page(crawl, "default")
+    both = set(walked) & set(crawled)
+    assert {"/supplier-a/garden-waste/start", "/supplier-b/garden-waste/where", "/supplier-b/bin-day"} <= both
+    for path in both:
+        assert crawled[path] == walked[path], path
+    # And the page checks find what the journeys' personas meet there: the legacy clickable div, and
+    # the start page that names no other way to subscribe.
+    rules = {(urlsplit(f.page_url).path, f.rule_id) for f in crawl.findings}
+    assert ("/supplier-b/garden-waste/where", "clickable-elements-focusable") in rules
+    assert ("/supplier-b/garden-waste/start", "offline-alternative") in rules
+    assert not [f for f in crawl.findings if f.target.startswith("scan-") and "/supplier-a/" in f.page_url
+                and f.outcome is Outcome.VIOLATION]

@@ -1,0 +1,74 @@
+"""`python -m harness.scan`: scan a site's pages with axe and the page-level checks, without writing tests.
+
+It runs the bundled scan scenario (scenarios/test_site_scan.py) through pytest, so the results, reports
+and options are the same as for `pytest scenarios/`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCENARIO = REPO / "scenarios" / "test_site_scan.py"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m harness.scan",
+        description="Scan every page of a site with axe-core and the harness's page checks (keyboard focus, "
+                    "reflow at 320 px, clickable elements, offline alternative, plain language), then write "
+                    "the HTML report.",
+        epilog="Example: python -m harness.scan --crawl https://www.example.gov.uk/bins --max-pages 100")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--crawl", metavar="URL", help="follow links from this page (same site only)")
+    source.add_argument("--sitemap", metavar="URL_OR_FILE", help="scan the pages listed in a sitemap.xml")
+    source.add_argument("--urls", metavar="FILE", help="scan the pages listed in a file, one URL per line")
+    parser.add_argument("--max-pages", type=int, default=50, help="scan at most this many pages (default 50)")
+    parser.add_argument("--depth", type=int, default=3, help="follow links this many steps deep (default 3)")
+    parser.add_argument("--include", action="append", default=[], metavar="REGEX",
+                        help="only scan addresses matching this pattern; repeat for several")
+    parser.add_argument("--exclude", action="append", default=[], metavar="REGEX",
+                        help="never scan addresses matching this pattern; repeat for several")
+    parser.add_argument("--persona", action="append", default=[], metavar="ID",
+                        help="persona to scan as (default: the default persona)")
+    parser.add_argument("--report-dir", default=None, metavar="DIR", help="where results and reports go "
+                        "(default: reports/out)")
+    parser.add_argument("--fail-on", default="none", choices=("critical", "serious", "moderate", "minor", "none"),
+                        help="exit with status 1 when a finding reaches this impact (default: none)")
+    return parser
+
+
+def pytest_arguments(args: argparse.Namespace) -> list[str]:
+    """The pytest command line that does what the scan options ask."""
+    command = [str(SCENARIO), "-v", "-p", "no:cacheprovider", "--a11y-fail-on", args.fail_on,
+               "--a11y-crawl-max-pages", str(args.max_pages), "--a11y-crawl-depth", str(args.depth)]
+    if args.crawl:
+        command += ["--a11y-crawl", args.crawl]
+    if args.sitemap:
+        command += ["--a11y-sitemap", args.sitemap]
+    if args.urls:
+        command += ["--a11y-scan-urls", str(Path(args.urls).resolve())]
+    for pattern in args.include:
+        command += ["--a11y-crawl-include", pattern]
+    for pattern in args.exclude:
+        command += ["--a11y-crawl-exclude", pattern]
+    for persona in args.persona:
+        command += ["--a11y-persona", persona]
+    if args.report_dir:
+        command += ["--a11y-report-dir", str(Path(args.report_dir).resolve())]
+    return command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # A separate process, run from the project folder so its conftest loads the harness plugin.
+    completed = subprocess.run([sys.executable, "-m", "pytest", *pytest_arguments(args)], cwd=REPO, check=False)
+    return completed.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,16 @@
+"""Scan mode: axe and the page-level persona checks on every page of a site, for monitoring.
+
+Runs when pages are given with --a11y-crawl URL, --a11y-sitemap URL_OR_FILE or --a11y-scan-urls FILE;
+otherwise it is skipped. `python -m harness.scan` runs it for people who do not write tests.
+"""
+
+from __future__ import annotations
+
+from harness import Journey
+from harness.checks import PAGE_CHECKS
+
+
+def test_scan_page(page_scan: Journey) -> None:
+    with page_scan.step("Open the page and check it"):
+        page_scan.open_start_page()
+        page_scan.check_page(PAGE_CHECKS)

@@ -1,0 +1,62 @@
+"""`python -m harness.scan`: scan mode for people who do not write tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness.results import read_run
+
+pytest_plugins = ("tests.pages_server",)
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_scan(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "harness.scan", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=600, check=False)
+
+
+def test_scans_a_list_of_pages_and_writes_the_report(tmp_path: Path, pages_url: str) -> None:
+    urls = tmp_path / "pages.txt"
+    urls.write_text(f"# pages to monitor\n{pages_url}/tiny-service.html\n\n{pages_url}/tiny-legacy.html\n")
+    result = run_scan("--urls", str(urls), "--report-dir", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    for page in ("tiny-service.html-default] PASSED", "tiny-legacy.html-default] PASSED"):
+        assert page in result.stdout  # one line of progress per page
+    (run_dir,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+    run = read_run(run_dir)
+    assert {j.journey for j in run.journeys} == {"site-scan"}
+    legacy = next(j for j in run.journeys if "tiny-legacy" in j.test_id)
+    assert "clickable-elements-focusable" in {f.rule_id for f in legacy.findings}
+    assert run.meta["targets"][legacy.target]["name"] == f"Site scan of {pages_url}"
+    assert "Site scan of" in (run_dir / "report.html").read_text()
+
+
+def test_fail_on_sets_the_exit_status(tmp_path: Path, pages_url: str) -> None:
+    urls = tmp_path / "pages.txt"
+    urls.write_text(f"{pages_url}/tiny-legacy.html\n")
+    result = run_scan("--urls", str(urls), "--report-dir", str(tmp_path / "out"), "--fail-on", "critical")
+    assert result.returncode == 1
+
+
+def test_a_bad_list_stops_before_any_browser_with_the_line_and_the_fix(tmp_path: Path) -> None:
+    urls = tmp_path / "pages.txt"
+    urls.write_text("https://www.example.gov.uk/\nwww.example.gov.uk/bins\n")
+    result = run_scan("--urls", str(urls), "--report-dir", str(tmp_path / "out"))
+    assert result.returncode == 4
+    assert (f"ERROR: {urls}, line 2: 'www.example.gov.uk/bins' is not an absolute http:// or https:// "
+            "address. Write it in full, such as https://www.example.gov.uk/bins") in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_scan_mode_is_skipped_unless_asked_for() -> None:
+    result = subprocess.run([sys.executable, "-m", "pytest", "scenarios/test_site_scan.py", "-p", "no:cacheprovider",
+                             "-rs", "-q"], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0
+    assert "scan mode is off: pass --a11y-crawl URL, --a11y-sitemap URL_OR_FILE or --a11y-scan-urls FILE" \
+        in result.stdout
