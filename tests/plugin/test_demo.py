@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / "harness" / "demo" / "barriers.toml"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], RunResult]:
     """One real run of every scenario on the bundled demo targets, as `./run demo` does it."""
     out = tmp_path_factory.mktemp("demo")
@@ -110,7 +110,7 @@ LINKED_PAGES = {
     "/supplier-b/garden-waste/where"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def crawl_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], RunResult]:
     """Scan mode over the whole demo council, found by crawling from its front page."""
     out = tmp_path_factory.mktemp("crawl")

@@ -37,7 +37,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fault_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """One inner run of the bin-day scenario on one target per fault."""
     server, url = start_fault_server()
