@@ -33,6 +33,7 @@ STEP_TIMEOUT_S = 120.0
 """How long one step may take in all before it is stopped as stuck."""
 NAVIGATION_ATTEMPTS = 3
 SCREENSHOT_MAX_HEIGHT = 6_000
+LARGE_PAGE_ELEMENTS = 5_000
 SCREENSHOT_TIMEOUT_S = 60.0
 # Network failures worth a second try; anything else (a redirect loop, a bad address) is final.
 TRANSIENT_NETWORK_ERRORS = ("ERR_CONNECTION_RESET", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_CLOSED",
@@ -364,9 +365,26 @@ class Journey:
         first_time = state_id not in self._scanned
         self._scanned.add(state_id)
         if first_time:
+            started = time.monotonic()
             step.findings.extend(scan_page(self.page, self.axe_tags))
+            self._note_if_large(time.monotonic() - started)
         step.states.append({"label": label, "url": self.page.url, "title": _safe_title(self.page),
                             "screenshot": self._screenshot()})
+
+    def _note_if_large(self, scan_s: float) -> None:
+        """A very large page is slow for older devices and assistive technology, and slow to test."""
+        try:
+            elements = int(self.page.evaluate("() => document.getElementsByTagName('*').length"))
+        except PlaywrightError:
+            return
+        if elements <= LARGE_PAGE_ELEMENTS:
+            return
+        self._note(Finding(
+            outcome=Outcome.ERROR, impact=Impact.MINOR, rule_id="large-page", source="harness",
+            message=f"The page has {elements:,} elements (more than {LARGE_PAGE_ELEMENTS:,}); axe-core took "
+                    f"{scan_s:.1f} s to scan it.",
+            help="Very large pages are slow on older devices and with screen readers; split long lists "
+                 "into pages or load them on request.", help_url="", page_url=_safe_url(self.page)))
 
     def _screenshot(self) -> str:
         """A full-page screenshot stored beside the results; returns its path relative to the run folder."""

@@ -28,7 +28,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "download": ("blocked", "unexpected-download"),
     "redirect-loop": ("blocked", "journey-blocked"),
     "outside-origin": ("blocked", "navigation-outside-target"),
-    "huge-page": ("completed", ""),
+    "huge-page": ("completed", "large-page"),
     "crash": ("blocked", "page-crashed"),
     "hostile": ("completed", ""),
     "live-payment": ("blocked", "payment-refused"),

@@ -174,3 +174,27 @@ def test_a_killed_run_keeps_its_steps_and_the_report_command_renders_them(pytest
     report = (run_dir / "report.html").read_text()
     assert "Did not finish (run stopped)" in report
     assert "Search for the address" in report
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--a11y-fail-on", "severe"],
+     ("*error: argument --a11y-fail-on: invalid choice: 'severe' (choose from 'critical', 'serious', "
+     "'moderate', 'minor', 'none')")),
+    (["--a11y-axe-tags", "wcag2a,wcag2aaa,wcag21aa,best-practise"],
+     "ERROR: --a11y-axe-tags: unknown axe tag 'best-practise'."),
+    (["--a11y-page-timeout", "0"],
+     ("ERROR: --a11y-page-timeout: 0 is not a time limit. Give a number of seconds above 0, such as "
+     "--a11y-page-timeout=30.")),
+    (["--a11y-target", "tiny-legacyy"], "ERROR: --a11y-target: unknown target 'tiny-legacyy'."),
+    (["--a11y-persona", "keybaord-only"], "ERROR: --a11y-persona: unknown persona 'keybaord-only'."),
+    (["--a11y-crawl", "www.example.gov.uk/bins"],
+     ("ERROR: --a11y-crawl: 'www.example.gov.uk/bins' is not an absolute http:// or https:// address. Write it "
+     "in full, such as https://www.example.gov.uk/bins")),
+])
+def test_bad_option_values_stop_the_run_with_the_fix(pytester: pytest.Pytester, pages_url: str,
+                                                     args: list[str], message: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html", "tiny-legacy": "tiny-legacy.html"})
+    result = pytester.runpytest_subprocess("scenarios", *args)
+    assert result.ret in (pytest.ExitCode.USAGE_ERROR, 2)  # argparse's own choices exit with 2
+    result.stderr.fnmatch_lines([message])
+    assert "Traceback" not in result.stderr.str()
