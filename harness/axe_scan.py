@@ -11,6 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from harness.findings import Finding, Impact, Outcome
+from harness.targets import origin_of
 from harness.wcag import criteria_from_tags
 
 AXE_TIME_LIMIT_S = 120.0
@@ -39,14 +40,17 @@ def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS, time_limit_s: float 
     axe tests the content of frames only when its script is in each frame too, so it goes into every
     frame; the top frame's axe.run then gathers their results.
     """
+    top = origin_of(page.url)
     for frame in page.frames:
+        if frame is not page.main_frame and not same_origin(frame.url, top):
+            continue  # another site's content (a payment form, a map): reported as not tested
         try:
             if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
                 frame.evaluate(AXE_SCRIPT)
         except PlaywrightError:
             if frame is page.main_frame:
                 raise
-            # A frame that is detached or navigating: axe reports it as not tested ('frame-tested').
+            # A frame that is detached or navigating: axe leaves it out.
     response: dict[str, Any] = page.evaluate(RUN_WITH_TIME_LIMIT_JS, [axe_options(tags), time_limit_s * 1000])
     if response.get("timedOut"):
         raise AxeTimeout(f"axe-core did not finish within {time_limit_s:g} s (the page may be very large).")
@@ -82,11 +86,34 @@ class AxeTimeout(Exception):
     """axe-core ran past its time limit."""
 
 
+def same_origin(url: str, origin: str) -> bool:
+    """about:blank and srcdoc frames belong to the page that made them."""
+    return url.startswith(("about:", "data:")) or url == "" or origin_of(url) == origin
+
+
+def untested_frames(page: Page) -> list[Finding]:
+    """Frames from other origins are not scanned: say so, so nobody reads silence as a pass."""
+    top = origin_of(page.url)
+    findings = []
+    for frame in page.frames:
+        if frame is page.main_frame or same_origin(frame.url, top):
+            continue
+        findings.append(Finding(
+            outcome=Outcome.NEEDS_REVIEW, impact=Impact.MINOR, rule_id="frame-not-tested", source="harness",
+            message=f"The page embeds content from another site ({origin_of(frame.url)}) in a frame; it "
+                    "was not tested.",
+            help="Test the embedded service on its own (ask its supplier for their accessibility "
+                 "statement), and give the frame a title that says what it holds.",
+            help_url="", page_url=page.url, selector=frame.name and f"iframe[name={frame.name!r}]" or "iframe",
+            snippet=frame.url))
+    return findings
+
+
 def scan_page(page: Page, tags: Sequence[str] = DEFAULT_TAGS, time_limit_s: float = AXE_TIME_LIMIT_S
               ) -> list[Finding]:
     """axe findings for the page as it is now; a scan that breaks becomes an error finding."""
     try:
-        return findings_from_axe(run_axe(page, tags, time_limit_s))
+        return findings_from_axe(run_axe(page, tags, time_limit_s)) + untested_frames(page)
     except (PlaywrightError, AxeTimeout) as exc:
         return [Finding(
             outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="axe-scan-failed", source="harness",

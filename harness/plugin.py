@@ -385,7 +385,7 @@ def _record_journey_end(request: pytest.FixtureRequest, walk: Any) -> None:
     """The journey's end line: completed, blocked, an error in the scenario, or interrupted."""
     outcome, blocker = walk.outcome, walk.blocker
     failure = request.node.stash.get(CALL_FAILURE, None)
-    if outcome not in ("completed", "blocked"):
+    if not request.node.stash.get(CALL_ENDED, False) or outcome not in ("completed", "blocked"):
         outcome = "interrupted"
     elif outcome == "completed" and failure is not None and not _is_accessibility_result(failure):
         # The scenario itself failed between steps: say so rather than report a completed journey.
@@ -450,6 +450,7 @@ def page_scan(request: pytest.FixtureRequest, _a11y_scan_case: tuple[str, Person
 
 JOURNEY = pytest.StashKey[Any]()
 CALL_FAILURE = pytest.StashKey[BaseException]()
+CALL_ENDED = pytest.StashKey[bool]()
 
 
 def _is_accessibility_result(exc: BaseException) -> bool:
@@ -466,7 +467,13 @@ def _is_accessibility_result(exc: BaseException) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """Soft assertions: the whole journey is scanned first, then the test fails on findings at the threshold."""
-    result = yield
+    try:
+        result = yield
+    except Exception:
+        item.stash[CALL_ENDED] = True
+        raise
+    # Not reached on Ctrl+C (KeyboardInterrupt is no Exception): the journey is then 'interrupted'.
+    item.stash[CALL_ENDED] = True
     walk = item.stash.get(JOURNEY, None)
     threshold = item.config.stash[STATE].options.fail_on
     if walk is not None and threshold is not None:

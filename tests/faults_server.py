@@ -54,6 +54,14 @@ VARIANTS: dict[str, tuple[str, str, str, str, str]] = {
     "hostile": (f"Find your bin collection day {HOSTILE}", "", f'data-x=\'{HOSTILE}\'',
                 f"<p>{HOSTILE}</p>", "/results"),
     # A service that takes card details on its first page: pressing its button could take money.
+    # A same-origin frame holding an unlabelled field (scanned), and another site's frame (not tested).
+    "frames": ("Find your bin collection day", "", "", ('<iframe title="Map" src="/frame-content"></iframe>'
+               '<iframe title="Payment" src="{other}/frame-content"></iframe>'), "/results"),
+    # An image without alt text inside an open shadow root, as web components render it.
+    "shadow-dom": ("Find your bin collection day", "", "", ('<council-logo></council-logo><script>'
+                   'customElements.define("council-logo", class extends HTMLElement { connectedCallback() {'
+                   ' this.attachShadow({mode: "open"}).innerHTML = \'<img src="/logo.png">\'; } });</script>'),
+                   "/results"),
     "live-payment": ("Find your bin collection day", "", "", ('<label for="card">Card number</label>'
                      '<input id="card" name="card" autocomplete="cc-number">'), "/results"),
 }
@@ -106,6 +114,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "days.csv":
             return self._send("postcode,day\nMB1 4QX,Tuesday\n", headers={
                 "Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="days.csv"'})
+        if path == "frame-content":
+            return self._send('<!DOCTYPE html><html lang="en-GB"><head><title>Map</title></head><body>'
+                              '<input name="where"></body></html>')
         if path == "crashing":
             return self._send(CRASH)
         if path == "slow-start":
@@ -122,6 +133,7 @@ class Handler(BaseHTTPRequestHandler):
         if path in VARIANTS:
             title, head, button, body, action = VARIANTS[path]
             body = body.replace("{huge}", "".join(f"<p>Collection note {i}</p>" for i in range(5_000)))
+            body = body.replace("{other}", self.server.other_origin)
             return self._send(SERVICE.format(title=title, head_extra=head, button_extra=button,
                                              body_extra=body, action=action.format(other=self.server.other_origin)))
         return self._send("<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", status=404)

@@ -31,6 +31,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "huge-page": ("completed", "large-page"),
     "crash": ("blocked", "page-crashed"),
     "hostile": ("completed", ""),
+    "frames": ("completed", "frame-not-tested"),
+    "shadow-dom": ("completed", ""),
     "live-payment": ("blocked", "payment-refused"),
     "slow-start": ("blocked", "journey-blocked"),
     "flaky": ("completed", "navigation-retried"),
@@ -102,6 +104,14 @@ def test_blockers_say_what_happened(fault_run: dict[str, Any]) -> None:
                                          "respond within 2 s")
     assert "crashed" in ends["crash"]
     assert "not marked as a test environment" in ends["live-payment"]
+
+
+def test_same_origin_frames_and_shadow_dom_are_scanned(fault_run: dict[str, Any]) -> None:
+    axe = {(fault_of(r), f["rule_id"], f["selector"]) for r in fault_run["records"] if r["kind"] == "step"
+           for f in r["findings"] if f["source"] == "axe" and f["outcome"] == "violation"}
+    assert ("frames", "label", "iframe[title=\"Map\"] >> input") in axe
+    assert not [a for a in axe if a[0] == "frames" and "Payment" in a[2]]  # another site's frame: not tested
+    assert ("shadow-dom", "image-alt", "council-logo >> img") in axe
 
 
 def test_hostile_page_content_never_runs_in_the_report(fault_run: dict[str, Any], page: Page) -> None:

@@ -198,3 +198,32 @@ def test_bad_option_values_stop_the_run_with_the_fix(pytester: pytest.Pytester, 
     assert result.ret in (pytest.ExitCode.USAGE_ERROR, 2)  # argparse's own choices exit with 2
     result.stderr.fnmatch_lines([message])
     assert "Traceback" not in result.stderr.str()
+
+
+def test_ctrl_c_mid_run_still_writes_the_report(pytester: pytest.Pytester, pages_url: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    (pytester.path / "scenarios" / "test_bins.py").write_text(SCENARIO.replace(
+        '    with journey.step("Read the collection days"):',
+        '    import time\n    time.sleep(60)\n    with journey.step("Read the collection days"):'))
+    process = subprocess.Popen([sys.executable, "-m", "pytest", "scenarios", "--a11y-report-dir", "out",
+                                "--a11y-persona", "default"], cwd=pytester.path, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    results = None
+    while time.monotonic() < deadline:
+        found = list((pytester.path / "out").glob("*/results.ndjson")) if (pytester.path / "out").exists() else []
+        if found and '"kind": "step"' in found[0].read_text():
+            results = found[0]
+            break
+        time.sleep(0.2)
+    assert results is not None, "the first step was never recorded"
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert "KeyboardInterrupt" in output
+    report = (results.parent / "report.html").read_text()
+    assert "Search for the address" in report and "Did not finish (run stopped)" in report
