@@ -34,6 +34,7 @@ STEP_TIMEOUT_S = 120.0
 NAVIGATION_ATTEMPTS = 3
 SCREENSHOT_MAX_HEIGHT = 6_000
 LARGE_PAGE_ELEMENTS = 5_000
+NETWORK_QUIET_CAP_S = 3.0
 SCREENSHOT_TIMEOUT_S = 60.0
 # Network failures worth a second try; anything else (a redirect loop, a bad address) is final.
 TRANSIENT_NETWORK_ERRORS = ("ERR_CONNECTION_RESET", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_CLOSED",
@@ -448,6 +449,11 @@ class Journey:
                 help="Find what keeps the page loading (a slow script, image or connection that never "
                      "closes): people on slow connections wait for it too.",
                 help_url="", page_url=_safe_url(self.page)))
+        # Content still arriving after the load event (fetched results, late widgets) is waited for, up
+        # to a cap, so the scan sees what a person would; a quiet page costs no wait at all.
+        deadline = time.monotonic() + NETWORK_QUIET_CAP_S
+        while self.events.in_flight > 0 and time.monotonic() < deadline:
+            self.page.wait_for_timeout(50)
         if self.page.url.startswith("chrome-error://"):
             raise ExpectationFailed(f"The next page could not be loaded: "
                                     f"{self.events.navigation_failure or 'the browser showed an error page'}.")

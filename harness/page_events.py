@@ -28,10 +28,14 @@ class PageEvents:
         self.note = note
         self.allowed_origins = frozenset(origin_of(o) for o in allowed_origins)
         self.crashed = False
+        self.in_flight = 0
+        """Requests the page has started and not yet finished: content that is still arriving."""
         self.navigation_failure = ""
         """Why the last main-frame navigation failed (e.g. 'net::ERR_TOO_MANY_REDIRECTS'), if it did."""
         page.on("dialog", self._on_dialog)
         page.on("requestfailed", self._on_request_failed)
+        page.on("request", self._on_request)
+        page.on("requestfinished", self._on_request_done)
         page.on("download", self._on_download)
         page.on("crash", self._on_crash)
         page.context.on("page", self._on_new_page)
@@ -75,7 +79,14 @@ class PageEvents:
         except PlaywrightError:
             pass
 
+    def _on_request(self, request: Request) -> None:
+        self.in_flight += 1
+
+    def _on_request_done(self, request: Request) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
+
     def _on_request_failed(self, request: Request) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
         if request.is_navigation_request() and request.frame == self.page.main_frame:
             self.navigation_failure = f"{request.failure or 'failed'} loading {request.url}"
 
