@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from harness.findings import IMPACTS_WORST_FIRST, Finding, Outcome, count_by_impact
 from harness.results import JourneyResult, RunResult, read_run
+from harness.targets import SCAN_JOURNEY
 from harness.wcag import title_of
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
@@ -45,7 +46,17 @@ class JourneyView:
 
     @property
     def outcome_words(self) -> str:
+        if self.result.journey == SCAN_JOURNEY and self.result.outcome == "completed":
+            return "Scanned"
         return OUTCOME_WORDS.get(self.result.outcome, self.result.outcome)
+
+    @property
+    def page(self) -> str:
+        """The address of the journey's first page state: what scan mode's rows are named by."""
+        for step in self.result.steps:
+            for state in step.states:
+                return str(state.get("url", ""))
+        return ""
 
     @property
     def blocked_at(self) -> str:
@@ -87,9 +98,12 @@ def report_context(run: RunResult) -> dict[str, Any]:
         grid[view.result.target][view.result.persona].append(view)
     all_findings = [f for v in views for f in v.findings]
     # Side by side: one row per journey and persona, one column per target.
-    matrix: dict[tuple[str, str], dict[str, JourneyView]] = {}
-    for view in sorted(views, key=lambda v: (v.result.journey, _persona_rank(personas, v.result.persona))):
-        matrix.setdefault((view.result.journey, view.result.persona), {})[view.result.target] = view
+    # Scan mode records each page as its own one-step journey: one row per page there.
+    matrix: dict[tuple[str, str, str], dict[str, JourneyView]] = {}
+    for view in sorted(views, key=lambda v: (v.result.journey, _persona_rank(personas, v.result.persona),
+                                             v.page)):
+        row = (view.result.journey, view.result.persona, view.page if view.result.journey == SCAN_JOURNEY else "")
+        matrix.setdefault(row, {})[view.result.target] = view
     return {
         "meta": meta,
         "targets": targets,
@@ -98,7 +112,8 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "persona_order": [p for p in personas if any(p in row for row in grid.values())]
         or sorted({v.result.persona for v in views}),
         "grid": {t: dict(row) for t, row in grid.items()},
-        "matrix": [{"journey": j, "persona": p, "cells": cells} for (j, p), cells in matrix.items()],
+        "matrix": [{"journey": j, "persona": p, "page": page, "cells": cells}
+                   for (j, p, page), cells in matrix.items()],
         "matrix_targets": sorted({v.result.target for v in views}),
         "views": views,
         "impacts": [i.value for i in IMPACTS_WORST_FIRST],

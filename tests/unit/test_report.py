@@ -303,3 +303,26 @@ def test_main_without_results_says_what_to_pass(tmp_path: Path, capsys: pytest.C
     assert captured.out == ""
     assert captured.err == (f"error: {tmp_path / RESULTS_FILE}: no results file here. "
                             f"Pass the run folder that holds {RESULTS_FILE}.\n")
+
+
+def test_scan_mode_gets_one_row_per_page(tmp_path: Path) -> None:
+    from harness.results import ResultsStore
+
+    store = ResultsStore(tmp_path).open()
+    store.append({"kind": "run", "run_id": "scan", "personas": {"default": {"title": "Default (mouse user)"}},
+                  "journeys": {"site-scan": "Scan a page"},
+                  "targets": {"scan-site": {"name": "Site scan of https://council.example", "version": "today"}}})
+    for path in ("/", "/bins"):
+        test_id = f"scenarios/test_site_scan.py::test_scan_page[{path}-default]"
+        store.append({"kind": "step", "test_id": test_id, "target": "scan-site", "persona": "default",
+                      "journey": "site-scan", "step": "Open the page and check it", "index": 1,
+                      "status": "completed", "findings": [], "duration_s": 0.1,
+                      "states": [{"label": "page as loaded", "url": f"https://council.example{path}",
+                                  "title": "Bins", "screenshot": ""}]})
+        store.append({"kind": "journey", "test_id": test_id, "target": "scan-site", "persona": "default",
+                      "journey": "site-scan", "outcome": "completed", "blocker": "", "duration_s": 0.1})
+    report = Page(render_report(read_run(tmp_path)))
+    rows = matrix_rows(report)[1:]
+    assert [row[0] for row in rows] == ["Scan a page: https://council.example/",
+                                        "Scan a page: https://council.example/bins"]
+    assert all(row[2].startswith("Scanned") for row in rows)
