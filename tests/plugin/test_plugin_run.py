@@ -15,22 +15,8 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 
-SCENARIO = '''
-import pytest
-
-pytestmark = pytest.mark.journey("bin-day")
-
-
-def test_find_your_bin_collection_day(journey):
-    with journey.step("Search for the address"):
-        journey.open_start_page()
-        journey.expect_heading("Find your bin collection day")
-        journey.fill("Postcode", "MB1 4QX")
-        journey.press("Find collection days")
-    with journey.step("Read the collection days"):
-        journey.expect_heading("Collection days for")
-        journey.expect_text("Garden waste")
-'''
+# The real bin-day scenario, run against the tiny fixture pages in an inner project.
+SCENARIO = (REPO / "scenarios" / "test_bin_collection.py").read_text()
 
 
 def make_project(pytester: pytest.Pytester, base_url: str, targets: dict[str, str]) -> None:
