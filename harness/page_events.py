@@ -98,8 +98,10 @@ class PageEvents:
 
     def _on_outside_request(self, route: Route) -> None:
         request = route.request
-        if not request.is_navigation_request():
-            route.continue_()  # images, fonts and scripts from other origins are the page's business
+        if not request.is_navigation_request() or request.frame.parent_frame is not None:
+            # Images, scripts and embedded frames from other sites are the page's business; only the
+            # persona's own navigation is kept inside the target.
+            route.continue_()
             return
         self.note(_event(
             "navigation-outside-target",

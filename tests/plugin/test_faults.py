@@ -112,6 +112,11 @@ def test_same_origin_frames_and_shadow_dom_are_scanned(fault_run: dict[str, Any]
     assert ("frames", "label", "iframe[title=\"Map\"] >> input") in axe
     assert not [a for a in axe if a[0] == "frames" and "Payment" in a[2]]  # another site's frame: not tested
     assert ("shadow-dom", "image-alt", "council-logo >> img") in axe
+    # Embedding another site's frame is the page's business: it loads, and is reported as not tested.
+    frames = [f for r in fault_run["records"] if r["kind"] == "step" and fault_of(r) == "frames"
+              for f in r["findings"] if f["source"] == "harness"]
+    assert [f["rule_id"] for f in frames] == ["frame-not-tested"]
+    assert frames[0]["snippet"].endswith("/frame-content")
 
 
 def test_hostile_page_content_never_runs_in_the_report(fault_run: dict[str, Any], page: Page) -> None:
