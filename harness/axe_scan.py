@@ -71,7 +71,7 @@ def findings_from_axe(response: dict[str, Any]) -> list[Finding]:
                     rule_id=rule["id"],
                     source="axe",
                     message=rule.get("help", rule["id"]),
-                    help=_first_line_summary(node) or rule.get("description", ""),
+                    help=_failure_summary(node) or rule.get("description", ""),
                     help_url=rule.get("helpUrl", ""),
                     criteria=criteria,
                     page_url=page_url,
@@ -131,7 +131,7 @@ def selector_text(target: list[Any]) -> str:
     return " >> ".join(parts)
 
 
-def _first_line_summary(node: dict[str, Any]) -> str:
+def _failure_summary(node: dict[str, Any]) -> str:
     """axe's failure summary, one reason per line ('Fix any of the following:' then the reasons)."""
     summary = node.get("failureSummary") or ""
     return "\n".join(" ".join(line.split()) for line in summary.splitlines() if line.strip())

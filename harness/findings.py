@@ -105,10 +105,6 @@ class Finding:
         return f"{self.impact.value} {self.outcome.value} {self.rule_id}{criteria}: {self.message}{where}"
 
 
-def strip_fragment(url: str) -> str:
-    return url.split("#", 1)[0]
-
-
 def dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """Keep the first sighting of each finding, in order."""
     seen: set[tuple[str, ...]] = set()

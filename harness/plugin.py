@@ -17,7 +17,7 @@ import pytest
 from harness.axe_scan import AXE_VERSION, DEFAULT_TAGS
 from harness.behaviours import BEHAVIOURS
 from harness.errors import ConfigError, unknown_value_message
-from harness.findings import AccessibilityFindings, Outcome, count_by_impact, dedupe
+from harness.findings import AccessibilityFindings, Outcome, at_or_above, count_by_impact, dedupe
 from harness.options import FAIL_ON_CHOICES, HarnessOptions, parse_axe_tags, parse_fail_on, parse_seconds
 from harness.personas import Persona, load_personas, select_personas
 from harness.report import environment, write_report
@@ -37,7 +37,6 @@ class HarnessState:
     personas: list[Persona] | None = None
     all_personas: dict[str, Persona] = field(default_factory=dict)
     targets: list[Target] | None = None
-    config_error: str = ""
     browser: BrowserChoice | None = None
     browser_error: str = ""
     store: ResultsStore | None = None
@@ -477,8 +476,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     walk = item.stash.get(JOURNEY, None)
     threshold = item.config.stash[STATE].options.fail_on
     if walk is not None and threshold is not None:
-        failing = [f for f in dedupe(walk.findings)
-                   if f.outcome is not Outcome.NEEDS_REVIEW and f.impact.rank >= threshold.rank]
+        failing = at_or_above(dedupe(walk.findings), threshold)
         if failing:
             raise AccessibilityFindings(failing, threshold)
     return result

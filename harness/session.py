@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import ConfigError
-from harness.personas import Persona
 
 ENV_VAR = "A11Y_CHROMIUM"
 # Without these, Chromium keeps trying to reach Google's services; on a closed network that is a flood
@@ -103,8 +102,3 @@ def package_version(name: str) -> str:
         return version(name)
     except PackageNotFoundError:
         return "not installed"
-
-
-def context_args(persona: Persona, base: dict[str, Any]) -> dict[str, Any]:
-    """Browser-context arguments for a persona, on top of the caller's (persona settings win)."""
-    return {**base, **dict(persona.context)}
