@@ -5,8 +5,9 @@ from __future__ import annotations
 import inspect
 import re
 import traceback
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from playwright.sync_api import Page
 
@@ -24,9 +25,27 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class PageContext:
+    """What the journey knows about this page state that the page alone does not say."""
+
+    on_behalf: bool = False
+    """The persona said the application is for someone else: fields about the applicant are not theirs."""
+    after_error: bool = False
+    """This state came back from a submission that the service rejected (an error state)."""
+    typed: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Label to value, for what the persona typed into the form whose submission led here."""
+    persona: str = ""
+
+
+CheckFunction = Callable[..., Iterator[Hit]]
+"""check(page) or check(page, context): yields a Hit for each thing it finds."""
+
+
+@dataclass(frozen=True)
 class CheckSpec:
     id: str
-    run: Callable[[Page], Iterator[Hit]]
+    run: CheckFunction | None
+    """None for a journey probe: the journey makes its findings while walking (see probe_spec)."""
     criteria: tuple[str, ...]
     impact: Impact
     help: str
@@ -34,14 +53,19 @@ class CheckSpec:
     council_check: bool
     """A council service check: drawn from council research rather than one WCAG criterion."""
     summary: str
+    takes_context: bool = False
+
+    @property
+    def is_probe(self) -> bool:
+        return self.run is None
 
 
 CHECKS: dict[str, CheckSpec] = {}
+"""Every check by id: page checks (run on a page state) and journey probes (made while walking)."""
 
 
 def persona_check(*, criteria: Iterable[str] = (), impact: Impact, help: str, help_url: str = "",
-                  council_check: bool = False) -> Callable[[Callable[[Page], Iterator[Hit]]],
-                                                           Callable[[Page], Iterator[Hit]]]:
+                  council_check: bool = False) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check; its id is the function's name in kebab-case.
 
     Args:
@@ -56,32 +80,69 @@ def persona_check(*, criteria: Iterable[str] = (), impact: Impact, help: str, he
             ...
     """
 
-    def register(func: Callable[[Page], Iterator[Hit]]) -> Callable[[Page], Iterator[Hit]]:
+    def register(func: CheckFunction) -> CheckFunction:
         check_id = func.__name__.replace("_", "-")
-        if check_id in CHECKS:
-            raise ValueError(f"A check named '{check_id}' is already registered; check ids must be unique.")
         parameters = list(inspect.signature(func).parameters)
-        if parameters[:1] != ["page"]:
-            raise TypeError(f"Check '{check_id}' must take the page as its first argument, "
-                            f"not {parameters[:1] or 'nothing'}.")
-        for criterion in criteria:
-            if not re.fullmatch(r"\d\.\d\.\d{1,2}", criterion):
-                raise ValueError(f"Check '{check_id}': {criterion!r} is not a WCAG criterion like '2.4.7'.")
+        if parameters[:1] != ["page"] or len(parameters) > 2:
+            raise TypeError(f"Check '{check_id}' must take the page as its first argument and, optionally, "
+                            f"the context as its second, not {parameters or 'nothing'}.")
         summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else check_id
-        CHECKS[check_id] = CheckSpec(id=check_id, run=func, criteria=tuple(criteria), impact=impact, help=help,
-                                     help_url=help_url, council_check=council_check, summary=summary)
+        _register(CheckSpec(id=check_id, run=func, criteria=_criteria(check_id, criteria), impact=impact,
+                            help=help, help_url=help_url, council_check=council_check, summary=summary,
+                            takes_context=len(parameters) == 2))
         return func
 
     return register
 
 
-def run_checks(page: Page, check_ids: Iterable[str]) -> list[Finding]:
-    """Run checks on the page as it is now; a check that crashes becomes an error finding, the rest still run."""
+def probe_spec(check_id: str, *, summary: str, criteria: Iterable[str] = (), impact: Impact, help: str,
+               help_url: str = "", council_check: bool = False) -> CheckSpec:
+    """Register a journey probe: a check the journey makes while walking (the persona tries something).
+
+    Probes have no page function; the journey builds their findings with probe_finding().
+    """
+    return _register(CheckSpec(id=check_id, run=None, criteria=_criteria(check_id, criteria), impact=impact,
+                               help=help, help_url=help_url, council_check=council_check, summary=summary))
+
+
+def probe_finding(check_id: str, page: Page, message: str, *, outcome: Outcome = Outcome.VIOLATION,
+                  selector: str = "", snippet: str = "", blocker: bool = False) -> Finding:
+    """A finding for a registered probe, with the probe's criteria, impact and help."""
+    spec = CHECKS[check_id]
+    return Finding(outcome=outcome, impact=spec.impact, rule_id=spec.id, source="harness", message=message,
+                   help=spec.help, help_url=spec.help_url, criteria=spec.criteria, page_url=_url(page),
+                   selector=selector, snippet=snippet, blocker=blocker,
+                   extra={"council_check": True} if spec.council_check else {})
+
+
+def _register(spec: CheckSpec) -> CheckSpec:
+    if spec.id in CHECKS:
+        raise ValueError(f"A check named '{spec.id}' is already registered; check ids must be unique.")
+    CHECKS[spec.id] = spec
+    return spec
+
+
+def _criteria(check_id: str, criteria: Iterable[str]) -> tuple[str, ...]:
+    criteria = tuple(criteria)
+    for criterion in criteria:
+        if not re.fullmatch(r"\d\.\d\.\d{1,2}", criterion):
+            raise ValueError(f"Check '{check_id}': {criterion!r} is not a WCAG criterion like '2.4.7'.")
+    return criteria
+
+
+def run_checks(page: Page, check_ids: Iterable[str], context: PageContext | None = None) -> list[Finding]:
+    """Run checks on the page as it is now; a check that crashes becomes an error finding, the rest still run.
+
+    Journey probes among check_ids are skipped: the journey makes those findings itself.
+    """
+    context = context or PageContext()
     findings: list[Finding] = []
     for check_id in check_ids:
         spec = CHECKS[check_id]
+        if spec.run is None:
+            continue
         try:
-            hits = list(spec.run(page))
+            hits = list(spec.run(page, context) if spec.takes_context else spec.run(page))
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others' findings
             findings.append(Finding(
                 outcome=Outcome.ERROR, impact=Impact.MINOR, rule_id=spec.id, source="harness",
