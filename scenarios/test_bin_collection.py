@@ -13,8 +13,8 @@ def test_find_your_bin_collection_day(journey: Journey) -> None:
     with journey.step("Search for the address"):
         journey.open_start_page()
         journey.expect_heading("Find your bin collection day")
-        journey.fill("Postcode", "MB1 4QX")
-        journey.press("Find collection days")
+        journey.find_address("Postcode", postcode="MB1 4QX", place="Mill Lane, Millbrook",
+                             then="Find collection days")
 
     with journey.step("Read the collection days"):
         journey.expect_text("Collection days for")

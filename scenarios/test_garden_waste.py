@@ -17,8 +17,7 @@ def test_subscribe_to_garden_waste(journey: Journey) -> None:
 
     with journey.step("Enter where the bin is"):
         journey.expect_heading("Where is the bin")
-        journey.fill("Postcode", "MB1 4QX")
-        journey.press("Find address")
+        journey.find_address("Postcode", postcode="MB1 4QX", place="Mill Lane, Millbrook", then="Find address")
 
     with journey.step("Choose the address"):
         journey.expect_heading("Select the address")
@@ -27,7 +26,7 @@ def test_subscribe_to_garden_waste(journey: Journey) -> None:
 
     with journey.step("Say who the subscription is for"):
         journey.expect_heading("Who is the subscription for")
-        journey.choose("Myself")
+        journey.choose_who(myself="Myself", someone_else="Someone else")
         journey.press("Continue")
 
     with journey.step("Give contact details"):
@@ -35,7 +34,7 @@ def test_subscribe_to_garden_waste(journey: Journey) -> None:
         # People often press Continue before filling everything in: the error state is scanned too.
         journey.press("Continue")
         journey.fill("Full name", "Margaret Hughes")
-        journey.fill("Phone number", "01632 960001")
+        journey.fill("Phone number", "01632 960001", mistake="01632 960")
         journey.fill("Email", "margaret@example.com")
         journey.press("Continue")
 

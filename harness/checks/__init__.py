@@ -5,7 +5,7 @@ One import list, here, registers every check module once.
 
 from __future__ import annotations
 
-from harness.checks import keyboard, language, layout, service  # noqa: F401 - registers the checks
+from harness.checks import content, forms, keyboard, language, layout, service, timing  # noqa: F401 - registers
 from harness.checks.registry import CHECKS, CheckSpec, Hit, persona_check, run_checks
 
 PAGE_CHECKS = ("clickable-elements-focusable", "focus-visible", "reflow", "offline-alternative",

@@ -1,0 +1,3 @@
+"""placeholder: checks are added by issue 3"""
+
+from __future__ import annotations
