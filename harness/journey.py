@@ -6,8 +6,9 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
@@ -16,7 +17,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page
 from harness.behaviours import BEHAVIOURS, Blocked
-from harness.checks import run_checks
+from harness.checks import CHECKS, EVERY_PERSONA, PageContext, run_checks
+from harness.checks.registry import probe_finding
+from harness.checks.timing import TIMER_RECORDER_JS
 from harness.errors import ConfigError
 from harness.findings import Finding, Impact, Outcome, dedupe
 from harness.page_events import PageEvents
@@ -41,6 +44,15 @@ TRANSIENT_NETWORK_ERRORS = ("ERR_CONNECTION_RESET", "ERR_CONNECTION_REFUSED", "E
                             "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED", "ERR_TIMED_OUT",
                             "ERR_CONNECTION_TIMED_OUT", "ERR_INTERNET_DISCONNECTED",
                             "interrupted by another navigation")
+# A 1×1 PNG: what personas who can upload attach wherever a journey asks for a photo or document.
+SAMPLE_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cf"
+    "c0f01f0005000201a5f0f3b70000000049454e44ae426082")
+# Links or buttons that offer a way on without a postcode (C7 in the domain reference).
+NO_POSTCODE_ROUTE = re.compile(
+    r"(do not|don't|dont) know (the |their |my |your )?postcode|can(no|')?t find|cannot find|"
+    r"enter (the |an |their |your )?address (manually|yourself|by hand)|(choose|select) .*from a list|"
+    r"without a postcode", re.IGNORECASE)
 
 
 class JourneyBlocked(AssertionError):
@@ -104,6 +116,18 @@ class Journey:
         self.page_timeout_s = page_timeout_s
         self.step_timeout_s = step_timeout_s
         self.words: Mapping[str, str] = target.words(journey_id)
+        self.checks = tuple(dict.fromkeys((*EVERY_PERSONA, *persona.checks)))
+        """Every check and probe this persona makes, in order: the shared ones, then the persona's own."""
+        self._page_checks = [c for c in self.checks if not CHECKS[c].is_probe]
+        self.on_behalf = False
+        """True once the persona has said the application is for someone else."""
+        self._typed: dict[str, str] = {}
+        self._submitted: Mapping[str, str] = MappingProxyType({})
+        self._mistakes: list[tuple[str, str, str]] = []
+        self._after_error = False
+        self._titles: dict[str, str] = {}
+        if "time-limit" in self.checks:
+            page.context.add_init_script(TIMER_RECORDER_JS)
         page.set_default_timeout(PATIENCE_MS)
         page.set_default_navigation_timeout(page_timeout_s * 1000)
         self.events = PageEvents(page, self._note_event, allowed_origins)
@@ -204,19 +228,36 @@ class Journey:
                      f"{self.target.source}; never run journeys that pay against a live service.",
                 help_url="", page_url=self.page.url, blocker=True))
         path_before = _path(self.page.url)
+        self._submitted, self._typed = MappingProxyType(dict(self._typed)), {}
+        watching = "status-message" in self.checks and _safe_evaluate(self.page, WATCH_ADDED_JS)
         self.behaviour.activate(self.page, control, name)
         self._settle()
         step.left_page = True
-        if _path(self.page.url) == path_before or shows_errors(self.page):
+        self._after_error = shows_errors(self.page)
+        if watching:
+            self._check_announced(name)
+        if _path(self.page.url) == path_before or self._after_error:
             # The same form came back (or an error appeared): the state people must recover from.
             self._scan_state(f"after pressing '{name}'")
             step.left_page = False
+        if self._mistakes:
+            self._recover(name)
 
-    def fill(self, label: str, value: str) -> None:
-        """Type into the field a person would know by this label."""
+    def fill(self, label: str, value: str, mistake: str | None = None) -> None:
+        """Type into the field a person would know by this label.
+
+        Args:
+            mistake: a slip people make here. Personas who make mistakes (the error-recovery probe) type it
+                instead, submit, and must be told what is wrong and find what they typed kept; then they
+                correct it and submit again.
+        """
         step = self._current_step("fill")
         label = self.words.get(label, label)
+        if mistake is not None and "error-recovery" in self.checks:
+            self._mistakes.append((label, value, mistake))
+            value = mistake
         self.behaviour.fill(self.page, self._find_field(label), value, label)
+        self._typed[label] = value
         step.left_page = False
 
     def fill_credential(self, label: str, credential: str) -> None:
@@ -241,11 +282,109 @@ class Journey:
         step.left_page = False
 
     def check_page(self, check_ids: Iterable[str]) -> None:
-        """Scan the page as it is now with axe and run persona checks on it (scan mode does this per page)."""
+        """Scan the page as it is now with axe and run these checks on it, with the persona's own (scan mode)."""
         self._current_step("check_page")
-        self._scan_state("page as loaded")
-        for finding in run_checks(self.page, check_ids):
-            self._note(finding)
+        self._scan_state("page as loaded", extra_checks=[c for c in check_ids if c not in self._page_checks])
+
+    # -- verbs that probe: each persona does what that person would --------------------------------------
+
+    def choose_who(self, *, myself: str, someone_else: str) -> None:
+        """Say who the application is for: the on-behalf persona chooses someone else, everyone else themself."""
+        self._current_step("choose_who")
+        myself, someone_else = self.words.get(myself, myself), self.words.get(someone_else, someone_else)
+        if "on-behalf-route" in self.checks:
+            option = self._quick_field(someone_else)
+            if option is not None:
+                self.behaviour.choose(self.page, option, someone_else)
+                self.on_behalf = True
+                return
+            self._note(probe_finding(
+                "on-behalf-route", self.page,
+                f"There is no '{someone_else}' option on {self._where()}, so a relative or carer cannot say "
+                "they are applying for someone else; they must pretend to be the applicant."))
+        self.choose(myself)
+
+    def find_address(self, label: str, *, postcode: str, place: str, then: str) -> None:
+        """Search for an address: the on-behalf persona knows the street and town, not the postcode."""
+        self._current_step("find_address")
+        if "place-name-lookup" not in self.checks:
+            self.fill(label, postcode)
+            self.press(then)
+            return
+        self.fill(label, place)
+        self.press(then)
+        if not shows_errors(self.page):
+            return  # the place name found the address
+        route = self._no_postcode_route()
+        if route is None:
+            field = self._quick_field(self.words.get(label, label))
+            raise Blocked(probe_finding(
+                "place-name-lookup", self.page,
+                f"The address search rejected '{place}' and offers no way on without a postcode, so "
+                f"{self.persona.name}, who knows the street and town but not the postcode, cannot go on.",
+                blocker=True, **(_element_fields(field) if field is not None else {})))
+        self._note(probe_finding(
+            "place-name-lookup", self.page,
+            f"The address search rejected '{place}'; the page offers '{route}' instead. Check that this "
+            "route works without a postcode.", outcome=Outcome.NEEDS_REVIEW))
+        self.fill(label, postcode)  # the persona rings the person they are helping for the postcode
+        self.press(then)
+
+    def enter_amount(self, label: str, amount: str, *, then: str) -> None:
+        """Type an amount to pay and go on; the extra-zero probe types ten times as much and must see it."""
+        self._current_step("enter_amount")
+        if "extra-zero" not in self.checks:
+            self.fill(label, amount)
+            self.press(then)
+            return
+        wrong = f"{float(amount.replace(',', '').lstrip('£')) * 10:.2f}"
+        self.fill(label, wrong)
+        self.press(then)
+        if shows_errors(self.page):
+            # The service questioned the amount: correcting it there is what we hope for.
+            self.fill(label, amount)
+            self.press(then)
+            return
+        shown = _amount_shown(_safe_evaluate(self.page, "() => document.body.innerText") or "", wrong)
+        change = self._quick_control(re.compile(r"\bchange\b", re.IGNORECASE))
+        if not shown:
+            raise Blocked(probe_finding(
+                "extra-zero", self.page,
+                f"{self.persona.name} typed £{float(wrong):,.2f} instead of £{float(amount):,.2f} (an extra zero), "
+                f"and {self._where()} does not show the amount before payment, so the mistake goes unnoticed "
+                "until the money has gone.", blocker=True))
+        if change is None:
+            self._note(probe_finding(
+                "extra-zero", self.page,
+                f"The amount typed, £{float(wrong):,.2f}, is shown back, but there is no 'Change' link or "
+                "button next to it; people must find the browser's back button to correct it.",
+                outcome=Outcome.NEEDS_REVIEW))
+            self.page.go_back()
+            self._settle()
+        else:
+            self.behaviour.activate(self.page, change, "Change")
+            self._settle()
+        self.fill(label, amount)
+        self.press(then)
+
+    def upload(self, label: str, *, without: str) -> None:
+        """Attach a photo or document; the no-camera persona takes the route the page offers instead."""
+        step = self._current_step("upload")
+        label, without = self.words.get(label, label), self.words.get(without, without)
+        step.left_page = False
+        if "upload-alternative" in self.checks:
+            option = self._quick_field(without)
+            if option is not None:
+                self.behaviour.choose(self.page, option, without)
+                return
+            field = self._quick_field(label)
+            raise Blocked(probe_finding(
+                "upload-alternative", self.page,
+                f"{self.persona.name} cannot upload '{label}' and {self._where()} offers no other way to send "
+                f"it (such as '{without}', post or an appointment), so the journey ends here.",
+                blocker=True, **(_element_fields(field) if field is not None else {})))
+        self.behaviour.attach(self.page, self._find_field(label),
+                              {"name": "photo.png", "mimeType": "image/png", "buffer": SAMPLE_PNG}, label)
 
     def expect_heading(self, text: str) -> None:
         """Check the persona is where they expect: a heading containing this text."""
@@ -302,6 +441,23 @@ class Journey:
                 return None
             self.page.wait_for_timeout(100)
 
+    def _quick_field(self, label: str) -> Locator | None:
+        """A field or option by its label, if the loaded page has one: for things a persona looks for once."""
+        located = self.page.get_by_label(label).filter(visible=True)
+        return located.first if located.count() else None
+
+    def _quick_control(self, name: str | re.Pattern[str]) -> Locator | None:
+        for role in ("link", "button"):
+            located = self.page.get_by_role(role, name=name).filter(visible=True)  # type: ignore[arg-type]
+            if located.count():
+                return located.first
+        return None
+
+    def _no_postcode_route(self) -> str | None:
+        """The words of a link or button offering a way on without a postcode, if the page has one."""
+        control = self._quick_control(NO_POSTCODE_ROUTE)
+        return " ".join(control.inner_text().split()) if control is not None else None
+
     def _find_control(self, name: str) -> Locator:
         """By role and accessible name; failing that, by visible text, which is itself a finding."""
         page = self.page
@@ -317,7 +473,7 @@ class Journey:
             raise ExpectationFailed(f"No button or link named '{name}' on {self._where()}.")
         how, control = found
         if how == "text":
-            self._note(Finding(
+            self._note_or_block(Finding(
                 outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="control-has-role",
                 source="harness",
                 message=f"'{name}' looks like a control but is not a button or link, so screen reader "
@@ -340,7 +496,7 @@ class Journey:
             raise ExpectationFailed(f"No field labelled '{label}' on {self._where()}.")
         how, field = found
         if how != "label":
-            self._note(Finding(
+            self._note_or_block(Finding(
                 outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="field-label-associated",
                 source="harness",
                 message=f"The field shown as '{label}' has no label tied to it, so screen reader users "
@@ -351,9 +507,76 @@ class Journey:
                 criteria=("1.3.1", "3.3.2", "4.1.2"), page_url=page.url, **_element_fields(field)))
         return field
 
+    def _note_or_block(self, finding: Finding) -> None:
+        """A control found only by its look: a finding, and the end of the road for a screen reader user."""
+        if self.behaviour.names_only:
+            raise Blocked(replace(finding, impact=Impact.CRITICAL, blocker=True,
+                                  message=f"{finding.message} {self.persona.name} cannot go on."))
+        self._note(finding)
+
+    # -- probes made while walking ----------------------------------------------------------------------
+
+    def _recover(self, name: str) -> None:
+        """After submitting a typing mistake: was it caught, and was what the persona typed kept?"""
+        mistakes, self._mistakes = self._mistakes, []
+        if not self._after_error:
+            for label, _, mistake in mistakes:
+                self._note(probe_finding(
+                    "error-recovery", self.page,
+                    f"The service accepted '{mistake}' for '{label}' without a message. Check that it "
+                    "validates this answer: a slip here goes unnoticed.", outcome=Outcome.NEEDS_REVIEW))
+            return
+        corrections = {label: value for label, value, _ in mistakes}
+        for label, _, mistake in mistakes:
+            field = self._find_field(label)
+            kept = field.input_value()
+            if kept.strip() != mistake.strip():
+                self._note(probe_finding(
+                    "error-recovery", self.page,
+                    f"After {self.persona.name} typed '{mistake}' in '{label}' and submitted, the form came "
+                    f"back with {repr(kept) if kept else 'the field empty'}: what was typed is lost, so it "
+                    "is harder to see and fix the mistake.", **_element_fields(field)))
+        # Correct the mistake, and type again whatever the form did not keep.
+        for label, value in {**self._submitted, **corrections}.items():
+            field = self._find_field(label)
+            if field.input_value() != value:
+                self.behaviour.fill(self.page, field, value, label)
+            self._typed[label] = value
+        self.press(name)
+
+    def _check_announced(self, name: str) -> None:
+        """Content that appeared without a new page must be in a live region or take focus (4.1.3)."""
+        self.page.wait_for_timeout(200)  # let a fetch's response be written into the page
+        result = _safe_evaluate(self.page, ADDED_UNANNOUNCED_JS)
+        if not result:
+            return
+        self._note(probe_finding(
+            "status-message", self.page,
+            f"After pressing '{name}', new content appeared without a new page ('{result['text']}') but it "
+            "is not in a live region and focus did not move to it, so screen reader users are not told.",
+            **_element_fields(self.page.locator("[data-a11y-status]").first)))
+
+    def _check_title(self) -> None:
+        """Page titles must tell the steps of a journey apart (2.4.2)."""
+        title, path = " ".join(_safe_title(self.page).split()), _path(_safe_url(self.page))
+        first_seen = self._titles.setdefault(title, path)
+        if not title:
+            message = "The page has no title, so people using tabs, history or a screen reader cannot tell where they are."
+        elif first_seen != path:
+            message = (f"This page has the same title, '{title}', as an earlier step of the journey "
+                       f"({first_seen}), so people using tabs, history or a screen reader cannot tell the steps "
+                       "apart.")
+        else:
+            return
+        self._note(probe_finding("page-title-distinct", self.page, message, selector="title"))
+
+    def _context(self) -> PageContext:
+        return PageContext(on_behalf=self.on_behalf, after_error=self._after_error, typed=self._submitted,
+                           persona=self.persona.id)
+
     # -- scanning and recording ----------------------------------------------------------------------
 
-    def _scan_state(self, label: str, force_screenshot: bool = False) -> None:
+    def _scan_state(self, label: str, force_screenshot: bool = False, extra_checks: Sequence[str] = ()) -> None:
         """axe on the page as it is now, once per distinct page state in this journey, with a screenshot."""
         step = self._step
         assert step is not None
@@ -369,6 +592,9 @@ class Journey:
             started = time.monotonic()
             step.findings.extend(scan_page(self.page, self.axe_tags))
             self._note_if_large(time.monotonic() - started)
+            step.findings.extend(run_checks(self.page, [*self._page_checks, *extra_checks], self._context()))
+            if "page-title-distinct" in self.checks:
+                self._check_title()
         step.states.append({"label": label, "url": self.page.url, "title": _safe_title(self.page),
                             "screenshot": self._screenshot()})
 
@@ -488,6 +714,42 @@ class Journey:
             help_url="", page_url=_safe_url(self.page), blocker=True)
 
 
+# Watch what a press adds to the page; a new document (a page load) drops the watch with the old one.
+WATCH_ADDED_JS = """
+() => {
+  window.__a11yAdded = [];
+  window.__a11yWatch = new MutationObserver(records => {
+    for (const r of records) for (const n of r.addedNodes) window.__a11yAdded.push(n);
+  });
+  window.__a11yWatch.observe(document.body, {childList: true, subtree: true});
+  return true;
+}
+"""
+# Visible text the press added that is neither in a live region nor where focus went; marks the first.
+ADDED_UNANNOUNCED_JS = """
+() => {
+  if (!window.__a11yWatch) return null;
+  window.__a11yWatch.disconnect();
+  delete window.__a11yWatch;
+  const live = '[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log], output, dialog';
+  const active = document.activeElement;
+  let text = '', first = null;
+  for (const node of window.__a11yAdded) {
+    const el = node.nodeType === 1 ? node : node.parentElement;
+    if (!node.isConnected || !el || !(node.textContent || '').trim()) continue;
+    if (el.closest(live) || el.querySelector(live)) continue;
+    if (active && active !== document.body && (el.contains(active) || active.contains(el))) continue;
+    if (!el.getClientRects().length) continue;
+    text += ' ' + node.textContent.trim();
+    first = first || el;
+  }
+  if (!first) return null;
+  first.setAttribute('data-a11y-status', '1');
+  return {text: text.trim().replace(/\\s+/g, ' ').slice(0, 80)};
+}
+"""
+
+
 class ExpectationFailed(Exception):
     """Something the persona looked for was not on the page."""
 
@@ -500,6 +762,22 @@ def _element_fields(locator: Locator) -> dict[str, Any]:
     """selector= and snippet= for a Finding about this element."""
     info = describe_element(locator)
     return {"selector": info["selector"], "snippet": info["html"]}
+
+
+def _amount_shown(text: str, amount: str) -> bool:
+    """Whether a page's text shows this amount of money, written the ways people write it."""
+    value = float(amount)
+    forms = {f"{value:,.2f}", f"{value:.2f}"}
+    if value == int(value):
+        forms |= {f"{int(value):,}", f"{int(value)}"}
+    return any(re.search(rf"£\s?{re.escape(form)}(?![\d,])", text) for form in forms)
+
+
+def _safe_evaluate(page: Page, script: str) -> Any:
+    try:
+        return page.evaluate(script)
+    except PlaywrightError:
+        return None
 
 
 def _path(url: str) -> str:

@@ -36,9 +36,14 @@ FINGERPRINT_JS = """
 }
 """
 
+# An error state: the GOV.UK title prefix, an error summary or alert, or any visible error message
+# (legacy products often show a red div with no role).
 SHOWS_ERRORS_JS = """
 () => /^error\\b/i.test(document.title.trim())
-  || !!document.querySelector('[role=alert], .govuk-error-summary, .error-summary')
+  || !!document.querySelector('.govuk-error-summary, .error-summary')
+  || Array.from(document.querySelectorAll(
+       '[role=alert], [aria-invalid=true], .err, .error, .error-message, [class*="error-message"]'))
+     .some(el => el.getClientRects().length > 0 && (el.matches('[aria-invalid=true]') || el.textContent.trim()))
 """
 
 

@@ -12,7 +12,7 @@ from harness.errors import ConfigError, did_you_mean, unknown_value_message
 from harness.toml_files import display, read_toml, where
 
 REQUIRED = ("name", "title", "description", "behaviour")
-OPTIONAL = ("context",)
+OPTIONAL = ("context", "checks")
 CONTEXT_KEYS: dict[str, type | tuple[type, ...]] = {
     "viewport": dict, "device_scale_factor": (int, float), "is_mobile": bool, "has_touch": bool,
     "color_scheme": str, "reduced_motion": str, "forced_colors": str, "locale": str,
@@ -35,15 +35,22 @@ class Persona:
     """Id of the behaviour that drives the browser for this persona."""
     context: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """Playwright browser-context arguments (viewport, is_mobile, ...)."""
+    checks: tuple[str, ...] = ()
+    """Ids of the checks and probes this person adds to axe and the checks every persona runs."""
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "title": self.title, "description": self.description,
-                "behaviour": self.behaviour, "context": dict(self.context)}
+                "behaviour": self.behaviour, "context": dict(self.context), "checks": list(self.checks)}
 
 
-def load_persona(path: Path, behaviours: Iterable[str]) -> Persona:
-    """Read and validate one persona file; every problem names the file, line and fix."""
+def load_persona(path: Path, behaviours: Iterable[str], checks: Iterable[str] | None = None) -> Persona:
+    """Read and validate one persona file; every problem names the file, line and fix.
+
+    Args:
+        behaviours, checks: the ids the harness knows, so a typo is caught before any browser starts.
+            checks=None skips checking check ids (for tools that only read the people's names).
+    """
     data, text = read_toml(path)
     behaviours = sorted(behaviours)
     for key in data:
@@ -66,7 +73,21 @@ def load_persona(path: Path, behaviours: Iterable[str]) -> Persona:
     _check_context(path, text, context)
     return Persona(id=path.stem, name=data["name"].strip(), title=data["title"].strip(),
                    description=" ".join(data["description"].split()), behaviour=data["behaviour"],
-                   context=MappingProxyType(dict(context)), source=display(path))
+                   context=MappingProxyType(dict(context)),
+                   checks=_check_ids(path, text, data.get("checks", []), checks), source=display(path))
+
+
+def _check_ids(path: Path, text: str, value: Any, known: Iterable[str] | None) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where(path, text, 'checks')}: 'checks' must be a list of check ids, such as\n"
+                          'checks = ["focus-visible", "reflow"]')
+    if known is not None:
+        known = sorted(known)
+        for check_id in value:
+            if check_id not in known:
+                raise ConfigError(unknown_value_message(
+                    f"{where(path, text, 'checks')}", "check", check_id, known))
+    return tuple(dict.fromkeys(value))
 
 
 def _check_context(path: Path, text: str, context: Any) -> None:
@@ -92,9 +113,11 @@ def _check_context(path: Path, text: str, context: Any) -> None:
                               f"not {viewport!r}.")
 
 
-def load_personas(directory: Path, behaviours: Iterable[str]) -> dict[str, Persona]:
+def load_personas(directory: Path, behaviours: Iterable[str],
+                  checks: Iterable[str] | None = None) -> dict[str, Persona]:
     """Every persona in a folder, by id; an empty folder is an error because nothing could run."""
     behaviours = list(behaviours)
+    checks = None if checks is None else list(checks)
     if not directory.is_dir():
         raise ConfigError(f"{display(directory)}: the personas folder does not exist.\n"
                           "Set --a11y-personas-dir or the a11y_personas_dir ini key to the folder "
@@ -102,7 +125,7 @@ def load_personas(directory: Path, behaviours: Iterable[str]) -> dict[str, Perso
     paths = sorted(directory.glob("*.toml"))
     if not paths:
         raise ConfigError(f"{display(directory)}: no persona files (*.toml) found.")
-    return {path.stem: load_persona(path, behaviours) for path in paths}
+    return {path.stem: load_persona(path, behaviours, checks) for path in paths}
 
 
 def select_personas(personas: Mapping[str, Persona], wanted: list[str]) -> list[Persona]:

@@ -16,6 +16,7 @@ import pytest
 
 from harness.axe_scan import AXE_VERSION, DEFAULT_TAGS
 from harness.behaviours import BEHAVIOURS
+from harness.checks import CHECKS
 from harness.errors import ConfigError, unknown_value_message
 from harness.findings import AccessibilityFindings, Outcome, at_or_above, count_by_impact, dedupe
 from harness.options import FAIL_ON_CHOICES, HarnessOptions, parse_axe_tags, parse_fail_on, parse_seconds
@@ -173,7 +174,7 @@ def _load_data(config: pytest.Config, state: HarnessState) -> None:
     explicit = bool(config.getoption("--a11y-personas-dir") or options.persona_ids)
     try:
         if options.personas_dir.is_dir() or explicit:
-            state.all_personas = load_personas(options.personas_dir, BEHAVIOURS)
+            state.all_personas = load_personas(options.personas_dir, BEHAVIOURS, CHECKS)
             state.personas = select_personas(state.all_personas, list(options.persona_ids))
         explicit = bool(config.getoption("--a11y-targets-dir") or options.target_ids)
         if options.targets_dir.is_dir() or explicit:

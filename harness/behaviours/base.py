@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import FilePayload, Locator, Page
 
 from harness.findings import Finding
 
@@ -26,6 +26,8 @@ class Behaviour:
 
     id = ""
     description = ""
+    names_only = False
+    """True when the person knows controls only by role and accessible name (a screen reader user)."""
 
     def activate(self, page: Page, control: Locator, name: str) -> None:
         raise NotImplementedError
@@ -35,3 +37,7 @@ class Behaviour:
 
     def choose(self, page: Page, option: Locator, name: str) -> None:
         raise NotImplementedError
+
+    def attach(self, page: Page, field: Locator, file: FilePayload, name: str) -> None:
+        """Choose a file for a file input; the operating system's file picker is out of reach of any test."""
+        field.set_input_files(file)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import FilePayload, Locator, Page
 
 from harness.behaviours.base import Behaviour, Blocked
 from harness.findings import Finding, Impact, Outcome
@@ -63,6 +63,10 @@ class KeyboardBehaviour(Behaviour):
         self.reach(page, option, name)
         if not option.is_checked():
             page.keyboard.press("Space")
+
+    def attach(self, page: Page, field: Locator, file: FilePayload, name: str) -> None:
+        self.reach(page, field, name)  # a keyboard user must reach the file input to open the picker
+        field.set_input_files(file)
 
     def reach(self, page: Page, target: Locator, name: str) -> int:
         """Move focus to target with the keys a person would use; return how many presses it took."""

@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 INVALID = REPO / "tests" / "data" / "personas" / "invalid"
 CASES = sorted(path.stem for path in INVALID.glob("*.toml"))
 # Passed explicitly, so these tests do not depend on which behaviours the browser layer registers.
-BEHAVIOURS = ("pointer", "keyboard-only")
+BEHAVIOURS = ("pointer", "keyboard-only", "touch", "screen-reader")
+CHECKS = ("focus-visible", "reflow", "keyboard-reachable")
 
 
 def expected_message(case: str) -> str:
@@ -60,13 +61,13 @@ def test_there_is_a_case_file_and_an_expected_message_for_each_case() -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_invalid_persona_gives_its_exact_message(case: str, in_repo: Path) -> None:
     with pytest.raises(ConfigError) as caught:
-        load_persona(Path("tests/data/personas/invalid") / f"{case}.toml", BEHAVIOURS)
+        load_persona(Path("tests/data/personas/invalid") / f"{case}.toml", BEHAVIOURS, CHECKS)
     assert str(caught.value) == expected_message(case)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_message_names_the_file(case: str, in_repo: Path) -> None:
-    message = str(pytest.raises(ConfigError, load_persona, INVALID / f"{case}.toml", BEHAVIOURS).value)
+    message = str(pytest.raises(ConfigError, load_persona, INVALID / f"{case}.toml", BEHAVIOURS, CHECKS).value)
     assert message.startswith(f"tests/data/personas/invalid/{case}.toml")
 
 
@@ -77,7 +78,7 @@ def _sites_reached(tmp_path: Path) -> set[tuple[str, int]]:
     empty = tmp_path / "empty"
     empty.mkdir()
     reached = set()
-    attempts = [lambda case=case: load_persona(INVALID / f"{case}.toml", BEHAVIOURS) for case in CASES]
+    attempts = [lambda case=case: load_persona(INVALID / f"{case}.toml", BEHAVIOURS, CHECKS) for case in CASES]
     attempts += [
         lambda: load_personas(tmp_path / "missing", BEHAVIOURS),
         lambda: load_personas(empty, BEHAVIOURS),
@@ -110,7 +111,15 @@ def test_an_unreadable_persona_file_is_a_config_error(tmp_path: Path,
 
 def test_the_real_personas_load() -> None:
     personas = load_personas(REPO / "personas", BEHAVIOURS)
-    assert set(personas) == {"default", "keyboard-only"}
+    assert set(personas) == {"default", "keyboard-only", "low-digital-skill", "on-behalf", "low-vision-zoom",
+                             "mobile-only", "screen-reader", "no-camera"}
+    # Each person is shown in reports by the name personas.md gives them.
+    assert {p.id: p.name for p in personas.values()} == {
+        "default": "Sam", "keyboard-only": "Ash", "low-digital-skill": "Margaret", "on-behalf": "Priya",
+        "low-vision-zoom": "Claudia", "mobile-only": "Jordan", "screen-reader": "Ashleigh", "no-camera": "Pat"}
+    assert personas["low-vision-zoom"].context["viewport"] == {"width": 320, "height": 640}
+    assert personas["mobile-only"].context["has_touch"] is True
+    assert "keyboard-trap" in personas["keyboard-only"].checks
     ash = personas["keyboard-only"]
     assert isinstance(ash, Persona)
     assert (ash.id, ash.name, ash.title, ash.behaviour) == ("keyboard-only", "Ash", "Keyboard-only user",
@@ -134,7 +143,8 @@ def test_to_dict_holds_what_reports_show() -> None:
     ash = load_personas(REPO / "personas", BEHAVIOURS)["keyboard-only"]
     assert ash.to_dict() == {"id": "keyboard-only", "name": "Ash", "title": "Keyboard-only user",
                              "description": ash.description, "behaviour": "keyboard-only",
-                             "context": {"viewport": {"width": 1280, "height": 800}}}
+                             "context": {"viewport": {"width": 1280, "height": 800}},
+                             "checks": list(ash.checks)}
 
 
 def test_a_persona_without_context_gets_an_empty_one(tmp_path: Path) -> None:
@@ -174,7 +184,7 @@ def test_load_personas_refuses_an_empty_folder(tmp_path: Path, monkeypatch: pyte
 
 def test_select_personas_keeps_the_order_asked_for() -> None:
     personas = load_personas(REPO / "personas", BEHAVIOURS)
-    assert [p.id for p in select_personas(personas, [])] == ["default", "keyboard-only"]
+    assert [p.id for p in select_personas(personas, [])] == sorted(personas)
     assert [p.id for p in select_personas(personas, ["keyboard-only", "default"])] == ["keyboard-only",
                                                                                        "default"]
 
@@ -185,4 +195,4 @@ def test_select_personas_names_an_unknown_id() -> None:
         select_personas(personas, ["keyboard"])
     assert str(caught.value) == ("--a11y-persona: unknown persona 'keyboard'.\n"
                                  "Did you mean 'keyboard-only'?\n"
-                                 "Known personas: default, keyboard-only")
+                                 f"Known personas: {', '.join(sorted(personas))}")

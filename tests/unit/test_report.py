@@ -153,8 +153,9 @@ def test_summary_shows_each_journey_outcome_and_counts(report: Page) -> None:
     assert [row[0] for row in rows[1:-1]] == [
         "Millbrook waste services (Supplier A) (supplier-a-careful, version 1.0)"] * 2 + [
         "Millbrook waste services (Supplier B) (supplier-b-legacy, version 4.2)"] * 3
-    assert [row[1] for row in rows[1:-1]] == ["Default (mouse user)", "Keyboard-only user"] * 2 + [
-        "Keyboard-only user"]
+    assert [row[1] for row in rows[1:-1]] == [
+        "Sam, default (mouse user)", "Ash, keyboard-only user"] * 2 + [
+        "Ash, keyboard-only user"]
     assert [row[2] for row in rows[1:-1]] == ["Find your bin collection day"] * 4 + [
         "Subscribe to garden waste collection"]
     assert rows[-1] == ["All journeys", "5", "2", "0", "0", "3"]
@@ -165,11 +166,11 @@ def test_targets_side_by_side_per_journey_and_persona(report: Page) -> None:
     assert rows[0][:2] == ["Journey", "Persona"]
     assert "supplier-a-careful, version 1.0" in rows[0][2] and "supplier-b-legacy, version 4.2" in rows[0][3]
     by_row = {(row[0], row[1]): row[2:] for row in rows[1:]}
-    keyboard_bins = by_row[("Find your bin collection day", "Keyboard-only user")]
+    keyboard_bins = by_row[("Find your bin collection day", "Ash, keyboard-only user")]
     assert keyboard_bins[0].startswith("Completed")
     assert keyboard_bins[1].startswith("Blocked at step 1,")
     assert "3 critical" in keyboard_bins[1]
-    assert by_row[("Subscribe to garden waste collection", "Keyboard-only user")][0] == "Not run"
+    assert by_row[("Subscribe to garden waste collection", "Ash, keyboard-only user")][0] == "Not run"
 
 
 def test_facts_about_the_run(report: Page) -> None:
@@ -203,7 +204,7 @@ def test_findings_show_rule_criteria_and_how_to_fix(report: Page) -> None:
 
 def test_an_interrupted_journey_says_so(report: Page) -> None:
     heading = ("Subscribe to garden waste collection: Millbrook waste services (Supplier B), "
-               "Keyboard-only user")
+               "Ash, keyboard-only user")
     assert f"{heading} Did not finish (run stopped)" in report.text
 
 
