@@ -1,4 +1,4 @@
-"""The Flask application for the demo council: an index page and both suppliers' products."""
+"""The Flask application for the demo council: an index page and every supplier's products."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import secrets
 from flask import Flask, render_template
 from jinja2 import StrictUndefined
 
-from harness.demo import careful, council, legacy
+from harness.demo import careful, council, legacy, supplier_c
 
 
 def create_app() -> Flask:
@@ -18,13 +18,15 @@ def create_app() -> Flask:
     app.jinja_env.undefined = StrictUndefined  # a template typo fails loudly instead of showing a blank
     app.register_blueprint(careful.bp)
     app.register_blueprint(legacy.bp)
+    for blueprint in supplier_c.blueprints:
+        app.register_blueprint(blueprint)
     app.add_url_rule("/", "index", _index)
     app.context_processor(_council_details)
     return app
 
 
 def _index() -> str:
-    """A plain list of both suppliers' journeys, for people trying the demo by hand."""
+    """A plain list of every supplier's journeys, for people trying the demo by hand."""
     return render_template("index.html")
 
 
