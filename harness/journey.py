@@ -39,6 +39,7 @@ SCREENSHOT_MAX_HEIGHT = 6_000
 LARGE_PAGE_ELEMENTS = 5_000
 NETWORK_QUIET_CAP_S = 3.0
 SCREENSHOT_TIMEOUT_S = 60.0
+SETTLE_ROUNDS = 3
 # Network failures worth a second try; anything else (a redirect loop, a bad address) is final.
 TRANSIENT_NETWORK_ERRORS = ("ERR_CONNECTION_RESET", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_CLOSED",
                             "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED", "ERR_TIMED_OUT",
@@ -663,23 +664,34 @@ class Journey:
 
     def _settle(self) -> None:
         """Let a page started by the last action load; a page that never finishes is used as it stands."""
-        try:
-            self.page.wait_for_load_state("load", timeout=self.page_timeout_s * 1000)
-        except PlaywrightError as exc:
-            if self.events.crashed or "closed" in str(exc).lower():
-                raise
-            self._note(Finding(
-                outcome=Outcome.ERROR, impact=Impact.MODERATE, rule_id="page-load-timeout", source="harness",
-                message=f"The page did not finish loading within {self.page_timeout_s:g} s; the journey "
-                        "went on with what had arrived.",
-                help="Find what keeps the page loading (a slow script, image or connection that never "
-                     "closes): people on slow connections wait for it too.",
-                help_url="", page_url=_safe_url(self.page)))
-        # Content still arriving after the load event (fetched results, late widgets) is waited for, up
-        # to a cap, so the scan sees what a person would; a quiet page costs no wait at all.
-        deadline = time.monotonic() + NETWORK_QUIET_CAP_S
-        while self.events.in_flight > 0 and time.monotonic() < deadline:
-            self.page.wait_for_timeout(50)
+        for _ in range(SETTLE_ROUNDS):
+            try:
+                self.page.wait_for_load_state("load", timeout=self.page_timeout_s * 1000)
+            except PlaywrightError as exc:
+                if self.events.crashed or "closed" in str(exc).lower():
+                    raise
+                self._note(Finding(
+                    outcome=Outcome.ERROR, impact=Impact.MODERATE, rule_id="page-load-timeout",
+                    source="harness",
+                    message=f"The page did not finish loading within {self.page_timeout_s:g} s; the journey "
+                            "went on with what had arrived.",
+                    help="Find what keeps the page loading (a slow script, image or connection that never "
+                         "closes): people on slow connections wait for it too.",
+                    help_url="", page_url=_safe_url(self.page)))
+                break
+            # Content still arriving after the load event (fetched results, late widgets) is waited for, up
+            # to a cap, so the scan sees what a person would; a quiet page costs no wait at all.
+            deadline = time.monotonic() + NETWORK_QUIET_CAP_S
+            while self.events.in_flight > 0 and time.monotonic() < deadline:
+                self.page.wait_for_timeout(50)
+            # A navigation that began late (a tap's click, a script's redirect) replaces the document under
+            # us: go round again until the page holds still.
+            try:
+                self.page.evaluate("() => document.readyState")
+                break
+            except PlaywrightError as exc:
+                if "destroyed" not in str(exc) and "navigat" not in str(exc).lower():
+                    raise
         if self.page.url.startswith("chrome-error://"):
             raise ExpectationFailed(f"The next page could not be loaded: "
                                     f"{self.events.navigation_failure or 'the browser showed an error page'}.")

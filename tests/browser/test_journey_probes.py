@@ -179,10 +179,9 @@ def test_an_upload_page_with_another_way(page: Page, tmp_path: Path, pages_url: 
 
 def test_an_upload_with_no_other_way_stops_pat(page: Page, tmp_path: Path, pages_url: str) -> None:
     journey = walk(page, tmp_path, pages_url, "no-camera", "probes/upload.html?mode=upload-only")
-    with pytest.raises(JourneyBlocked) as blocked:
-        with journey.step("Provide a photo"):
-            journey.open_start_page()
-            journey.upload("Upload a photo", without="I cannot upload a photo")
+    with pytest.raises(JourneyBlocked) as blocked, journey.step("Provide a photo"):
+        journey.open_start_page()
+        journey.upload("Upload a photo", without="I cannot upload a photo")
     finding = blocked.value.finding
     assert (finding.rule_id, finding.blocker, finding.selector) == ("upload-alternative", True, "#photo")
 

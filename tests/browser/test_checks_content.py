@@ -1,0 +1,153 @@
+"""Content and timing checks on pages the single fixture page per check cannot show: passing pages, the
+time-limit probe with the journey's timer recorder, and pages left as they were found."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from harness.checks import run_checks, timing
+from harness.checks.registry import Hit
+from harness.checks.timing import TIMER_RECORDER_JS
+from harness.findings import Finding, Outcome
+
+pytest_plugins = ("tests.pages_server",)
+pytestmark = pytest.mark.browser
+
+
+def _found(page: Page, check_id: str) -> list[tuple[str, str]]:
+    findings: list[Finding] = run_checks(page, [check_id])
+    assert [f.one_line() for f in findings if f.outcome is Outcome.ERROR] == []
+    return [(f.outcome.value, f.selector) for f in findings]
+
+
+@pytest.mark.parametrize(("check_id", "page_name"), [
+    ("amount-before-payment", "amount-before-payment-pass"),
+    ("no-app-only", "no-app-only-pass"),
+    ("upload-alternative", "upload-alternative-pass"),
+    ("captcha-alternative", "captcha-alternative-pass"),
+    ("statement-link", "statement-link-pass"),
+])
+def test_the_gov_uk_pattern_passes(page: Page, pages_url: str, check_id: str, page_name: str) -> None:
+    page.goto(f"{pages_url}/checks/{page_name}.html")
+    assert _found(page, check_id) == []
+
+
+def test_a_card_details_page_without_an_amount_is_a_violation(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/amount-before-payment-card.html")
+    findings = run_checks(page, ["amount-before-payment"])
+    assert [(f.outcome.value, f.selector) for f in findings] == [("violation", "#card-no")]
+    assert "asks for the Card number" in findings[0].message
+
+
+def test_a_third_party_captcha_with_no_way_round_is_for_a_person_to_judge(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/captcha-alternative-widget.html")
+    assert _found(page, "captcha-alternative") == [("needs-review", "#widget")]
+
+
+@pytest.mark.parametrize("check_id", ["link-purpose", "table-headers", "amount-before-payment", "no-app-only",
+                                      "upload-alternative", "captcha-alternative", "statement-link"])
+def test_a_check_leaves_the_page_as_it_found_it(page: Page, pages_url: str, check_id: str) -> None:
+    page.goto(f"{pages_url}/checks/{check_id}.html")
+    before = page.content()
+    assert run_checks(page, [check_id])
+    assert page.content() == before
+
+
+# time-limit: the fixture page (no recorder) is a violation; these cover the rest of the probe.
+
+@pytest.fixture
+def recorded(context: BrowserContext) -> BrowserContext:
+    """The journey's context: the timer recorder runs before each page's own scripts."""
+    context.add_init_script(TIMER_RECORDER_JS)
+    return context
+
+
+def test_the_recorder_notes_long_timers_still_pending(recorded: BrowserContext, pages_url: str) -> None:
+    page = recorded.new_page()
+    page.goto(f"{pages_url}/checks/time-limit-warned.html")
+    assert page.evaluate("window.__a11yTimers") == [
+        {"kind": "setTimeout", "delay": 18 * 60_000, "pending": True},
+        {"kind": "setTimeout", "delay": 20 * 60_000, "pending": True}]
+    page.get_by_role("button", name="Stay signed in", include_hidden=True).dispatch_event("click")
+    assert [t["pending"] for t in page.evaluate("window.__a11yTimers")] == [False, False, True, True]
+
+
+def test_a_warning_with_stay_signed_in_before_the_session_ends_passes(recorded: BrowserContext,
+                                                                     pages_url: str) -> None:
+    page = recorded.new_page()
+    page.goto(f"{pages_url}/checks/time-limit-warned.html")
+    assert _found(page, "time-limit") == []
+
+
+def test_ending_the_session_with_no_warning_is_found_with_the_recorder(recorded: BrowserContext,
+                                                                      pages_url: str) -> None:
+    page = recorded.new_page()
+    page.goto(f"{pages_url}/checks/time-limit.html")
+    findings = run_checks(page, ["time-limit"])
+    assert [(f.outcome.value, f.selector) for f in findings] == [("violation", "body")]
+    assert findings[0].message.startswith("Within 20 minutes without activity the page moved to '")
+    assert "time-limit-expired.html" in findings[0].message
+
+
+def test_a_session_that_ends_in_place_is_found_by_its_wording(recorded: BrowserContext, pages_url: str) -> None:
+    page = recorded.new_page()
+    page.goto(f"{pages_url}/checks/time-limit-expired-text.html")
+    findings = run_checks(page, ["time-limit"])
+    assert [f.message for f in findings] == [(
+        "Within 15 minutes without activity the page said the session had ended ('Your session has timed out'), "
+        "with no warning beforehand and no way to ask for more time.")]
+
+
+def test_the_probe_leaves_the_journeys_page_and_clock_alone(recorded: BrowserContext, pages_url: str) -> None:
+    page = recorded.new_page()
+    page.goto(f"{pages_url}/checks/time-limit.html")
+    page.get_by_label("Address line 1").fill("1 High Street")
+    run_checks(page, ["time-limit"])
+    assert recorded.pages == [page]  # the probe's page was in a context of its own, now closed
+    assert page.url.endswith("/checks/time-limit.html")
+    assert page.get_by_label("Address line 1").input_value() == "1 High Street"
+    assert abs(page.evaluate("Date.now()") - time.time() * 1000) < 60_000  # real time, not an hour ahead
+
+
+def test_a_long_timer_on_a_page_that_cannot_be_opened_again_is_for_a_person_to_judge(
+        recorded: BrowserContext, pages_url: str) -> None:
+    page = recorded.new_page()
+    page.goto(f"{pages_url}/checks/time-limit.html")
+    page.evaluate("history.replaceState(null, '', 'time-limit-after-a-post.html')")  # the address answers 404
+    findings = run_checks(page, ["time-limit"])
+    assert [(f.outcome.value, f.selector) for f in findings] == [("needs-review", "body")]
+    assert findings[0].message.startswith("The page sets a timer of 20 minutes that the harness could not run")
+
+
+@pytest.fixture
+def no_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(page: Page, timers: object) -> Iterator[Hit]:
+        raise AssertionError("the page was probed with the clock")
+
+    monkeypatch.setattr(timing, "_probe_with_clock", refuse)
+
+
+@pytest.mark.usefixtures("no_probe")
+def test_short_timers_only_need_no_probe(recorded: BrowserContext, pages_url: str) -> None:
+    page = recorded.new_page()
+    page.goto(f"{pages_url}/checks/time-limit-short-timers.html")
+    assert _found(page, "time-limit") == []
+
+
+@pytest.mark.usefixtures("no_probe")
+def test_without_the_recorder_a_page_with_no_script_needs_no_probe(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/statement-link-pass.html")
+    assert _found(page, "time-limit") == []
+
+
+def test_a_meta_refresh_is_a_time_limit(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/time-limit-refresh.html")
+    findings = run_checks(page, ["time-limit"])
+    assert [(f.outcome.value, f.selector) for f in findings] == [("violation", "html > head > meta:nth-of-type(2)")]
+    assert findings[0].message == ("The page moves to 'time-limit-expired.html' after 20 minutes (meta refresh), "
+                                   "with no warning and no way to ask for more time.")
+    assert page.locator("[data-a11y-time-limit]").count() == 0
