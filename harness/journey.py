@@ -449,7 +449,7 @@ class Journey:
 
     def _quick_control(self, name: str | re.Pattern[str]) -> Locator | None:
         for role in ("link", "button"):
-            located = self.page.get_by_role(role, name=name).filter(visible=True)  # type: ignore[arg-type]
+            located = self.page.get_by_role(role, name=name).filter(visible=True)
             if located.count():
                 return located.first
         return None

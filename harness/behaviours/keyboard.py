@@ -116,9 +116,18 @@ def unreachable_finding(page: Page, target: Locator, name: str, presses: int, ke
 
 
 # Mark every element that should take focus with its place in the document, and remember how each
-# looks unfocused, so each Tab stop can be compared with its own unfocused rendering.
+# looks unfocused, so each Tab stop can be compared with its own unfocused rendering. Focus goes first, so
+# the element that had it is not recorded as looking focused when unfocused; and blur() alone would leave
+# the browser's Tab starting point on it, so a new first element takes focus and goes, and Tab starts from
+# the top of the page.
 PREPARE_WALK_JS = """
 () => {
+  if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+  const start = document.createElement('span');
+  start.tabIndex = -1;
+  document.body.prepend(start);
+  start.focus({preventScroll: true});
+  start.remove();
   const selector = 'a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), '
     + 'select:not([disabled]), textarea:not([disabled]), summary, iframe, [tabindex]:not([tabindex="-1"]), '
     + '[contenteditable=""], [contenteditable="true"]';
@@ -132,7 +141,6 @@ PREPARE_WALK_JS = """
     el.setAttribute('data-a11y-stop', String(i));
     window.__a11yWalk.push({index: i, look: look(el)});
   });
-  if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   return window.__a11yWalk.map(s => s.index);
 }
 """
