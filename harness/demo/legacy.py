@@ -1,24 +1,29 @@
 """Supplier B: the same journeys as a legacy product, with the barriers listed in barriers.toml.
 
-Every journey still works with a mouse: the barriers stop some people, not everyone.
+Every journey still works with a mouse: the barriers stop some people, not everyone. Garden waste and bin
+day are here; blue badge, council tax reduction and paying an amount have a module each, on the same
+blueprint (importing them registers their pages).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import jsonify, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
+# Importing a journey's module registers its pages on the blueprint.
+import harness.demo.legacy_blue_badge
+import harness.demo.legacy_council_tax
+import harness.demo.legacy_pay  # noqa: F401
 from harness.demo import council
 from harness.demo.answers import Answers
+from harness.demo.legacy_site import GENERIC_ERROR as _GENERIC_ERROR
+from harness.demo.legacy_site import bp, card_accepted, render
 
-bp = Blueprint("legacy", __name__, url_prefix="/supplier-b")
+__all__ = ["bp"]
 
 # Barrier page-title-repeated: one title for every page of the product.
 TITLE = "Garden Waste"
 _STEPS = (("where", "uprn"), ("who", "who"), ("contact", "name"), ("bins", "bins"))
-_GENERIC_ERROR = "There were errors on the page. Please complete all mandatory fields marked *."
 
 
 _ANSWERS = Answers("legacy", _STEPS)
@@ -29,8 +34,7 @@ _guard = _ANSWERS.guard
 
 
 def _render(template: str, **context: object) -> str:
-    context.setdefault("error", "")
-    return render_template(f"legacy/{template}", title=TITLE, **context)
+    return render(template, title=TITLE, **context)
 
 
 @bp.get("/")
@@ -149,7 +153,7 @@ def pay() -> str | Response:
         return redirect(url_for(f".{missing}"))
     error = ""
     if request.method == "POST":
-        if _card_accepted(request.form):
+        if card_accepted(request.form):
             _save(reference=council.new_reference())
             return redirect(url_for(".confirmation"))
         error = "Payment declined. Please check your card details."
@@ -183,19 +187,3 @@ def bin_day_lookup() -> Response:
     rows = [[c.kind, f"{c.next_date:%a %d/%m/%Y}"] for c in council.next_collections(street)]
     return jsonify(ok=True, street=street.label.upper(), rows=rows)
 
-
-def _card_accepted(form: Mapping[str, str]) -> bool:
-    """The test gateway's rules: a Luhn-valid number, a future expiry, a name and a 3 or 4 digit code."""
-    digits = form.get("card_number", "").replace(" ", "").replace("-", "")
-    expiry = council.parse_expiry(form.get("expiry", ""))
-    csc = form.get("csc", "").strip()
-    return (
-        digits.isdigit()
-        and 12 <= len(digits) <= 19
-        and council.card_number_passes_luhn(digits)
-        and expiry is not None
-        and not council.expiry_has_passed(*expiry)
-        and bool(form.get("card_name", "").strip())
-        and csc.isdigit()
-        and len(csc) in (3, 4)
-    )

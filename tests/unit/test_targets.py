@@ -84,7 +84,7 @@ def test_every_config_error_in_targets_is_tested(tmp_path: Path, monkeypatch: py
 
 def test_the_real_targets_load() -> None:
     targets = load_targets(REAL_TARGETS)
-    assert set(targets) == {"supplier-a-careful", "supplier-b-legacy"}
+    assert set(targets) == {"supplier-a-careful", "supplier-b-legacy", "supplier-c-v1", "supplier-c-v2"}
     careful = targets["supplier-a-careful"]
     assert isinstance(careful, Target)
     assert careful.version == "1.0"
@@ -196,7 +196,8 @@ def test_load_target_uses_the_journeys_it_is_given(tmp_path: Path) -> None:
 
 
 def test_select_targets_gives_all_targets_when_none_are_asked_for() -> None:
-    assert [t.id for t in select_targets(REAL_TARGETS, [])] == ["supplier-a-careful", "supplier-b-legacy"]
+    assert [t.id for t in select_targets(REAL_TARGETS, [])] == ["supplier-a-careful", "supplier-b-legacy",
+                                                                "supplier-c-v1", "supplier-c-v2"]
 
 
 def test_select_targets_by_id_keeps_the_order_asked_for() -> None:
