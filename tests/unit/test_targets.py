@@ -90,8 +90,12 @@ def test_the_real_targets_load() -> None:
     assert careful.version == "1.0"
     assert careful.base_url == "{demo}/supplier-a/"
     assert careful.uses_demo and careful.test_environment
-    assert dict(careful.journeys) == {"garden-waste": "garden-waste/start", "bin-day": "bin-day"}
-    assert careful.offers("bin-day") and not careful.offers("blue-badge")
+    assert dict(careful.journeys) == {"garden-waste": "garden-waste/start", "bin-day": "bin-day",
+                                      "blue-badge": "blue-badge/start",
+                                      "council-tax-reduction": "council-tax-reduction/start",
+                                      "pay-an-amount": "pay/start"}
+    assert careful.offers("bin-day") and not careful.offers("missed-bin")
+    assert dict(targets["supplier-c-v2"].journeys) == {"pay-an-amount": "pay/start"}
     assert careful.source.endswith("supplier-a-careful.toml")
     assert targets["supplier-b-legacy"].supplier == "Supplier B: Legacy Systems plc"
 
@@ -222,7 +226,7 @@ def test_select_targets_names_an_unknown_id() -> None:
         select_targets(REAL_TARGETS, ["supplier-a"])
     assert str(caught.value) == ("--a11y-target: unknown target 'supplier-a'.\n"
                                  "Did you mean 'supplier-a-careful'?\n"
-                                 "Known targets: supplier-a-careful, supplier-b-legacy")
+                                 "Known targets: supplier-a-careful, supplier-b-legacy, supplier-c-v1, supplier-c-v2")
 
 
 def test_select_targets_names_a_missing_file() -> None:
