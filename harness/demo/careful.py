@@ -1,28 +1,37 @@
-"""Supplier A: both journeys built carefully to the GOV.UK Design System patterns."""
+"""Supplier A's garden waste and bin day journeys, built to the GOV.UK patterns, and its blueprint."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from harness.demo import council
 from harness.demo.answers import Answers
+from harness.demo.careful_blue_badge import BLUE_BADGE
+from harness.demo.careful_council_tax import COUNCIL_TAX_REDUCTION
+from harness.demo.careful_pay import PAY
+from harness.demo.careful_site import (
+    PRODUCT,
+    WHO,
+    Errors,
+    bp,
+    email_error,
+    phone_error,
+    validate_card,
+    validate_query,
+)
 
-bp = Blueprint("careful", __name__, url_prefix="/supplier-a")
+__all__ = ["bp"]
 
 GARDEN_WASTE = "Subscribe to garden waste collection"
 BIN_DAY = "Find your bin collection day"
-PRODUCT = "Millbrook waste services"
 
 # Each question page and the answer it records, in journey order: a page needs every earlier answer.
 _QUESTIONS = (("where", "query"), ("address", "uprn"), ("who", "who"), ("contact", "phone"), ("bins", "bins"))
-_WHO = {"myself": "Myself", "someone-else": "Someone else"}
 
-Errors = dict[str, str]
-"""Field id to error message, in page order: the error summary links to each id."""
 
 
 # Session state ------------------------------------------------------------------------------------
@@ -64,9 +73,14 @@ def _bins() -> int:
 @bp.get("/")
 def home() -> str:
     """The supplier's product page, linking to each journey it offers."""
-    return render_template(
-        "careful/home.html", service=PRODUCT, page_title=PRODUCT, errors={}, services=(GARDEN_WASTE, BIN_DAY)
+    services = (
+        (url_for(".start"), GARDEN_WASTE),
+        (url_for(".bin_day"), BIN_DAY),
+        (url_for(".blue_badge_start"), BLUE_BADGE.name),
+        (url_for(".council_tax_reduction_start"), COUNCIL_TAX_REDUCTION.name),
+        (url_for(".pay_start"), PAY.name),
     )
+    return render_template("careful/home.html", service=PRODUCT, page_title=PRODUCT, errors={}, services=services)
 
 
 @bp.get("/accessibility")
@@ -107,7 +121,7 @@ def where() -> str | Response:
     query = request.form.get("query", _answers().get("query", "")).strip()
     errors: Errors = {}
     if request.method == "POST":
-        errors = _validate_query(query)
+        errors = validate_query(query)
         if not errors:
             _save(query=query, uprn="")
             return _go_on("address")
@@ -140,7 +154,7 @@ def who() -> str | Response:
     choice = request.form.get("who", _answers().get("who", ""))
     errors: Errors = {}
     if request.method == "POST":
-        if choice not in _WHO:
+        if choice not in WHO:
             errors["who"] = "Select who the subscription is for"
         else:
             _save(who=choice)
@@ -205,7 +219,7 @@ def check() -> str | Response:
         {},
         answers=answers,
         address=_chosen_address(),
-        who=_WHO[answers["who"]],
+        who=WHO[answers["who"]],
         bins=council.bins_label(_bins()),
         amount=council.pounds(council.price_pence(_bins())),
     )
@@ -223,7 +237,7 @@ def pay() -> str | Response:
     values = {f: request.form.get(f, "").strip() for f in fields}
     errors: Errors = {}
     if request.method == "POST":
-        errors = _validate_card(values)
+        errors = validate_card(values)
         if not errors:
             _save(reference=council.new_reference(), confirmed="")
             return redirect(url_for(".confirmation"))
@@ -268,7 +282,7 @@ def bin_day() -> str:
 def collections() -> str:
     """Collection days for each street the search finds, as tables with captions and header cells."""
     query = request.args.get("q", "").strip()
-    errors = _validate_query(query, field="q")
+    errors = validate_query(query, field="q")
     if errors:
         return _bin_day_form(errors, query)
     streets = council.find_streets(query)
@@ -301,51 +315,15 @@ def _bin_day_form(errors: Errors, query: str) -> str:
 # Validation: GOV.UK wording, tolerant of spaces and case ------------------------------------------
 
 
-def _validate_query(query: str, field: str = "query") -> Errors:
-    """A postcode or place must be given and must find at least one address."""
-    if not query:
-        return {field: "Enter a postcode, or a street and town"}
-    if not council.find_addresses(query):
-        return {field: "We cannot find an address for that postcode or place – check it and try again"}
-    return {}
-
-
 def _validate_contact(values: Mapping[str, str]) -> Errors:
     """Name and phone are needed; email is optional but must look like an email address if given."""
     errors: Errors = {}
     if not values["name"]:
         errors["name"] = "Enter your full name"
-    digits = "".join(c for c in values["phone"] if c.isdigit())
-    if not values["phone"]:
-        errors["phone"] = "Enter your phone number"
-    elif not 10 <= len(digits) <= 13:  # 10 or 11 digits in the UK, up to 13 with a country code
-        errors["phone"] = "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
-    if values["email"] and ("@" not in values["email"] or "." not in values["email"].rsplit("@", 1)[-1]):
-        errors["email"] = "Enter an email address in the correct format, like name@example.com"
-    return errors
-
-
-def _validate_card(values: Mapping[str, str]) -> Errors:
-    """Card checks a test gateway makes, with GOV.UK Pay style messages."""
-    errors: Errors = {}
-    digits = values["card_number"].replace(" ", "").replace("-", "")
-    if not digits:
-        errors["card_number"] = "Enter your card number"
-    elif not digits.isdigit() or not 12 <= len(digits) <= 19 or not council.card_number_passes_luhn(digits):
-        errors["card_number"] = "Check your card number – it is the long number on the front of your card"
-    expiry = council.parse_expiry(values["expiry"])
-    if not values["expiry"]:
-        errors["expiry"] = "Enter the expiry date"
-    elif expiry is None:
-        errors["expiry"] = "Enter the expiry date as a month and year, like 12/30"
-    elif council.expiry_has_passed(*expiry):
-        errors["expiry"] = "The expiry date must be in the future"
-    if not values["card_name"]:
-        errors["card_name"] = "Enter the name as it is written on the card"
-    if not values["csc"]:
-        errors["csc"] = "Enter the security code"
-    elif not (values["csc"].isdigit() and len(values["csc"]) in (3, 4)):
-        errors["csc"] = "Enter the 3 digits on the back of your card (4 on the front for American Express)"
+    if message := phone_error(values["phone"]):
+        errors["phone"] = message
+    if message := email_error(values["email"]):
+        errors["email"] = message
     return errors
 
 

@@ -21,6 +21,26 @@
     });
   }
 
+  // A second press of Pay or Send while the first is on its way is ignored, so nobody pays or applies twice
+  // (the server refuses a repeat too). No timer: coming back to the page (Back, bfcache) allows it again.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-prevent-double-click")) {
+      return;
+    }
+    if (form.getAttribute("data-submitted") === "true") {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-submitted", "true");
+  });
+  window.addEventListener("pageshow", function () {
+    var forms = document.querySelectorAll("form[data-submitted]");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].removeAttribute("data-submitted");
+    }
+  });
+
   // Links styled as buttons (role="button") also answer the Space key, as real buttons do.
   document.addEventListener("keydown", function (event) {
     var target = event.target;
