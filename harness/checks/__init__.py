@@ -17,9 +17,9 @@ from harness.checks import (  # noqa: F401 - importing a module registers its ch
 )
 from harness.checks.registry import CHECKS, CheckSpec, Hit, PageContext, persona_check, run_checks
 
-PAGE_CHECKS = ("clickable-elements-focusable", "focus-visible", "reflow", "offline-alternative",
-               "plain-language")
-"""The checks that need no journey: scan mode runs them on every page."""
+PAGE_CHECKS = tuple(check_id for check_id, spec in CHECKS.items() if not spec.is_probe)
+"""Every check that looks at one page state: scan mode runs them all on every page it visits (checks that
+need the journey's context, such as the on-behalf path, find nothing there)."""
 
 EVERY_PERSONA = ("placeholder-label", "autocomplete-purpose", "statement-link", "time-limit",
                  "page-title-distinct")
