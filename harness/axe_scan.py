@@ -16,11 +16,14 @@ from harness.wcag import criteria_from_tags
 
 AXE_TIME_LIMIT_S = 120.0
 """axe-core cannot be cancelled, but the harness stops waiting for it after this long."""
+# The harness's own timer is cleared as soon as axe answers, so the page's timers stay the page's: the
+# time-limit check must not mistake it for a session limit.
 RUN_WITH_TIME_LIMIT_JS = """
-([options, limitMs]) => Promise.race([
-  window.axe.run(document, options),
-  new Promise(resolve => setTimeout(() => resolve({timedOut: true}), limitMs)),
-])
+([options, limitMs]) => {
+  let timer;
+  const limit = new Promise(resolve => { timer = setTimeout(() => resolve({timedOut: true}), limitMs); });
+  return Promise.race([window.axe.run(document, options), limit]).finally(() => clearTimeout(timer));
+}
 """
 DEFAULT_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa")
 _VERSION = re.search(r"axe v([\d.]+)", AXE_SCRIPT[:200])

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
+from harness.axe_scan import DEFAULT_TAGS, scan_page
 from harness.checks import run_checks, timing
 from harness.checks.registry import Hit
 from harness.checks.timing import TIMER_RECORDER_JS
@@ -151,3 +152,15 @@ def test_a_meta_refresh_is_a_time_limit(page: Page, pages_url: str) -> None:
     assert findings[0].message == ("The page moves to 'time-limit-expired.html' after 20 minutes (meta refresh), "
                                    "with no warning and no way to ask for more time.")
     assert page.locator("[data-a11y-time-limit]").count() == 0
+
+
+def test_the_harness_own_axe_timer_is_not_taken_for_a_session_limit(recorded: BrowserContext,
+                                                                    pages_url: str) -> None:
+    """axe runs under a time limit of its own; once axe answers, that timer must not look like the page's."""
+    page = recorded.new_page()
+    page.goto(f"{pages_url}/checks/statement-link-pass.html")
+    scan_page(page, DEFAULT_TAGS)
+    assert page.evaluate(timing.TIMER_STATE_JS)["timers"] == []
+    started = time.monotonic()
+    assert run_checks(page, ["time-limit"]) == []
+    assert time.monotonic() - started < 1.0, "no clock probe should be needed"
