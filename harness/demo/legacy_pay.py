@@ -23,8 +23,12 @@ _answers = _ANSWERS.all
 _save = _ANSWERS.save
 
 
+NO_ZOOM_VIEWPORT = "width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no"
+
+
 def _render(template: str, **context: object) -> str:
-    return render(f"pay/{template}", title=TITLE, **context)
+    # Barrier pay-zoom-disabled: the payment pages stop people pinching to zoom, "so the layout holds".
+    return render(f"pay/{template}", title=TITLE, viewport=NO_ZOOM_VIEWPORT, **context)
 
 
 @bp.get("/pay/start")

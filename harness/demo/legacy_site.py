@@ -27,6 +27,7 @@ _MONEY = re.compile(r"^[0-9]+(?:\.[0-9]{1,2})?$")
 def render(template: str, *, title: str, **context: object) -> str:
     """A legacy page. Barriers page-title-repeated: `title` is the module's name, the same on every page."""
     context.setdefault("error", "")
+    context.setdefault("viewport", "width=device-width, initial-scale=1")
     return render_template(f"legacy/{template}", title=title, **context)
 
 
