@@ -172,25 +172,5 @@ def date_of_birth(parts: Mapping[str, str], whose: str) -> tuple[str, list[str],
     return "", [], born
 
 
-def validate_card(values: Mapping[str, str]) -> Errors:
-    """Card checks a test gateway makes, with GOV.UK Pay style messages."""
-    errors: Errors = {}
-    digits = values["card_number"].replace(" ", "").replace("-", "")
-    if not digits:
-        errors["card_number"] = "Enter your card number"
-    elif not digits.isdigit() or not 12 <= len(digits) <= 19 or not council.card_number_passes_luhn(digits):
-        errors["card_number"] = "Check your card number – it is the long number on the front of your card"
-    expiry = council.parse_expiry(values["expiry"])
-    if not values["expiry"]:
-        errors["expiry"] = "Enter the expiry date"
-    elif expiry is None:
-        errors["expiry"] = "Enter the expiry date as a month and year, like 12/30"
-    elif council.expiry_has_passed(*expiry):
-        errors["expiry"] = "The expiry date must be in the future"
-    if not values["card_name"]:
-        errors["card_name"] = "Enter the name as it is written on the card"
-    if not values["csc"]:
-        errors["csc"] = "Enter the security code"
-    elif not (values["csc"].isdigit() and len(values["csc"]) in (3, 4)):
-        errors["csc"] = "Enter the 3 digits on the back of your card (4 on the front for American Express)"
-    return errors
+validate_card = council.card_errors
+"""The test gateway's card checks, shared by every supplier's pay page."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -191,3 +192,30 @@ def _words(text: str) -> list[str]:
 
 def _all_words_match(wanted: list[str], words: list[str]) -> bool:
     return all(any(word.startswith(w) for word in words) for w in wanted)
+
+
+def card_errors(values: Mapping[str, str]) -> dict[str, str]:
+    """The checks the test card gateway makes, field id to GOV.UK Pay style message, in page order.
+
+    Every supplier's pay page sends card details to the same test gateway, so they share these messages.
+    """
+    errors: dict[str, str] = {}
+    digits = values["card_number"].replace(" ", "").replace("-", "")
+    if not digits:
+        errors["card_number"] = "Enter your card number"
+    elif not digits.isdigit() or not 12 <= len(digits) <= 19 or not card_number_passes_luhn(digits):
+        errors["card_number"] = "Check your card number – it is the long number on the front of your card"
+    expiry = parse_expiry(values["expiry"])
+    if not values["expiry"]:
+        errors["expiry"] = "Enter the expiry date"
+    elif expiry is None:
+        errors["expiry"] = "Enter the expiry date as a month and year, like 12/30"
+    elif expiry_has_passed(*expiry):
+        errors["expiry"] = "The expiry date must be in the future"
+    if not values["card_name"]:
+        errors["card_name"] = "Enter the name as it is written on the card"
+    if not values["csc"]:
+        errors["csc"] = "Enter the security code"
+    elif not (values["csc"].isdigit() and len(values["csc"]) in (3, 4)):
+        errors["csc"] = "Enter the 3 digits on the back of your card (4 on the front for American Express)"
+    return errors
