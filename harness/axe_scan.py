@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 
 from harness.findings import Finding, Impact, Outcome
 from harness.targets import origin_of
-from harness.wcag import criteria_from_tags
+from harness.wcag import criteria_from_tags, sort_key
 
 AXE_TIME_LIMIT_S = 120.0
 """axe-core cannot be cancelled, but the harness stops waiting for it after this long."""
@@ -112,18 +112,38 @@ def untested_frames(page: Page) -> list[Finding]:
     return findings
 
 
+def axe_evidence(response: dict[str, Any]) -> dict[str, list[str]]:
+    """Which criteria axe could test on this state, and which it found nothing to test for.
+
+    A conformance table may say "Supports" only with evidence that a rule applied and passed, and "Not
+    Applicable" only where every rule for the criterion found no content of its kind (no video, say).
+    """
+    applied = {cid for key in ("passes", "violations", "incomplete") for rule in response.get(key, [])
+               for cid in criteria_from_tags(rule.get("tags", []))}
+    inapplicable = {cid for rule in response.get("inapplicable", [])
+                    for cid in criteria_from_tags(rule.get("tags", []))} - applied
+    return {"axe_checked": sorted(applied, key=sort_key), "axe_inapplicable": sorted(inapplicable, key=sort_key)}
+
+
 def scan_page(page: Page, tags: Sequence[str] = DEFAULT_TAGS, time_limit_s: float = AXE_TIME_LIMIT_S
               ) -> list[Finding]:
     """axe findings for the page as it is now; a scan that breaks becomes an error finding."""
+    return scan_page_with_evidence(page, tags, time_limit_s)[0]
+
+
+def scan_page_with_evidence(page: Page, tags: Sequence[str] = DEFAULT_TAGS,
+                            time_limit_s: float = AXE_TIME_LIMIT_S) -> tuple[list[Finding], dict[str, list[str]]]:
+    """scan_page plus axe_evidence: the findings and what the scan could test."""
     try:
-        return findings_from_axe(run_axe(page, tags, time_limit_s)) + untested_frames(page)
+        response = run_axe(page, tags, time_limit_s)
+        return findings_from_axe(response) + untested_frames(page), axe_evidence(response)
     except (PlaywrightError, AxeTimeout) as exc:
         return [Finding(
             outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="axe-scan-failed", source="harness",
             message=f"The axe-core scan could not run on this page state: {first_line(str(exc))}",
             help="Re-run the test; if it keeps failing, the page may be navigating or crashing "
                  "while it is scanned.",
-            help_url="", page_url=page.url)]
+            help_url="", page_url=page.url)], {"axe_checked": [], "axe_inapplicable": []}
 
 
 def selector_text(target: list[Any]) -> str:

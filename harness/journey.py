@@ -15,7 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import FloatRect, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page
+from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page_with_evidence
 from harness.behaviours import BEHAVIOURS, Blocked
 from harness.checks import CHECKS, EVERY_PERSONA, PageContext, run_checks
 from harness.checks.registry import probe_finding
@@ -149,10 +149,11 @@ class Journey:
             yield self
         except Exception as exc:
             finding = self._blocker_from(exc)
+            # Noted before the screenshot, so the report can outline the control that stopped the persona.
+            self._step.findings.append(finding)
             # A crashed or closed page must not hide the blocker behind a second error.
             with suppress(Exception):
                 self._scan_state("where the persona got stuck", force_screenshot=True)
-            self._step.findings.append(finding)
             self._finish_step("blocked")
             self.outcome, self.blocker = "blocked", finding.message
             raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}",
@@ -589,15 +590,21 @@ class Journey:
             return
         first_time = state_id not in self._scanned
         self._scanned.add(state_id)
+        state: dict[str, Any] = {"label": label, "url": self.page.url, "title": _safe_title(self.page)}
         if first_time:
             started = time.monotonic()
-            step.findings.extend(scan_page(self.page, self.axe_tags))
+            found, evidence = scan_page_with_evidence(self.page, self.axe_tags)
+            step.findings.extend(found)
             self._note_if_large(time.monotonic() - started)
-            step.findings.extend(run_checks(self.page, [*self._page_checks, *extra_checks], self._context()))
+            checks = [*self._page_checks, *extra_checks]
+            step.findings.extend(run_checks(self.page, checks, self._context()))
             if "page-title-distinct" in self.checks:
                 self._check_title()
-        step.states.append({"label": label, "url": self.page.url, "title": _safe_title(self.page),
-                            "screenshot": self._screenshot()})
+            # What was tested here, so a conformance table can say "Supports" only with evidence.
+            state.update(evidence, checks=checks)
+        state["boxes"] = element_boxes(self.page, [f.selector for f in step.findings])
+        state["screenshot"] = self._screenshot()
+        step.states.append(state)
 
     def _note_if_large(self, scan_s: float) -> None:
         """A very large page is slow for older devices and assistive technology, and slow to test."""
@@ -812,3 +819,36 @@ def _safe_url(page: Page) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:120]
+
+
+ELEMENT_BOXES_JS = """
+(selectors) => {
+  const boxes = {};
+  for (const selector of selectors) {
+    try {
+      const element = document.querySelector(selector);
+      if (!element) continue;
+      const rect = element.getBoundingClientRect();
+      if (rect.width === 0 && rect.height === 0) continue;
+      boxes[selector] = [rect.left + window.scrollX, rect.top + window.scrollY, rect.width, rect.height]
+        .map(Math.round);
+    } catch (e) { /* a selector CSS cannot read (frames, shadow DOM, Playwright syntax): no outline */ }
+  }
+  return boxes;
+}
+"""
+
+
+def element_boxes(page: Page, selectors: Iterable[str]) -> dict[str, list[int]]:
+    """Where each finding's element is on the full-page screenshot, so reports can outline it.
+
+    One round trip for every selector; a page that cannot answer gets no outlines, never an error.
+    """
+    wanted = sorted({s for s in selectors if s and ">>" not in s})
+    if not wanted:
+        return {}
+    try:
+        boxes: dict[str, list[int]] = page.evaluate(ELEMENT_BOXES_JS, wanted)
+    except PlaywrightError:
+        return {}
+    return boxes

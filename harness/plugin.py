@@ -333,9 +333,16 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
             "fail_on": config.getoption("--a11y-fail-on"),
             "targets": {t.id: t.to_dict() for t in state.targets or []},
             "personas": {p.id: p.to_dict() for p in state.all_personas.values()},
-            "journeys": known_journeys()})
+            "journeys": known_journeys(), "checks": check_catalogue()})
         state.store = store
     return state.store
+
+
+def check_catalogue() -> dict[str, dict[str, Any]]:
+    """Every check's metadata, stored with the run so reports need no browser code to describe them."""
+    return {cid: {"criteria": list(spec.criteria), "impact": spec.impact.value, "help": spec.help,
+                  "help_url": spec.help_url, "council_check": spec.council_check, "summary": spec.summary,
+                  "probe": spec.is_probe} for cid, spec in CHECKS.items()}
 
 
 @pytest.fixture

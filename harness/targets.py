@@ -18,7 +18,8 @@ from harness.toml_files import display, read_toml, where
 DEMO_PLACEHOLDER = "{demo}"
 SCAN_JOURNEY = "site-scan"
 REQUIRED = ("name", "supplier", "version", "base_url", "journeys")
-OPTIONAL = ("test_environment", "description", "wording", "allowed_origins", "credentials", "test_card")
+OPTIONAL = ("test_environment", "description", "wording", "allowed_origins", "credentials", "test_card",
+            "product", "organisation", "contact", "conformance_claim")
 JOURNEY_FIELDS = ("entry", "wording")
 TEST_CARD_FIELDS = ("number", "expiry", "name", "security_code")
 # A card number payment test environments accept; a target can declare its own provider's test card.
@@ -56,6 +57,14 @@ class Target:
     credentials: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Credential name -> environment variable that holds it; values never live in files."""
     test_card: Mapping[str, str] = field(default_factory=lambda: DEFAULT_TEST_CARD)
+    product: str = ""
+    """The product across releases: targets that share it are one line in the history's trend view."""
+    organisation: str = ""
+    """Who runs the service, for the accessibility statement draft (e.g. 'Millbrook District Council')."""
+    contact: str = ""
+    """How people ask for another format or report a problem, for the statement draft."""
+    conformance_claim: str = ""
+    """The supplier's own conformance report (OpenACR YAML), as a path; the run keeps a copy to check it."""
 
     @property
     def uses_demo(self) -> bool:
@@ -102,7 +111,8 @@ class Target:
                 "base_url": self.base_url, "journeys": dict(self.journeys),
                 "test_environment": self.test_environment, "description": self.description,
                 "allowed_origins": list(self.allowed_origins), "credentials": dict(self.credentials),
-                "wording": {j: dict(w) for j, w in self.wording.items()}}
+                "wording": {j: dict(w) for j, w in self.wording.items()},
+                "product": self.product or self.id, "organisation": self.organisation, "contact": self.contact}
 
 
 def origin_of(url: str) -> str:
@@ -151,7 +161,15 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
         wording=MappingProxyType(wording),
         allowed_origins=_check_origins(path, text, data.get("allowed_origins", [])),
         credentials=MappingProxyType(_check_credentials(path, text, data.get("credentials", {}))),
-        test_card=_check_test_card(path, text, data.get("test_card")))
+        test_card=_check_test_card(path, text, data.get("test_card")),
+        **{key: _optional_text(path, text, data, key) for key in ("product", "organisation", "contact", "conformance_claim")})
+
+
+def _optional_text(path: Path, text: str, data: dict[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise ConfigError(f"{where(path, text, key)}: '{key}' must be text in quotes, not {value!r}.")
+    return value.strip()
 
 
 def _check_wording(path: Path, text: str, table: Any, name: str) -> dict[str, str]:
