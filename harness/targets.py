@@ -162,7 +162,20 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
         allowed_origins=_check_origins(path, text, data.get("allowed_origins", [])),
         credentials=MappingProxyType(_check_credentials(path, text, data.get("credentials", {}))),
         test_card=_check_test_card(path, text, data.get("test_card")),
-        **{key: _optional_text(path, text, data, key) for key in ("product", "organisation", "contact", "conformance_claim")})
+        **{key: _optional_text(path, text, data, key) for key in ("product", "organisation", "contact")},
+        conformance_claim=_claim_path(path, text, data))
+
+
+def _claim_path(path: Path, text: str, data: dict[str, Any]) -> str:
+    """A path relative to the target file; it must exist, or the cross-check would silently not happen."""
+    given = _optional_text(path, text, data, "conformance_claim")
+    if not given:
+        return ""
+    claim = path.parent / given
+    if not claim.is_file():
+        raise ConfigError(f"{where(path, text, 'conformance_claim')}: no file at {display(claim)}. Give the path "
+                          "of the supplier's OpenACR YAML file, relative to this target file.")
+    return str(claim.resolve())
 
 
 def _optional_text(path: Path, text: str, data: dict[str, Any], key: str) -> str:

@@ -140,7 +140,7 @@ def test_optional_fields_default(tmp_path: Path) -> None:
         "version": "2.1", "base_url": "https://waste.example.gov.uk/services/",
         "journeys": {"bin-day": "bin-day", "garden-waste": "garden-waste/start"},
         "test_environment": False, "description": "", "allowed_origins": [], "credentials": {},
-        "wording": {"bin-day": {}, "garden-waste": {}}}
+        "wording": {"bin-day": {}, "garden-waste": {}}, "product": "council", "organisation": "", "contact": ""}
     assert dict(target.test_card) == {"number": "4444333322221111", "expiry": "12/30", "name": "Test Card",
                                       "security_code": "123"}
 
