@@ -26,6 +26,8 @@ class HarnessOptions:
     chromium: str | None = None
     page_timeout_s: float = 30.0
     step_timeout_s: float = 120.0
+    history: Path | None = None
+    """The SQLite history database every run is added to; None keeps no history."""
 
 
 def parse_fail_on(value: str) -> Impact | None:
@@ -51,3 +53,16 @@ def parse_seconds(option: str, value: float) -> float:
         raise ConfigError(f"{option}: {value:g} is not a time limit. Give a number of seconds above 0, "
                           f"such as {option}=30.")
     return float(value)
+
+
+def parse_history(value: str | None, report_dir: Path) -> Path | None:
+    """'none' turns history off; a path is used as given; the default sits in the report folder."""
+    if value is None or value == "":
+        return report_dir / "history.sqlite"
+    if value.lower() == "none":
+        return None
+    path = Path(value)
+    if path.is_dir():
+        raise ConfigError(f"--a11y-history: {value} is a folder. Give a database file, such as "
+                          f"{path / 'history.sqlite'}, or 'none' to keep no history.")
+    return path

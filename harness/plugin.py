@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,9 +20,16 @@ from harness.behaviours import BEHAVIOURS
 from harness.checks import CHECKS
 from harness.errors import ConfigError, unknown_value_message
 from harness.findings import AccessibilityFindings, Outcome, at_or_above, count_by_impact, dedupe
-from harness.options import FAIL_ON_CHOICES, HarnessOptions, parse_axe_tags, parse_fail_on, parse_seconds
+from harness.options import (
+    FAIL_ON_CHOICES,
+    HarnessOptions,
+    parse_axe_tags,
+    parse_fail_on,
+    parse_history,
+    parse_seconds,
+)
 from harness.personas import Persona, load_personas, select_personas
-from harness.report import environment, write_report
+from harness.report import environment, write_reports
 from harness.results import ResultsStore, new_run_id, read_run
 from harness.scan_sources import CrawledPage, CrawlResult, ScanSource, parse_scan_options, resolve_pages
 from harness.session import ENV_VAR, BrowserChoice, choose_browser, package_version
@@ -43,6 +51,7 @@ class HarnessState:
     store: ResultsStore | None = None
     run_id: str = ""
     report_path: Path | None = None
+    report_problems: list[str] = field(default_factory=list)
     scan_source: ScanSource | None = None
     scan_pages: CrawlResult | None = None
     demo_server: Any = None
@@ -78,6 +87,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="fail a journey's test when a finding reaches this impact (default: serious)")
     group.addoption("--a11y-report-dir", default=None, metavar="DIR",
                     help="folder for run results and HTML reports (default: reports/out)")
+    group.addoption("--a11y-history", default=None, metavar="DB",
+                    help="SQLite database that keeps every run, for the trend view and run-to-run diffs "
+                         "(default: history.sqlite in the report folder; 'none' to keep no history)")
     group.addoption("--a11y-axe-tags", default=",".join(DEFAULT_TAGS), metavar="TAGS",
                     help="comma-separated axe-core tags to run (default: WCAG 2.0, 2.1, 2.2 A and AA)")
     group.addoption("--a11y-chromium", default=None, metavar="PATH",
@@ -109,6 +121,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("a11y_personas_dir", "folder of persona TOML files", default="personas")
     parser.addini("a11y_targets_dir", "folder of target TOML files", default="scenarios/targets")
     parser.addini("a11y_report_dir", "folder for run results and HTML reports", default="reports/out")
+    parser.addini("a11y_history", "SQLite history database ('none' for no history)", default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -157,7 +170,7 @@ def _read_options(config: pytest.Config) -> HarnessOptions:
     return HarnessOptions(
         personas_dir=folder("--a11y-personas-dir", "a11y_personas_dir"),
         targets_dir=folder("--a11y-targets-dir", "a11y_targets_dir"),
-        report_dir=folder("--a11y-report-dir", "a11y_report_dir"),
+        report_dir=(report_dir := folder("--a11y-report-dir", "a11y_report_dir")),
         persona_ids=tuple(config.getoption("--a11y-persona")),
         target_ids=tuple(config.getoption("--a11y-target")),
         fail_on=parse_fail_on(config.getoption("--a11y-fail-on")),
@@ -165,6 +178,7 @@ def _read_options(config: pytest.Config) -> HarnessOptions:
         chromium=config.getoption("--a11y-chromium"),
         page_timeout_s=parse_seconds("--a11y-page-timeout", config.getoption("--a11y-page-timeout")),
         step_timeout_s=parse_seconds("--a11y-step-timeout", config.getoption("--a11y-step-timeout")),
+        history=parse_history(config.getoption("--a11y-history") or str(config.getini("a11y_history")), report_dir),
     )
 
 
@@ -334,8 +348,18 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
             "targets": {t.id: t.to_dict() for t in state.targets or []},
             "personas": {p.id: p.to_dict() for p in state.all_personas.values()},
             "journeys": known_journeys(), "checks": check_catalogue()})
+        _keep_claims(store, state.targets or [])
         state.store = store
     return state.store
+
+
+def _keep_claims(store: ResultsStore, targets: list[Target]) -> None:
+    """A copy of each supplier's own conformance claim stays with the run, so reports rebuilt later check it."""
+    for target in targets:
+        if target.conformance_claim:
+            claims = store.run_dir / "claims"
+            claims.mkdir(exist_ok=True)
+            shutil.copyfile(target.conformance_claim, claims / f"{target.id}.yaml")
 
 
 def check_catalogue() -> dict[str, dict[str, Any]]:
@@ -525,7 +549,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     state = session.config.stash.get(STATE, None)
     if state is None or state.store is None:
         return
-    state.report_path = write_report(state.store.run_dir)
+    history = state.options.history
+    if history is not None:
+        from harness.history import HistoryDB  # history is SQLite: imported only when a run ends
+
+        try:
+            HistoryDB(history).record_run(read_run(state.store.run_dir))
+        except Exception as exc:  # noqa: BLE001 - the run's own reports matter more than its history
+            state.report_problems.append(f"history database {history}: {exc}")
+    written = write_reports(state.store.run_dir, history)
+    state.report_problems.extend(written.problems)
+    state.report_path = written.index
     latest = state.options.report_dir / "latest"
     try:
         if latest.is_symlink() or latest.exists():
@@ -548,4 +582,6 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.write_line(f"journeys completed: {completed} of {len(run.journeys)}")
     terminalreporter.write_line("findings: " + ", ".join(f"{n} {impact}" for impact, n in counts.items())
                                 + f"; {review} need review")
-    terminalreporter.write_line(f"report: {path}")
+    terminalreporter.write_line(f"reports: {path}")
+    for problem in state.report_problems:
+        terminalreporter.write_line(f"could not write {problem.splitlines()[0]}", red=True)

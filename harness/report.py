@@ -1,24 +1,32 @@
-"""Render HTML reports from stored results; `python -m harness.report RUN_DIR` re-renders after a crash."""
+"""Render every report of a run from its stored results; `python -m harness.report RUN_DIR` rebuilds them.
+
+No browser is needed: QA, persona, comparison, history and statement pages, and the machine outputs, are all
+made from results.ndjson (and the history database), so a crashed run or an old run can be re-rendered.
+"""
 
 from __future__ import annotations
 
 import argparse
+import struct
 import sys
+import traceback
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from harness.findings import IMPACTS_WORST_FIRST, Finding, Outcome, count_by_impact
+from harness.findings import IMPACTS_WORST_FIRST, Finding, Impact, Outcome, count_by_impact
 from harness.results import JourneyResult, RunResult, read_run
 from harness.targets import SCAN_JOURNEY
 from harness.wcag import title_of
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
 REPORT_FILE = "report.html"
+HISTORY_FILE = "history.sqlite"
+"""The history database's default name, in the report folder beside the run folders."""
 OUTCOME_WORDS = {"completed": "Completed", "blocked": "Blocked", "interrupted": "Did not finish (run stopped)",
                  "in progress": "Did not finish (run stopped)", "not started": "Not started",
                  "error": "Scenario error"}
@@ -85,6 +93,84 @@ class JourneyView:
                       key=lambda f: (f.blocker is False, order[f.outcome], -f.impact.rank, f.rule_id))
 
 
+def png_size(path: Path) -> tuple[int, int] | None:
+    """Width and height from a PNG's header: enough to place outlines, without an imaging library."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(24)
+    except OSError:
+        return None
+    if len(header) < 24 or header[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    width, height = struct.unpack(">II", header[16:24])
+    return (width, height) if width and height else None
+
+
+def outlines(run_dir: Path, state: dict[str, Any], findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """Boxes to draw over a state's screenshot, as percentages, numbered in the order findings are listed.
+
+    Percentages keep each box on its element however large the screenshot is shown.
+    """
+    boxes: dict[str, list[int]] = state.get("boxes") or {}
+    size = png_size(run_dir / str(state.get("screenshot", ""))) if state.get("screenshot") and boxes else None
+    if size is None:
+        return []
+    width, height = size
+    drawn = []
+    for number, finding in enumerate(findings, start=1):
+        box = boxes.get(finding.selector)
+        if not box or box[1] >= height:
+            continue
+        x, y, w, h = box
+        drawn.append({"number": number, "blocker": finding.blocker, "impact": finding.impact.value,
+                      "left": round(100 * x / width, 2), "top": round(100 * y / height, 2),
+                      "width": round(100 * max(w, 4) / width, 2),
+                      "height": round(100 * max(min(h, height - y), 4) / height, 2)})
+    return drawn
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """One rule's findings in one target, page by page: what QA files as one bug with many places."""
+
+    target: str
+    rule_id: str
+    source: str
+    impact: str
+    outcome: str
+    criteria: tuple[str, ...]
+    message: str
+    help: str
+    help_url: str
+    pages: list[tuple[str, list[Finding]]]
+    """(page address, findings there), each finding once per element."""
+
+    @property
+    def count(self) -> int:
+        return sum(len(found) for _, found in self.pages)
+
+
+def rule_groups(views: Sequence[JourneyView]) -> list[RuleGroup]:
+    """Findings grouped by target, rule and page; worst first. Each element counts once per page."""
+    grouped: dict[tuple[str, str, str], dict[str, dict[tuple[str, str], Finding]]] = defaultdict(
+        lambda: defaultdict(dict))
+    first: dict[tuple[str, str, str], Finding] = {}
+    for view in views:
+        for finding in view.findings:
+            key = (finding.target or view.result.target, finding.rule_id, finding.outcome.value)
+            first.setdefault(key, finding)
+            worst = first[key]
+            if finding.impact.rank > worst.impact.rank:
+                first[key] = finding
+            grouped[key][finding.page_url].setdefault((finding.selector, finding.snippet), finding)
+    order = {Outcome.ERROR.value: 2, Outcome.VIOLATION.value: 0, Outcome.NEEDS_REVIEW.value: 1}
+    groups = [RuleGroup(target=key[0], rule_id=key[1], source=f.source, impact=f.impact.value, outcome=key[2],
+                        criteria=f.criteria, message=f.message, help=f.help, help_url=f.help_url,
+                        pages=[(url, list(found.values())) for url, found in grouped[key].items()])
+              for key, f in first.items()]
+    return sorted(groups, key=lambda g: (g.target, order.get(g.outcome, 3), -Impact(g.impact).rank, g.rule_id))
+
+
 def report_context(run: RunResult) -> dict[str, Any]:
     """Everything the templates need, as plain data: no HTML is ever built here."""
     meta = run.meta
@@ -122,6 +208,12 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "journeys_completed": sum(1 for v in views if v.result.outcome == "completed"),
         "journeys_total": len(views),
         "skipped_lines": run.skipped_lines,
+        "outcome_counts": {word: sum(1 for v in views if v.outcome_words == word)
+                           for word in dict.fromkeys(v.outcome_words for v in views)},
+        "is_offered": lambda target, journey: journey in targets.get(target, {}).get("journeys", {journey: ""}),
+        "rule_groups": rule_groups(views),
+        "checks": meta.get("checks", {}),
+        "outlines": lambda state, found: outlines(run.run_dir, state, found),
     }
 
 
@@ -136,30 +228,141 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+NAV = (("index.html", "Summary"), ("report.html", "QA report"), ("personas.html", "Personas"),
+       ("comparison.html", "Supplier comparison"), ("history.html", "History"),
+       ("statements.html", "Statement drafts"))
+"""The run's reports, in the order the navigation lists them."""
+
+
+def run_nav() -> list[dict[str, str]]:
+    return [{"href": href, "label": label} for href, label in NAV]
+
+
 def render_report(run: RunResult, template_dirs: Sequence[Path] = (TEMPLATES,)) -> str:
-    return environment(template_dirs).get_template("report.html.jinja").render(**report_context(run))
+    """The QA report: every walk, every finding, grouped and filterable."""
+    return environment(template_dirs).get_template("report.html.jinja").render(
+        **report_context(run), nav=run_nav(), current=REPORT_FILE)
 
 
 def write_report(run_dir: Path, template_dirs: Sequence[Path] = (TEMPLATES,)) -> Path:
-    """Read the run's stored results and write report.html beside them."""
+    """Read the run's stored results and write the QA report, report.html, beside them."""
     run = read_run(run_dir)
     path = run_dir / REPORT_FILE
     path.write_text(render_report(run, template_dirs), encoding="utf-8")
     return path
 
 
+@dataclass
+class WrittenReports:
+    files: list[Path]
+    problems: list[str]
+    """One line per report that could not be made; the others are written all the same."""
+
+    @property
+    def index(self) -> Path | None:
+        return next((f for f in self.files if f.name == "index.html"), None)
+
+
+def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenReports:
+    """Every report and export of a run; one that fails is named in `problems`, never losing the rest."""
+    # Imported here: the page modules use environment() from this module.
+    from harness.comparison import comparison_context
+    from harness.exports import findings_csv, findings_json
+
+    run = read_run(run_dir)
+    env = environment()
+    nav = run_nav()
+    written = WrittenReports(files=[], problems=[])
+
+    def page(template: str, name: str, context: dict[str, Any]) -> dict[str, str]:
+        return {name: env.get_template(template).render(**context, meta=run.meta, nav=nav, current=name,
+                                                        personas=run.meta.get("personas", {}))}
+
+    makers: list[tuple[str, Callable[[], dict[str, str]]]] = [
+        ("QA report", lambda: {REPORT_FILE: render_report(run)}),
+        ("findings JSON and CSV", lambda: {"findings.json": findings_json(run), "findings.csv": findings_csv(run)}),
+        ("supplier comparison", lambda: page("comparison.html.jinja", "comparison.html",
+                                             {**comparison_context(run), **_conformance_context(run)})),
+        *_helper_makers(run, env, nav, history_path),
+    ]
+    for label, make in makers:
+        try:
+            outputs = make()
+        except Exception as exc:  # noqa: BLE001 - one broken report must not cost the others
+            written.problems.append(f"{label}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
+            continue
+        for name, text in outputs.items():
+            path = run_dir / name
+            path.write_text(text, encoding="utf-8")
+            written.files.append(path)
+    index = page("index.html.jinja", "index.html", {**report_context(run), "files": [
+        f.name for f in written.files], "problems": written.problems})
+    (run_dir / "index.html").write_text(index["index.html"], encoding="utf-8")
+    written.files.insert(0, run_dir / "index.html")
+    return written
+
+
+def _conformance_context(run: RunResult) -> dict[str, Any]:
+    """Conformance tables, council checks and supplier-claim conflicts per target, for the comparison page."""
+    from harness.conformance import conformance_table, council_check_results
+    from harness.openacr import cross_check, load_claims
+
+    targets = sorted({j.target for j in run.journeys})
+    claims = {}
+    for target in targets:
+        claim = run.run_dir / "claims" / f"{target}.yaml"
+        if claim.is_file():
+            table = conformance_table(run, target)
+            claims[target] = cross_check(load_claims(claim), table)
+    return {"conformance": {t: conformance_table(run, t) for t in targets},
+            "council_checks": {t: council_check_results(run, t) for t in targets},
+            "claim_conflicts": claims}
+
+
+def _helper_makers(run: RunResult, env: Environment, nav: list[dict[str, str]], history_path: Path | None
+                   ) -> list[tuple[str, Callable[[], dict[str, str]]]]:
+    from harness.conformance import render_conformance_files
+    from harness.history import HistoryDB
+    from harness.history import render_history as history_pages
+    from harness.persona_story import render_personas
+    from harness.statement import render_statements
+
+    def history() -> dict[str, str]:
+        db = HistoryDB(history_path) if history_path is not None and history_path.exists() else None
+        return history_pages(run, db, env, nav)
+
+    return [("persona reports", lambda: render_personas(run, env, nav)),
+            ("statement drafts", lambda: render_statements(run, env, nav)),
+            ("history", history),
+            ("conformance exports (OpenACR, EARL)", lambda: render_conformance_files(run))]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m harness.report",
-                                     description="Render the HTML report of a stored run without a browser.")
+    parser = argparse.ArgumentParser(
+        prog="python -m harness.report",
+        description="Rebuild every report of a stored run (QA, personas, comparison, history, statement drafts, "
+                    "JSON, CSV, OpenACR, EARL) without a browser.")
     parser.add_argument("run_dir", type=Path, help="the run folder that holds results.ndjson")
+    parser.add_argument("--history", type=Path, default=None, metavar="DB",
+                        help="history database for the trend view (default: history.sqlite beside the run "
+                             "folder, if there is one)")
     args = parser.parse_args(argv)
+    history = args.history or args.run_dir.resolve().parent / HISTORY_FILE
+    if args.history and not args.history.is_file():
+        print(f"error: {args.history}: no history database there. Leave out --history to build the trend "
+              "from this run alone.", file=sys.stderr)
+        return 2
     try:
-        path = write_report(args.run_dir)
+        written = write_reports(args.run_dir, history)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Report written: {path}")
-    return 0
+    for path in written.files:
+        print(f"written: {path}")
+    for problem in written.problems:
+        print(f"could not write {problem}", file=sys.stderr)
+    print(f"Start here: {written.index}")
+    return 1 if written.problems else 0
 
 
 if __name__ == "__main__":
