@@ -95,13 +95,20 @@ def report(html: str) -> Page:
     return Page(html)
 
 
+def table_rows(report: Page, caption_start: str) -> list[list[str]]:
+    """The rows of the table whose caption starts with the words given."""
+    (table,) = [t for t in report.tables if t["captions"] and t["captions"][0].startswith(caption_start)]
+    return [[text for _, text in row] for row in table["rows"]]
+
+
 def summary_rows(report: Page) -> list[list[str]]:
-    """The findings table (the second table; the first is the side-by-side matrix)."""
-    return [[text for _, text in row] for row in report.tables[1]["rows"]]
+    """The findings table: each walk with its counts by impact."""
+    return table_rows(report, "Each persona's journeys on each target")
 
 
 def matrix_rows(report: Page) -> list[list[str]]:
-    return [[text for _, text in row] for row in report.tables[0]["rows"]]
+    """The side-by-side matrix."""
+    return table_rows(report, "Each journey and persona")
 
 
 # -- the sample itself --------------------------------------------------------------------------------
@@ -123,7 +130,7 @@ def test_the_sample_is_a_realistic_run(run: RunResult) -> None:
 def test_the_report_is_english_and_has_one_h1(html: str, report: Page) -> None:
     assert '<html lang="en-GB">' in html
     assert len(report.all("h1")) == 1
-    assert "Accessibility report" in report.text
+    assert "QA report" in report.text
 
 
 def test_headings_do_not_skip_a_level(report: Page) -> None:
@@ -174,7 +181,7 @@ def test_targets_side_by_side_per_journey_and_persona(report: Page) -> None:
 
 
 def test_facts_about_the_run(report: Page) -> None:
-    assert "report for run 2026-11-26T06-01-02Z-4242" in report.text
+    assert "run 2026-11-26T06-01-02Z-4242" in report.text
     assert "Journeys 3 of 5 completed" in report.text
     assert "axe-core 4.12.1 (tags: wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22a, wcag22aa)" in report.text
 
@@ -327,3 +334,42 @@ def test_scan_mode_gets_one_row_per_page(tmp_path: Path) -> None:
     assert [row[0] for row in rows] == ["Scan a page: https://council.example/",
                                         "Scan a page: https://council.example/bins"]
     assert all(row[2].startswith("Scanned") for row in rows)
+
+
+# -- outlines over screenshots --------------------------------------------------------------------------
+
+
+def write_png(path: Path, width: int, height: int) -> None:
+    """A real PNG of the given size (blank), so png_size reads a real header."""
+    from PIL import Image
+
+    Image.new("RGB", (width, height), "white").save(path)
+
+
+def test_outlines_are_placed_in_percentages_of_the_screenshot(tmp_path: Path) -> None:
+    from harness.findings import Finding, Impact, Outcome
+    from harness.report import outlines, png_size
+
+    (tmp_path / "screenshots").mkdir()
+    write_png(tmp_path / "screenshots" / "a.png", 1000, 2000)
+    assert png_size(tmp_path / "screenshots" / "a.png") == (1000, 2000)
+    assert png_size(tmp_path / "missing.png") is None
+    base = Finding(outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="keyboard-reachable",
+                   source="harness", message="m", help="", help_url="", selector="#find", blocker=True)
+    other = Finding(outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="image-alt", source="axe",
+                    message="m", help="", help_url="", selector="img.logo")
+    below = Finding(outcome=Outcome.VIOLATION, impact=Impact.MINOR, rule_id="region", source="axe",
+                    message="m", help="", help_url="", selector="footer")
+    state = {"screenshot": "screenshots/a.png",
+             "boxes": {"#find": [100, 500, 200, 40], "footer": [0, 2500, 1000, 100]}}
+    marks = outlines(tmp_path, state, [other, base, below])
+    # Only the element with a box inside the image is drawn; its number is its place in the list.
+    assert marks == [{"number": 2, "blocker": True, "impact": "critical", "left": 10.0, "top": 25.0,
+                      "width": 20.0, "height": 2.0}]
+
+
+def test_a_state_without_boxes_or_screenshot_gets_no_outlines(tmp_path: Path) -> None:
+    from harness.report import outlines
+
+    assert outlines(tmp_path, {"screenshot": "", "boxes": {"#x": [1, 2, 3, 4]}}, []) == []
+    assert outlines(tmp_path, {"screenshot": "screenshots/none.png"}, []) == []
