@@ -128,9 +128,16 @@ def test_same_origin_frames_and_shadow_dom_are_scanned(fault_run: dict[str, Any]
 def test_hostile_page_content_never_runs_in_the_report(fault_run: dict[str, Any], page: Page) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto((fault_run["run_dir"] / "report.html").as_uri())
-    assert page.evaluate("typeof window.__pwned") == "undefined"
+    pages = sorted(fault_run["run_dir"].glob("*.html"))
+    # Every audience's report: QA, personas, comparison, history and statement drafts.
+    assert {"index.html", "report.html", "comparison.html", "personas.html", "history.html",
+            "statements.html"} <= {p.name for p in pages}
+    for report in pages:
+        page.goto(report.as_uri())
+        assert page.evaluate("typeof window.__pwned") == "undefined", report.name
+        html = report.read_text()
+        assert "<script>window.__pwned" not in html and "onerror=\"window.__pwned" not in html, report.name
     assert dialogs == []
     html = (fault_run["run_dir"] / "report.html").read_text()
-    assert "<script>window.__pwned" not in html and "onerror=\"window.__pwned" not in html
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html  # shown, as text
+    json.loads((fault_run["run_dir"] / "findings.json").read_text())  # page text cannot break the JSON
