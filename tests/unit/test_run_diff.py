@@ -1,0 +1,74 @@
+"""Tests for harness/run_diff.py: barriers fixed, new and remaining between two releases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.barriers import barriers_of
+from harness.findings import Impact
+from harness.history import StoredBarrier
+from harness.results import read_run
+from harness.run_diff import diff_barriers
+
+RELEASES = Path(__file__).resolve().parents[1] / "data" / "results" / "history" / "releases"
+
+
+def stored(rule: str, page: str = "amount", impact: Impact = Impact.SERIOUS, selector: str = "#x",
+           journey: str = "pay") -> StoredBarrier:
+    return StoredBarrier(journey=journey, page=page, rule_id=rule, selector=selector, impact=impact,
+                         criteria=(), message=f"{rule} on {page}")
+
+
+def test_fixed_new_and_remaining_are_matched_by_key() -> None:
+    old = [stored("label"), stored("kept", impact=Impact.MINOR), stored("contrast")]
+    new = [stored("kept", impact=Impact.MODERATE), stored("timeout", page="card")]
+    diff = diff_barriers(old, new)
+    assert [b.rule_id for b in diff.fixed] == ["label", "contrast"]
+    assert [b.rule_id for b in diff.new] == ["timeout"]
+    assert [(o.impact, n.impact) for o, n in diff.remaining] == [(Impact.MINOR, Impact.MODERATE)]
+    assert diff.counts == (2, 1, 1)
+
+
+def test_every_part_of_the_key_counts() -> None:
+    """Same rule, but another page, selector or journey, is another barrier: one fixed, one new each."""
+    base = stored("label")
+    for other in (stored("label", page="card"), stored("label", selector="#y"), stored("label", journey="bins")):
+        diff = diff_barriers([base], [other])
+        assert (diff.fixed, diff.new, diff.remaining) == ([base], [other], [])
+
+
+def test_message_and_impact_do_not_change_the_match() -> None:
+    """Reworded messages and a changed impact are the same barrier still there."""
+    old = stored("label", impact=Impact.CRITICAL)
+    new = StoredBarrier(journey="pay", page="amount", rule_id="label", selector="#x", impact=Impact.MINOR,
+                        criteria=("1.3.1",), message="reworded")
+    assert diff_barriers([old], [new]).remaining == [(old, new)]
+
+
+def test_empty_sides() -> None:
+    assert diff_barriers([], []).counts == (0, 0, 0)
+    assert diff_barriers([stored("a")], []).counts == (1, 0, 0)
+    assert diff_barriers([], [stored("a")]).counts == (0, 1, 0)
+
+
+def test_releases_in_their_own_folders_compare_page_for_page() -> None:
+    """pay-v1 lives at /pay/v1/ and pay-v2 at /pay/v2/: the offline-route barrier on 'start' is the same one."""
+    run = read_run(RELEASES)
+    old, new = barriers_of(run, "pay-v1"), barriers_of(run, "pay-v2")
+    assert {b.page_url.split("/pay/")[1].split("/")[0] for b in old} == {"v1"}
+    assert {b.page_url.split("/pay/")[1].split("/")[0] for b in new} == {"v2"}
+    diff = diff_barriers(old, new)
+    assert sorted(b.rule_id for b in diff.fixed) == ["amount-before-payment", "label"]
+    assert [b.rule_id for b in diff.new] == ["session-timeout"]
+    assert [(o.rule_id, o.page, o.impact, n.impact) for o, n in diff.remaining] == [
+        ("offline-alternative", "start", Impact.MINOR, Impact.MODERATE)]
+
+
+def test_live_and_stored_barriers_diff_alike() -> None:
+    run = read_run(RELEASES)
+    live = diff_barriers(barriers_of(run, "pay-v1"), barriers_of(run, "pay-v2"))
+    kept = diff_barriers([StoredBarrier.of(b) for b in barriers_of(run, "pay-v1")],
+                         [StoredBarrier.of(b) for b in barriers_of(run, "pay-v2")])
+    assert [b.key for b in live.fixed] == [b.key for b in kept.fixed]
+    assert [b.key for b in live.new] == [b.key for b in kept.new]
+    assert [n.key for _, n in live.remaining] == [n.key for _, n in kept.remaining]
