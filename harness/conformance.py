@@ -243,7 +243,8 @@ def _walk_summary(run: RunResult, walks: list[JourneyResult], persona: str) -> t
         return False, f"{name} ({persona}) did not walk this target"
     done = sum(1 for w in own if w.outcome == "completed")
     if done == len(own):
-        return True, f"{name} ({persona}) completed all {_count(len(own), 'journey')}"
+        done_all = f"all {len(own)} journeys" if len(own) > 1 else "the one journey walked"
+        return True, f"{name} ({persona}) completed {done_all}"
     return False, f"{name} ({persona}) completed {done} of {_count(len(own), 'journey')}"
 
 
