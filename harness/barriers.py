@@ -57,6 +57,8 @@ class Barrier:
     personas: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     """Personas this barrier stopped: fixing it would let them go on."""
+    pages: list[str] = field(default_factory=list)
+    """Every page path it was seen on: a template fault (a logo on every page) is one barrier on many pages."""
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -90,7 +92,7 @@ def barriers_of(run: RunResult, target: str, outcomes: Iterable[Outcome] = (Outc
                     key=key, target=target, rule_id=finding.rule_id, outcome=finding.outcome,
                     impact=finding.impact, criteria=finding.criteria, message=finding.message, help=finding.help,
                     help_url=finding.help_url, page=key[1], page_url=finding.page_url, journey=finding.journey,
-                    selector=finding.selector, snippet=finding.snippet, source=finding.source)
+                    selector=finding.selector, snippet=finding.snippet, source=finding.source, pages=[key[1]])
             barrier.findings.append(finding)
             if finding.impact.rank > barrier.impact.rank:
                 barrier.impact = finding.impact
@@ -100,6 +102,22 @@ def barriers_of(run: RunResult, target: str, outcomes: Iterable[Outcome] = (Outc
                 barrier.personas.append(finding.persona)
             if finding.blocker and finding.persona not in barrier.blocked:
                 barrier.blocked.append(finding.persona)
+    _add_pages(run, target, found)
     return sorted(found.values(), key=lambda b: (
         not b.is_blocker, -b.impact.rank, [sort_key(c) for c in b.criteria] or [(99,)], b.journey, b.page,
         b.rule_id, b.selector))
+
+
+def _add_pages(run: RunResult, target: str, found: dict[BarrierKey, Barrier]) -> None:
+    """Walk findings are de-duplicated per journey; the steps still say each page a barrier was seen on."""
+    base_url = str(run.meta.get("targets", {}).get(target, {}).get("base_url", ""))
+    by_element = {(b.journey, b.rule_id, b.selector, b.outcome): b for b in found.values()}
+    for journey in run.journeys:
+        if journey.target != target:
+            continue
+        for step in journey.steps:
+            for finding in step.findings:
+                barrier = by_element.get((finding.journey, finding.rule_id, finding.selector, finding.outcome))
+                path = page_path(finding.page_url, base_url)
+                if barrier is not None and path not in barrier.pages:
+                    barrier.pages.append(path)

@@ -8,10 +8,7 @@ re-rendered at any time.
 
 from __future__ import annotations
 
-import struct
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -20,11 +17,10 @@ from harness import plain_words
 from harness.barriers import Barrier, barriers_of, page_path
 from harness.findings import Finding, Impact, Outcome
 from harness.results import JourneyResult, RunResult, StepResult
+from harness.screenshots import Outline, outline_of, png_size
 
 STUCK_LABEL = "where the persona got stuck"
 """The label the journey gives the state it scans when a persona is stopped."""
-OUTLINE_PAD = 4
-"""CSS pixels of room between an outline and the element it marks."""
 TOP_FIXES = 8
 """Fixes listed per target on a persona page; the rest are counted, and the QA report has them all."""
 
@@ -37,14 +33,7 @@ _PAST = {"find": "found", "subscribe": "subscribed", "apply": "applied", "report
 _PRONOUNS = {"you": "they", "your": "their", "yours": "theirs", "yourself": "themselves"}
 
 
-@dataclass(frozen=True)
-class Outline:
-    """A box over the screenshot, in percentages of its size, so it stays on the element at any scale."""
 
-    left: float
-    top: float
-    width: float
-    height: float
 
 
 @dataclass(frozen=True)
@@ -166,39 +155,6 @@ class PersonaReport:
 
 def persona_filename(persona_id: str) -> str:
     return f"persona-{persona_id}.html"
-
-
-def png_size(path: Path) -> tuple[int, int] | None:
-    """Width and height from a PNG's header (its first 24 bytes): no imaging library needed."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(24)
-    except OSError:
-        return None
-    if len(header) < 24 or header[:8] != b"\x89PNG\r\n\x1a\n":
-        return None
-    width, height = struct.unpack(">II", header[16:24])
-    return (width, height) if width and height else None
-
-
-def outline_of(box: Sequence[float], image: tuple[int, int], scale: float = 1.0) -> Outline | None:
-    """Place a box [x, y, w, h] in CSS pixels over a screenshot of image (width, height) device pixels.
-
-    Screenshots are taken at the persona's device scale factor (3 for the smartphone persona) while boxes
-    are measured in CSS pixels, so the image is first turned back into CSS pixels.
-    """
-    if len(box) != 4 or scale <= 0:
-        return None
-    width, height = image[0] / scale, image[1] / scale
-    x, y, w, h = (float(v) for v in box)
-    # A little room around the element, so the outline does not hide its edges.
-    x, y, w, h = x - OUTLINE_PAD, y - OUTLINE_PAD, w + 2 * OUTLINE_PAD, h + 2 * OUTLINE_PAD
-    if x >= width or y >= height or x + w <= 0 or y + h <= 0:
-        return None
-    left, top = max(x, 0.0), max(y, 0.0)
-    right, bottom = min(x + max(w, 4.0), width), min(y + max(h, 4.0), height)
-    return Outline(left=round(100 * left / width, 2), top=round(100 * top / height, 2),
-                   width=round(100 * (right - left) / width, 2), height=round(100 * (bottom - top) / height, 2))
 
 
 def persona_name(run: RunResult, persona_id: str) -> str:

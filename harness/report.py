@@ -7,7 +7,6 @@ made from results.ndjson (and the history database), so a crashed run or an old 
 from __future__ import annotations
 
 import argparse
-import struct
 import sys
 import traceback
 from collections import defaultdict
@@ -20,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from harness.findings import IMPACTS_WORST_FIRST, Finding, Impact, Outcome, count_by_impact
 from harness.results import JourneyResult, RunResult, read_run
+from harness.screenshots import outline_of, png_size
 from harness.targets import SCAN_JOURNEY
 from harness.wcag import title_of
 
@@ -93,39 +93,21 @@ class JourneyView:
                       key=lambda f: (f.blocker is False, order[f.outcome], -f.impact.rank, f.rule_id))
 
 
-def png_size(path: Path) -> tuple[int, int] | None:
-    """Width and height from a PNG's header: enough to place outlines, without an imaging library."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(24)
-    except OSError:
-        return None
-    if len(header) < 24 or header[:8] != b"\x89PNG\r\n\x1a\n":
-        return None
-    width, height = struct.unpack(">II", header[16:24])
-    return (width, height) if width and height else None
-
-
-def outlines(run_dir: Path, state: dict[str, Any], findings: Sequence[Finding]) -> list[dict[str, Any]]:
-    """Boxes to draw over a state's screenshot, as percentages, numbered in the order findings are listed.
-
-    Percentages keep each box on its element however large the screenshot is shown.
-    """
+def outlines(run_dir: Path, state: dict[str, Any], findings: Sequence[Finding], scale: float = 1.0
+             ) -> list[dict[str, Any]]:
+    """Boxes to draw over a state's screenshot, numbered in the order its findings are listed."""
     boxes: dict[str, list[int]] = state.get("boxes") or {}
     size = png_size(run_dir / str(state.get("screenshot", ""))) if state.get("screenshot") and boxes else None
     if size is None:
         return []
-    width, height = size
     drawn = []
     for number, finding in enumerate(findings, start=1):
         box = boxes.get(finding.selector)
-        if not box or box[1] >= height:
-            continue
-        x, y, w, h = box
-        drawn.append({"number": number, "blocker": finding.blocker, "impact": finding.impact.value,
-                      "left": round(100 * x / width, 2), "top": round(100 * y / height, 2),
-                      "width": round(100 * max(w, 4) / width, 2),
-                      "height": round(100 * max(min(h, height - y), 4) / height, 2)})
+        outline = outline_of(box, size, scale) if box else None
+        if outline is not None:
+            drawn.append({"number": number, "blocker": finding.blocker, "impact": finding.impact.value,
+                          "left": outline.left, "top": outline.top, "width": outline.width,
+                          "height": outline.height})
     return drawn
 
 
@@ -213,8 +195,14 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "is_offered": lambda target, journey: journey in targets.get(target, {}).get("journeys", {journey: ""}),
         "rule_groups": rule_groups(views),
         "checks": meta.get("checks", {}),
-        "outlines": lambda state, found: outlines(run.run_dir, state, found),
+        "outlines": lambda state, found: outlines(run.run_dir, state, found, _scale(personas, found)),
     }
+
+
+def _scale(personas: dict[str, dict[str, Any]], findings: Sequence[Finding]) -> float:
+    """The device scale factor the screenshot was taken at: the persona's, from the run's record of it."""
+    persona = findings[0].persona if findings else ""
+    return float(personas.get(persona, {}).get("context", {}).get("device_scale_factor") or 1)
 
 
 def _persona_rank(personas: dict[str, Any], persona_id: str) -> int:
@@ -275,8 +263,8 @@ def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenRep
     written = WrittenReports(files=[], problems=[])
 
     def page(template: str, name: str, context: dict[str, Any]) -> dict[str, str]:
-        return {name: env.get_template(template).render(**context, meta=run.meta, nav=nav, current=name,
-                                                        personas=run.meta.get("personas", {}))}
+        values = {"meta": run.meta, "personas": run.meta.get("personas", {}), **context}
+        return {name: env.get_template(template).render(**values, nav=nav, current=name)}
 
     makers: list[tuple[str, Callable[[], dict[str, str]]]] = [
         ("QA report", lambda: {REPORT_FILE: render_report(run)}),
@@ -305,15 +293,10 @@ def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenRep
 def _conformance_context(run: RunResult) -> dict[str, Any]:
     """Conformance tables, council checks and supplier-claim conflicts per target, for the comparison page."""
     from harness.conformance import conformance_table, council_check_results
-    from harness.openacr import cross_check, load_claims
+    from harness.openacr import claim_conflicts_of
 
     targets = sorted({j.target for j in run.journeys})
-    claims = {}
-    for target in targets:
-        claim = run.run_dir / "claims" / f"{target}.yaml"
-        if claim.is_file():
-            table = conformance_table(run, target)
-            claims[target] = cross_check(load_claims(claim), table)
+    claims = {t: conflicts for t in targets if (conflicts := claim_conflicts_of(run, t)) is not None}
     return {"conformance": {t: conformance_table(run, t) for t in targets},
             "council_checks": {t: council_check_results(run, t) for t in targets},
             "claim_conflicts": claims}
@@ -321,9 +304,9 @@ def _conformance_context(run: RunResult) -> dict[str, Any]:
 
 def _helper_makers(run: RunResult, env: Environment, nav: list[dict[str, str]], history_path: Path | None
                    ) -> list[tuple[str, Callable[[], dict[str, str]]]]:
-    from harness.conformance import render_conformance_files
     from harness.history import HistoryDB
     from harness.history import render_history as history_pages
+    from harness.openacr import render_conformance_files
     from harness.persona_story import render_personas
     from harness.statement import render_statements
 

@@ -301,7 +301,32 @@ def test_main_writes_the_report_beside_the_results(tmp_path: Path,
     assert main([str(tmp_path)]) == 0
     written = (tmp_path / REPORT_FILE).read_text(encoding="utf-8")
     assert written == render_report(read_run(tmp_path))
-    assert capsys.readouterr().out == f"Report written: {tmp_path / REPORT_FILE}\n"
+    out = capsys.readouterr().out.splitlines()
+    # Every audience's report and every export, rebuilt from the stored results alone.
+    expected = {"index.html", "report.html", "findings.json", "findings.csv", "comparison.html", "personas.html",
+                "persona-default.html", "persona-keyboard-only.html", "statements.html",
+                "statement-supplier-a-careful.html", "statement-supplier-a-careful.md",
+                "statement-supplier-b-legacy.html", "statement-supplier-b-legacy.md", "history.html",
+                "acr-supplier-a-careful.yaml", "acr-supplier-b-legacy.yaml", "earl.jsonld"}
+    assert {line.removeprefix(f"written: {tmp_path}/") for line in out[:-1]} == expected
+    assert out[-1] == f"Start here: {tmp_path / 'index.html'}"
+    assert all((tmp_path / name).is_file() for name in expected)
+
+
+def test_one_report_that_fails_costs_none_of_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import harness.comparison
+
+    def broken(run: RunResult) -> dict[str, object]:
+        raise ValueError("comparison broke")
+
+    monkeypatch.setattr(harness.comparison, "comparison_context", broken)
+    shutil.copy(SAMPLE, tmp_path / RESULTS_FILE)
+    assert main([str(tmp_path)]) == 1
+    assert not (tmp_path / "comparison.html").exists()
+    assert (tmp_path / "report.html").is_file() and (tmp_path / "personas.html").is_file()
+    assert "could not write supplier comparison: ValueError: comparison broke" in capsys.readouterr().err
+    assert "Some reports could not be made" in (tmp_path / "index.html").read_text()
 
 
 def test_main_without_results_says_what_to_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -364,8 +389,9 @@ def test_outlines_are_placed_in_percentages_of_the_screenshot(tmp_path: Path) ->
              "boxes": {"#find": [100, 500, 200, 40], "footer": [0, 2500, 1000, 100]}}
     marks = outlines(tmp_path, state, [other, base, below])
     # Only the element with a box inside the image is drawn; its number is its place in the list.
-    assert marks == [{"number": 2, "blocker": True, "impact": "critical", "left": 10.0, "top": 25.0,
-                      "width": 20.0, "height": 2.0}]
+    # 4 CSS pixels of room round the element: [96, 496, 208, 48] of 1000 x 2000.
+    assert marks == [{"number": 2, "blocker": True, "impact": "critical", "left": 9.6, "top": 24.8,
+                      "width": 20.8, "height": 2.4}]
 
 
 def test_a_state_without_boxes_or_screenshot_gets_no_outlines(tmp_path: Path) -> None:
