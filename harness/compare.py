@@ -29,6 +29,7 @@ from harness.history import (
     date_words,
     plural,
     product_views,
+    shared_elements,
     trend_point,
     walked_targets,
 )
@@ -142,6 +143,11 @@ def barrier_line(barrier: StoredBarrier, journey_titles: dict[str, str], was: St
     return f"  - {impact}: {journey} › {barrier.page}: {barrier.rule_id}: {barrier.message}{where}"
 
 
+def shared_lines(barriers: Sequence[StoredBarrier | tuple[StoredBarrier, StoredBarrier]]) -> list[str]:
+    return [f"  (one element, more than one rule: {shared.selector} on {shared.page} is named by "
+            f"{' and '.join(shared.rules)})" for shared in shared_elements(barriers)]
+
+
 def compare_text(pairs: Sequence[PairView], journey_titles: dict[str, str]) -> str:
     """The terminal report: for each pair, counts first, then the lists."""
     lines: list[str] = []
@@ -154,10 +160,13 @@ def compare_text(pairs: Sequence[PairView], journey_titles: dict[str, str]) -> s
         lines += [pair.summary, f"Fixed: {fixed}  New: {added}  Remaining: {kept}", ""]
         lines.append(f"Fixed ({fixed}):")
         lines += [barrier_line(b, journey_titles) for b in pair.diff.fixed] or ["  (none)"]
+        lines += shared_lines(pair.diff.fixed)
         lines.append(f"New ({added}):")
         lines += [barrier_line(b, journey_titles) for b in pair.diff.new] or ["  (none)"]
+        lines += shared_lines(pair.diff.new)
         lines.append(f"Remaining ({kept}):")
         lines += [barrier_line(b, journey_titles, was) for was, b in pair.diff.remaining] or ["  (none)"]
+        lines += shared_lines(pair.diff.remaining)
         lines.append("")
     return "\n".join(lines)
 
@@ -169,6 +178,7 @@ def compare_context(old: RunResult, new: RunResult, pairs: Sequence[PairView]) -
         "personas": {**old.meta.get("personas", {}), **new.meta.get("personas", {})},
         "journey_titles": {**old.meta.get("journeys", {}), **new.meta.get("journeys", {})},
         "impacts": list(IMPACT_COLUMNS),
+        "shared_elements": shared_elements,
         "old_dir": str(old.run_dir),
         "new_dir": str(new.run_dir),
         "pairs": list(pairs),

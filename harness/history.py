@@ -405,6 +405,30 @@ class ProductView:
                 f"recorded, so there is nothing to compare it with yet.")
 
 
+PAGE_WIDE_SELECTORS = ("", "html", "body")
+"""Selectors of page-level checks: two rules failing on 'body' are two problems, not one element."""
+
+
+@dataclass(frozen=True)
+class SharedElement:
+    """One element more than one rule failed on: one fix may clear several barriers."""
+
+    journey: str
+    page: str
+    selector: str
+    rules: tuple[str, ...]
+
+
+def shared_elements(barriers: Iterable[StoredBarrier | tuple[StoredBarrier, StoredBarrier]]) -> list[SharedElement]:
+    """Elements of a diff list that more than one barrier names, so readers can tell rules from problems."""
+    rules: dict[tuple[str, str, str], list[str]] = {}
+    for item in barriers:
+        barrier = item[1] if isinstance(item, tuple) else item
+        if barrier.selector.strip().lower() not in PAGE_WIDE_SELECTORS:
+            rules.setdefault((barrier.journey, barrier.page, barrier.selector), []).append(barrier.rule_id)
+    return [SharedElement(*where, rules=tuple(found)) for where, found in rules.items() if len(found) > 1]
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -445,8 +469,9 @@ def product_views(points: Iterable[tuple[TrendPoint, list[StoredBarrier]]], in_t
         pairs = [PairView(old, new, diff_barriers(old.barriers, new.barriers))
                  for old, new in pairwise(labelled)]
         views.append(ProductView(product, labelled, pairs))
-    # The products this run walked come first: they are what the reader came for.
-    return sorted(views, key=lambda v: not any(p.in_this_run for p in v.points))
+    # Products with releases to compare come first (the trend is what this page is for), then the ones this
+    # run walked; the sort is stable, so each group stays in name order.
+    return sorted(views, key=lambda v: (not v.pairs, not any(p.in_this_run for p in v.points)))
 
 
 def history_points(run: RunResult, history: HistoryDB | None
@@ -469,6 +494,7 @@ def history_context(run: RunResult, history: HistoryDB | None) -> dict[str, Any]
         "personas": run.meta.get("personas", {}),
         "journey_titles": run.meta.get("journeys", {}),
         "impacts": list(IMPACT_COLUMNS),
+        "shared_elements": shared_elements,
         "products": product_views(points, ids),
         "from_database": history is not None,
     }

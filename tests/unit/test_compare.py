@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from harness.compare import compare_runs, main, render_compare
+from harness.compare import compare_runs, compare_text, main, render_compare
 from harness.history import HistoryDB
 from harness.report import environment
 from harness.results import read_run
@@ -135,3 +136,14 @@ def test_compare_page_escapes_page_text() -> None:
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Field &lt;script&gt;alert(1)&lt;/script&gt; has no label." in html
+
+
+def test_the_terminal_says_which_rows_are_one_element() -> None:
+    run = read_run(RELEASES)
+    step = next(j for j in run.journeys if j.target == "pay-v1").steps[0]
+    label = next(f for f in step.findings if f.rule_id == "label")
+    step.findings.append(replace(label, rule_id="placeholder-label"))
+    text = compare_text(compare_runs(run, run, "pay-v1", "pay-v2"), {})
+    fixed = text.split("Fixed (3):\n")[1].split("New (1):")[0]
+    assert fixed.endswith("  (one element, more than one rule: #amount on amount is named by label and "
+                          "placeholder-label)\n")

@@ -19,6 +19,7 @@ from harness.history import (
     HistoryError,
     StoredBarrier,
     TrendPoint,
+    product_views,
     render_history,
     trend_order,
     version_key,
@@ -252,3 +253,13 @@ def test_trend_points_are_plain_data() -> None:
                        barriers_by_impact={"critical": 1, "serious": 2, "moderate": 0, "minor": 4})
     assert point.barriers_total == 7 and point.id == ("r", "t")
     assert Impact.SERIOUS.value in point.barriers_by_impact
+
+
+def test_products_with_releases_to_compare_come_first() -> None:
+    def point(product: str, version: str) -> tuple[TrendPoint, list[StoredBarrier]]:
+        return (TrendPoint(run_id="r", target=f"{product}-{version}", started="", product=product, supplier="",
+                           name="", version=version, walks_total=1, walks_completed=1, walks_blocked=0), [])
+    views = product_views([point("a-single", "1"), point("z-pair", "2"), point("z-pair", "1"),
+                           point("b-other-run", "1")], in_this_run={("r", "a-single-1"), ("r", "z-pair-1")})
+    assert [(v.product, [p.point.version for p in v.points]) for v in views] == [
+        ("z-pair", ["1", "2"]), ("a-single", ["1"]), ("b-other-run", ["1"])]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from harness.barriers import barriers_of
 from harness.findings import Impact
-from harness.history import StoredBarrier
+from harness.history import StoredBarrier, render_history, shared_elements
+from harness.report import environment
 from harness.results import read_run
 from harness.run_diff import diff_barriers
 
@@ -72,3 +74,24 @@ def test_live_and_stored_barriers_diff_alike() -> None:
     assert [b.key for b in live.fixed] == [b.key for b in kept.fixed]
     assert [b.key for b in live.new] == [b.key for b in kept.new]
     assert [n.key for _, n in live.remaining] == [n.key for _, n in kept.remaining]
+
+
+def test_rules_that_name_one_element_are_pointed_out() -> None:
+    """Two rules on #amount are one thing to fix; two page-wide checks on 'body' are two problems."""
+    label, placeholder = stored("label", selector="#amount"), stored("placeholder-label", selector="#amount")
+    body_checks = [stored("statement-link", selector="body"), stored("offline-route", selector="body")]
+    shared = shared_elements([label, stored("contrast", selector="#other"), *body_checks, placeholder])
+    assert [(s.page, s.selector, s.rules) for s in shared] == [("amount", "#amount", ("label", "placeholder-label"))]
+    assert shared_elements([(label, label), (placeholder, placeholder)])[0].rules == ("label", "placeholder-label")
+
+
+def test_the_pages_say_which_rows_are_one_element() -> None:
+    run = read_run(RELEASES)
+    assert "One element, more than one rule" not in render_history(run, None, environment(), [])["history.html"]
+    step = next(j for j in run.journeys if j.target == "pay-v1").steps[0]
+    label = next(f for f in step.findings if f.rule_id == "label")
+    step.findings.append(replace(label, rule_id="placeholder-label", message="Only a placeholder names it."))
+    text = " ".join(render_history(run, None, environment(), [])["history.html"].split())
+    assert "Release 2.0 fixed 3 barriers" in text
+    assert ("One element, more than one rule: <code>#amount</code> on amount (Pay an amount) is named by label "
+            "and placeholder-label, so these 2 rows are one thing to fix.") in text
