@@ -33,15 +33,12 @@ from harness.history import (
     trend_point,
     walked_targets,
 )
+from harness.report import NAV
 from harness.results import RESULTS_FILE, RunResult, read_run
 from harness.run_diff import diff_barriers
 
 COMPARE_FILE = "compare.html"
 COMPARE_TEMPLATE = "compare.html.jinja"
-NAV_PAGES = (("index.html", "Summary"), ("report.html", "QA report"), ("personas.html", "Personas"),
-             ("comparison.html", "Supplier comparison"), ("history.html", "History"),
-             ("statements.html", "Statement drafts"))
-"""The run's report pages, linked from compare.html when they sit beside it."""
 
 
 class CompareError(HarnessError):
@@ -195,7 +192,7 @@ def render_compare(old: RunResult, new: RunResult, pairs: Sequence[PairView], en
 
 def nav_beside(folder: Path) -> list[dict[str, str]]:
     """Links to the run's report pages that sit in the folder compare.html is written to."""
-    links = [{"href": href, "label": label} for href, label in NAV_PAGES if (folder / href).is_file()]
+    links = [{"href": href, "label": label} for href, label in NAV if (folder / href).is_file()]
     return [*links, {"href": COMPARE_FILE, "label": "Compare runs"}] if links else []
 
 
