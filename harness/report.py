@@ -25,6 +25,8 @@ from harness.wcag import title_of
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
 REPORT_FILE = "report.html"
+PAGE_WIDE = 0.6
+"""An element covering this share of the page or more is the page itself, as far as an outline can help."""
 HISTORY_FILE = "history.sqlite"
 """The history database's default name, in the report folder beside the run folders."""
 OUTCOME_WORDS = {"completed": "Completed", "blocked": "Blocked", "interrupted": "Did not finish (run stopped)",
@@ -95,20 +97,31 @@ class JourneyView:
 
 def outlines(run_dir: Path, state: dict[str, Any], findings: Sequence[Finding], scale: float = 1.0
              ) -> list[dict[str, Any]]:
-    """Boxes to draw over a state's screenshot, numbered in the order its findings are listed."""
+    """Boxes to draw over a state's screenshot: one per element, labelled with its findings' numbers.
+
+    Numbers are the findings' places in the step's list, so "1, 2" on a button sends the reader to the first
+    two findings. Page-wide findings (html, body) get no box: outlining the whole page marks nothing.
+    """
     boxes: dict[str, list[int]] = state.get("boxes") or {}
     size = png_size(run_dir / str(state.get("screenshot", ""))) if state.get("screenshot") and boxes else None
     if size is None:
         return []
-    drawn = []
+    page_area = (size[0] / scale) * (size[1] / scale)
+    marks: dict[str, dict[str, Any]] = {}
     for number, finding in enumerate(findings, start=1):
         box = boxes.get(finding.selector)
-        outline = outline_of(box, size, scale) if box else None
-        if outline is not None:
-            drawn.append({"number": number, "blocker": finding.blocker, "impact": finding.impact.value,
-                          "left": outline.left, "top": outline.top, "width": outline.width,
-                          "height": outline.height})
-    return drawn
+        if not box or box[2] * box[3] >= PAGE_WIDE * page_area:
+            continue
+        mark = marks.get(finding.selector)
+        if mark is None:
+            outline = outline_of(box, size, scale)
+            if outline is None:
+                continue
+            mark = marks[finding.selector] = {"numbers": [], "blocker": False, "left": outline.left,
+                                              "top": outline.top, "width": outline.width, "height": outline.height}
+        mark["numbers"].append(number)
+        mark["blocker"] = mark["blocker"] or finding.blocker
+    return list(marks.values())
 
 
 @dataclass(frozen=True)

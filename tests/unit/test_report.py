@@ -385,13 +385,16 @@ def test_outlines_are_placed_in_percentages_of_the_screenshot(tmp_path: Path) ->
                     message="m", help="", help_url="", selector="img.logo")
     below = Finding(outcome=Outcome.VIOLATION, impact=Impact.MINOR, rule_id="region", source="axe",
                     message="m", help="", help_url="", selector="footer")
+    page = Finding(outcome=Outcome.VIOLATION, impact=Impact.MODERATE, rule_id="bypass", source="axe",
+                   message="m", help="", help_url="", selector="body")
+    same_button = Finding(outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="clickable-elements-focusable",
+                          source="harness", message="m", help="", help_url="", selector="#find")
     state = {"screenshot": "screenshots/a.png",
-             "boxes": {"#find": [100, 500, 200, 40], "footer": [0, 2500, 1000, 100]}}
-    marks = outlines(tmp_path, state, [other, base, below])
-    # Only the element with a box inside the image is drawn; its number is its place in the list.
-    # 4 CSS pixels of room round the element: [96, 496, 208, 48] of 1000 x 2000.
-    assert marks == [{"number": 2, "blocker": True, "impact": "critical", "left": 9.6, "top": 24.8,
-                      "width": 20.8, "height": 2.4}]
+             "boxes": {"#find": [100, 500, 200, 40], "footer": [0, 2500, 1000, 100], "body": [0, 0, 1000, 2000]}}
+    marks = outlines(tmp_path, state, [other, base, below, page, same_button])
+    # Only the element inside the image is drawn (the page-wide body is not), once, labelled with the numbers
+    # of both its findings; 4 CSS pixels of room round it: [96, 496, 208, 48] of 1000 x 2000.
+    assert marks == [{"numbers": [2, 5], "blocker": True, "left": 9.6, "top": 24.8, "width": 20.8, "height": 2.4}]
 
 
 def test_a_state_without_boxes_or_screenshot_gets_no_outlines(tmp_path: Path) -> None:
