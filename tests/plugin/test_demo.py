@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -13,10 +14,15 @@ import pytest
 from playwright.sync_api import Page
 
 from harness.axe_scan import findings_from_axe, run_axe
+from harness.barriers import barriers_of
 from harness.behaviours.keyboard import walk_tab_order
 from harness.checks import CHECKS, EVERY_PERSONA
+from harness.comparison import comparison_context
 from harness.findings import Finding, Outcome
+from harness.history import HistoryDB
+from harness.openacr import claim_conflicts_of
 from harness.results import RunResult, read_run
+from harness.run_diff import diff_barriers
 
 pytestmark = pytest.mark.browser
 
@@ -146,16 +152,80 @@ def test_demo_figures(demo_run: tuple[Any, RunResult], capsys: pytest.CaptureFix
     assert missed == [] and careful == []
 
 
-def test_the_demo_report_passes_our_own_axe_scan_and_keyboard_walk(demo_run: tuple[Any, RunResult],
-                                                                   page: Page) -> None:
+DEMO_PAGES = ("index.html", "report.html", "comparison.html", "history.html", "personas.html",
+              "persona-keyboard-only.html", "persona-screen-reader.html", "statements.html",
+              "statement-supplier-b-legacy.html")
+
+
+@pytest.mark.parametrize("name", DEMO_PAGES)
+def test_the_demo_reports_pass_our_own_axe_scan_and_keyboard_walk(demo_run: tuple[Any, RunResult],
+                                                                  page: Page, name: str) -> None:
     _, run = demo_run
-    page.goto((run.run_dir / "report.html").as_uri())
+    page.goto((run.run_dir / name).as_uri())
     assert [f.one_line() for f in findings_from_axe(run_axe(page)) if f.outcome is Outcome.VIOLATION] == []
-    # The demo's report is long (every step of 96 walks links to its findings): walk every stop of it.
+    # The demo's reports are long (every step of 96 walks links to its findings): walk every stop.
     stops = page.evaluate("() => document.querySelectorAll('a[href], button, input, select, summary, "
                           "[tabindex]:not([tabindex=\"-1\"])').length")
     walk = walk_tab_order(page, max_presses=stops + 5)
     assert walk.unreached == [] and walk.without_visible_focus == []
+
+
+def test_the_demo_writes_every_audience_report_and_export(demo_run: tuple[Any, RunResult]) -> None:
+    result, run = demo_run
+    names = {p.name for p in run.run_dir.iterdir()}
+    assert set(DEMO_PAGES) <= names
+    for target in ("supplier-a-careful", "supplier-b-legacy", "supplier-c-v1", "supplier-c-v2"):
+        assert {f"statement-{target}.html", f"statement-{target}.md", f"acr-{target}.yaml"} <= names
+    assert {"findings.json", "findings.csv", "earl.jsonld"} <= names
+    assert "could not write" not in result.stdout, result.stdout[-3000:]
+    assert len(json.loads((run.run_dir / "findings.json").read_text())["walks"]) == len(run.journeys)
+    earl = json.loads((run.run_dir / "earl.jsonld").read_text())
+    assert "@context" in earl
+
+
+def test_the_comparison_ranks_the_careful_supplier_first(demo_run: tuple[Any, RunResult]) -> None:
+    _, run = demo_run
+    ranked = comparison_context(run)["ranked"]
+    assert ranked[0].target == "supplier-a-careful" and ranked[0].rank == 1
+    assert ranked[0].completed == ranked[0].walks == 40
+    # The improving supplier's second release ranks above its first, and the legacy supplier is last.
+    order = [s.target for s in ranked]
+    assert order.index("supplier-c-v2") < order.index("supplier-c-v1") and order[-1] == "supplier-b-legacy"
+    html = (run.run_dir / "comparison.html").read_text()
+    ranking = html[html.index('id="ranking"'):html.index('id="method"')]
+    assert ranking.index("Supplier A") < ranking.index("Supplier B")
+
+
+def test_the_supplier_claim_is_checked_against_the_evidence(demo_run: tuple[Any, RunResult]) -> None:
+    _, run = demo_run
+    conflicts = claim_conflicts_of(run, "supplier-b-legacy")
+    assert conflicts, "Supplier B claims 'supports' where the run found violations"
+    assert {"1.1.1", "2.1.1"} <= {c.criterion for c in conflicts}
+    assert claim_conflicts_of(run, "supplier-a-careful") is None  # no claim given
+
+
+def test_history_shows_the_improving_supplier_fixed_and_new_barriers(demo_run: tuple[Any, RunResult]) -> None:
+    _, run = demo_run
+    diff = diff_barriers(barriers_of(run, "supplier-c-v1"), barriers_of(run, "supplier-c-v2"))
+    assert {b.rule_id for b in diff.fixed} >= {"extra-zero", "amount-before-payment", "statement-link",
+                                              "placeholder-label"}
+    assert [b.rule_id for b in diff.new] == ["time-limit"]
+    assert [old.rule_id for old, _ in diff.remaining] == ["offline-alternative"]
+    db = HistoryDB(run.run_dir.parent / "history.sqlite")
+    trend = db.trend("quickpay-council-payments")
+    assert [(p.target, p.version) for p in trend] == [("supplier-c-v1", "1.0"), ("supplier-c-v2", "2.0")]
+    html = (run.run_dir / "history.html").read_text()
+    assert "Release 2.0 fixed" in html and "time-limit" in html
+
+
+def test_the_statement_draft_never_claims_full_compliance(demo_run: tuple[Any, RunResult]) -> None:
+    _, run = demo_run
+    for target in ("supplier-a-careful", "supplier-b-legacy"):
+        text = (run.run_dir / f"statement-{target}.md").read_text()
+        assert "fully compliant" not in text
+    legacy = (run.run_dir / "statement-supplier-b-legacy.md").read_text()
+    assert "This website is partially compliant with the [Web Content Accessibility Guidelines version 2.2]" in legacy
+    assert "This fails WCAG 2.2 success criterion 2.1.1" in legacy
 
 
 # Pages a person (or a crawler) reaches by following links; the rest of each journey needs its answers.
