@@ -138,6 +138,8 @@ PREPARE_WALK_JS = """
   Array.from(document.querySelectorAll(selector)).forEach((el, i) => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0 && getComputedStyle(el).position !== 'absolute') return;
+    // Not rendered (inside a closed <details>, or display: none above it): not a Tab stop either.
+    if (el.checkVisibility && !el.checkVisibility()) return;
     el.setAttribute('data-a11y-stop', String(i));
     window.__a11yWalk.push({index: i, look: look(el)});
   });

@@ -72,3 +72,12 @@ def test_the_keyboard_check_can_fail(page: Page) -> None:
     walk = walk_tab_order(page)
     assert [stop.name for stop in walk.without_visible_focus] == ["One", "Four"]
     assert walk.unreached == []
+
+
+def test_links_inside_a_closed_disclosure_are_not_expected_tab_stops(page: Page) -> None:
+    """A closed <details> hides its links from Tab; the walk must not count them as unreachable."""
+    page.set_content('<a href="#a">One</a><details><summary>More</summary><a href="#b">Hidden</a></details>')
+    walk = walk_tab_order(page)
+    assert [stop.name for stop in walk.stops] == ["One", "More"] and walk.unreached == []
+    page.set_content('<a href="#a">One</a><details open><summary>More</summary><a href="#b">Shown</a></details>')
+    assert [stop.name for stop in walk_tab_order(page).stops] == ["One", "More", "Shown"]
