@@ -297,10 +297,20 @@ def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenRep
             path.write_text(text, encoding="utf-8")
             written.files.append(path)
     index = page("index.html.jinja", "index.html", {**report_context(run), "files": [
-        f.name for f in written.files], "problems": written.problems})
+        f.name for f in written.files], "problems": written.problems, "glance": _glance(run)})
     (run_dir / "index.html").write_text(index["index.html"], encoding="utf-8")
     written.files.insert(0, run_dir / "index.html")
     return written
+
+
+def _glance(run: RunResult) -> list[Any]:
+    """Each target's headline figures, best first, for the summary page; none if they cannot be made."""
+    from harness.comparison import rank_products, score_target
+
+    try:
+        return rank_products([score_target(run, t) for t in sorted({j.target for j in run.journeys})])
+    except Exception:  # noqa: BLE001 - the summary page must not fail because a figure could not be made
+        return []
 
 
 def _conformance_context(run: RunResult) -> dict[str, Any]:
