@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -37,6 +39,10 @@ STEP_TIMEOUT_S = 120.0
 NAVIGATION_ATTEMPTS = 3
 SCREENSHOT_MAX_HEIGHT = 6_000
 LARGE_PAGE_ELEMENTS = 5_000
+AXE_CACHE_SIZE = 500
+"""Page states whose axe results one process keeps, most recently used first (a few MB at most)."""
+AXE_CACHE: OrderedDict[tuple[str, str, tuple[str, ...]], tuple[tuple[Finding, ...], dict[str, list[str]], float]] = \
+    OrderedDict()
 NETWORK_QUIET_CAP_S = 3.0
 SCREENSHOT_TIMEOUT_S = 60.0
 SETTLE_ROUNDS = 3
@@ -592,10 +598,9 @@ class Journey:
         self._scanned.add(state_id)
         state: dict[str, Any] = {"label": label, "url": self.page.url, "title": _safe_title(self.page)}
         if first_time:
-            started = time.monotonic()
-            found, evidence = scan_page_with_evidence(self.page, self.axe_tags)
+            found, evidence, scan_s = self._axe(state_id)
             step.findings.extend(found)
-            self._note_if_large(time.monotonic() - started)
+            self._note_if_large(scan_s)
             checks = [*self._page_checks, *extra_checks]
             step.findings.extend(run_checks(self.page, checks, self._context()))
             if "page-title-distinct" in self.checks:
@@ -605,6 +610,28 @@ class Journey:
         state["boxes"] = element_boxes(self.page, [f.selector for f in step.findings])
         state["screenshot"] = self._screenshot()
         step.states.append(state)
+
+    def _axe(self, state_id: str) -> tuple[list[Finding], dict[str, list[str]], float]:
+        """axe on this page state, or its earlier result when another walk in this process met the same state.
+
+        The same DOM at the same address, seen with the same browser settings, behaviour (a keyboard user's focus
+        can change what axe sees) and axe tags, gives the same axe result: start pages are met by every mouse
+        persona with the default viewport, so each is scanned once.
+        """
+        settings = json.dumps([self.persona.behaviour, dict(self.persona.context)], sort_keys=True, default=str)
+        key = (state_id, settings, tuple(self.axe_tags))
+        cached = AXE_CACHE.get(key)
+        if cached is not None and not state_id.startswith("unreadable-"):
+            AXE_CACHE.move_to_end(key)
+            return list(cached[0]), cached[1], cached[2]
+        started = time.monotonic()
+        found, evidence = scan_page_with_evidence(self.page, self.axe_tags)
+        scan_s = time.monotonic() - started
+        if not any(f.rule_id == "axe-scan-failed" for f in found):
+            AXE_CACHE[key] = (tuple(found), evidence, scan_s)
+            while len(AXE_CACHE) > AXE_CACHE_SIZE:
+                AXE_CACHE.popitem(last=False)
+        return found, evidence, scan_s
 
     def _note_if_large(self, scan_s: float) -> None:
         """A very large page is slow for older devices and assistive technology, and slow to test."""

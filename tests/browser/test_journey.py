@@ -100,3 +100,36 @@ def test_an_axe_scan_past_its_time_limit_becomes_an_error_finding(page: Page, pa
     (finding,) = scan_page(page, time_limit_s=0.001)
     assert (finding.rule_id, finding.outcome.value) == ("axe-scan-failed", "error")
     assert "did not finish within 0.001 s" in finding.message
+
+
+def test_a_page_state_met_again_in_another_walk_is_not_scanned_again(
+        page: Page, tmp_path: Path, pages_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same address, same DOM, same persona settings: axe's answer is reused, and the findings are the same."""
+    import harness.journey
+
+    calls: list[str] = []
+    real = harness.journey.scan_page_with_evidence
+
+    def counting(page: Page, *args: object) -> object:
+        calls.append(page.url)
+        return real(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(harness.journey, "scan_page_with_evidence", counting)
+    harness.journey.AXE_CACHE.clear()
+    seen = []
+    for walk in ("one", "two"):
+        (tmp_path / walk).mkdir()
+        journey = make_journey(page, tmp_path / walk, pages_url, "sign-in.html")
+        with journey.step("Open the sign-in page"):
+            journey.open_start_page()
+        seen.append(sorted((f.rule_id, f.selector) for f in journey.findings))
+    assert len(calls) == 1
+    assert seen[0] == seen[1] and seen[0]  # the page has findings, and both walks report them
+    # A different page state is scanned.
+    (tmp_path / "three").mkdir()
+    journey = make_journey(page, tmp_path / "three", pages_url, "sign-in.html")
+    with journey.step("Open the sign-in page"):
+        journey.open_start_page()
+        page.evaluate("document.body.append(document.createElement('p'))")
+        journey.check_page([])
+    assert len(calls) == 2
