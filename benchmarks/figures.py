@@ -1,0 +1,164 @@
+"""Pure helpers for the benchmark: read /proc text, results.ndjson and JUnit XML, and lay out the figures.
+
+Kept apart from speed.py (which drives browsers and subprocesses) so a unit test can check them on
+fixture strings without a browser or a clock.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+FindingKey = tuple[str, str, str, str, str, str, str]
+"""(target, persona, journey, page path, rule_id, selector, outcome): the port of the demo is left out,
+because each run (and each xdist worker) serves the demo on its own free port."""
+
+
+# -- /proc --------------------------------------------------------------------------------------------
+
+
+def rss_kib(status_text: str) -> int:
+    """VmRSS from /proc/<pid>/status, in KiB; 0 for a process with no memory of its own (a zombie)."""
+    for line in status_text.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def parent_pid(stat_text: str) -> int:
+    """The parent pid from /proc/<pid>/stat; the command name (field 2) may hold spaces and brackets."""
+    after_name = stat_text[stat_text.rindex(")") + 2:]
+    return int(after_name.split()[1])
+
+
+def descendants(parents: Mapping[int, int], root: int) -> set[int]:
+    """root and every process below it, from a pid -> parent pid map."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
+    found, todo = {root}, [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def worker_groups(parents: Mapping[int, int], names: Mapping[int, str], root: int) -> dict[str, set[int]]:
+    """The tree split per pytest process: each python child of root is an xdist worker, with its browser.
+
+    Without xdist the whole tree (pytest, Playwright's driver and Chromium) is one group, "main".
+    """
+    tree = descendants(parents, root)
+    workers = sorted(pid for pid in tree if parents.get(pid) == root and names.get(pid, "").startswith("python"))
+    groups = {f"worker {pid}": descendants(parents, pid) for pid in workers}
+    taken = set().union(*groups.values()) if groups else set()
+    main = "controller" if groups else "main"
+    return {main: tree - taken, **groups}
+
+
+# -- the harness's own records ------------------------------------------------------------------------
+
+
+def read_records(results_file: Path) -> list[dict[str, Any]]:
+    """Every record of a results.ndjson; a half-written last line (a crash) is left out."""
+    records = []
+    for line in results_file.read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
+
+
+def steps(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [r for r in records if r.get("kind") == "step"]
+
+
+def page_state_count(records: Iterable[Mapping[str, Any]]) -> int:
+    """Page states the run scanned and recorded: the 'pages' in pages per second."""
+    return sum(len(step.get("states", [])) for step in steps(records))
+
+
+def finding_keys(records: Iterable[Mapping[str, Any]]) -> list[FindingKey]:
+    """Sorted finding identities, to compare two runs of the same matrix."""
+    keys = []
+    for step in steps(records):
+        for finding in step.get("findings", []):
+            keys.append((str(step.get("target", "")), str(step.get("persona", "")), str(step.get("journey", "")),
+                         urlsplit(str(finding.get("page_url", ""))).path, str(finding.get("rule_id", "")),
+                         str(finding.get("selector", "")), str(finding.get("outcome", ""))))
+    return sorted(keys)
+
+
+def junit_test_seconds(xml_text: str) -> list[tuple[str, float]]:
+    """Each test's name and time from pytest's JUnit XML, in run order: setup + call + teardown (pytest's
+    default, 'total'), so a fresh browser context and the test's own reporting are counted."""
+    root = ElementTree.fromstring(xml_text)
+    return [(case.get("name", ""), float(case.get("time", "0"))) for case in root.iter("testcase")]
+
+
+def step_seconds_by_url(records: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, float]]:
+    """Scan mode: each page's test id and its one step's duration (open, settle, axe, checks, screenshot)."""
+    found = {}
+    for step in steps(records):
+        states = step.get("states") or [{}]
+        url = str(states[0].get("url", ""))
+        if url:
+            found[url] = (str(step.get("test_id", "")), float(step.get("duration_s", 0.0)))
+    return found
+
+
+# -- figures ------------------------------------------------------------------------------------------
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def median(values: Sequence[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, or None when either is missing or the denominator is zero."""
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def verdict(value: float | None, target: float, *, at_most: bool) -> str:
+    """'meets' or 'misses' a target such as '<= 1.3' or '>= 1.6'; 'n/a' with no figure."""
+    if value is None:
+        return "n/a"
+    met = value <= target if at_most else value >= target
+    return "meets" if met else "misses"
+
+
+def show(value: float | str | None, unit: str = "", places: int = 2) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return f"{value}{unit}"
+    return f"{value:.{places}f}{unit}"
+
+
+def mib(kib: int | None) -> str:
+    return "n/a" if kib is None else f"{kib / 1024:.0f} MiB"
+
+
+def table(rows: Sequence[tuple[str, str, str]]) -> str:
+    """A plain three-column table (figure, value, note) that reads in a terminal and in a CI log."""
+    if not rows:
+        return ""
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    lines = [f"{name:<{widths[0]}}  {value:>{widths[1]}}  {note}".rstrip() for name, value, note in rows]
+    return "\n".join(lines)

@@ -1,0 +1,499 @@
+"""How much the harness costs over the browser and axe-core themselves: prints figures, never asserts.
+
+    .venv/bin/python benchmarks/speed.py [--quick] [--matrix] [--pa11y] [--json FILE]
+
+(a) raw: each page of a fixed set (the demo council's linked pages and a few fixture pages), navigated and
+scanned once by axe-core with the harness's options, straight through Playwright in one browser;
+(b) the harness scanning the same pages in scan mode, as an inner pytest run, in the same run;
+(c) --matrix: the whole demo matrix (`pytest scenarios/`) at -n 0, and at -n 2 where pytest-xdist is
+installed, with pages per second, the speed-up and whether the findings agree;
+(d) peak memory of each pytest process tree, per worker;
+(e) --pa11y: pa11y-ci (installed from npm into benchmarks/.node) on the same pages and browser.
+Timings on a shared machine are noisy: compare figures from one run, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib.util
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: `python benchmarks/speed.py`
+    sys.path.insert(0, str(REPO))
+
+from benchmarks import figures
+from benchmarks.memory import TreeMemory
+
+NODE_DIR = REPO / "benchmarks" / ".node"
+PA11Y_CI = NODE_DIR / "node_modules" / ".bin" / "pa11y-ci"
+PYTHON = sys.executable
+
+DEMO_PAGES = (
+    # Every page a crawl of the demo finds (tests/plugin/test_demo.py, LINKED_PAGES), in a fixed order.
+    "/", "/supplier-a/", "/supplier-a/accessibility", "/supplier-a/bin-day", "/supplier-a/garden-waste/start",
+    "/supplier-a/garden-waste/where", "/supplier-b/bin-day", "/supplier-b/garden-waste/start",
+    "/supplier-b/garden-waste/where",
+    *(f"/supplier-{s}/{page}" for s in "ab" for page in (
+        "blue-badge/start", "blue-badge/who", "council-tax-reduction/start", "council-tax-reduction/who",
+        "pay/start", "pay/account")),
+    *(f"/supplier-c/{release}/{page}" for release in ("v1", "v2") for page in ("pay/start", "pay/account")),
+    "/supplier-c/v2/accessibility",
+)
+FIXTURE_PAGES = ("tiny-service.html", "tiny-legacy.html", "sign-in.html", "keyboard-clickable-div.html")
+"""Small pages from tests/data/pages, served as static files: no server-side work at all."""
+QUICK_DEMO_PAGES = 6
+QUICK_FIXTURE_PAGES = 2
+SCAN_TIMEOUT_S = 900
+MATRIX_TIMEOUT_S = 3600
+
+
+# -- servers ------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"speed.py: {url} did not answer within {timeout_s:g} s.") from None
+            time.sleep(0.1)
+
+
+@contextmanager
+def page_servers() -> Iterator[tuple[str, str]]:
+    """The demo council and the fixture pages, each in its own process so neither shares our GIL."""
+    demo_port, pages_port = free_port(), free_port()
+    demo = subprocess.Popen([PYTHON, "-m", "harness.demo", "--port", str(demo_port)], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pages = subprocess.Popen([PYTHON, "-m", "http.server", str(pages_port), "--bind", "127.0.0.1",
+                              "--directory", str(REPO / "tests" / "data" / "pages")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        demo_url, pages_url = f"http://127.0.0.1:{demo_port}", f"http://127.0.0.1:{pages_port}"
+        wait_for(demo_url + "/")
+        wait_for(pages_url + "/" + FIXTURE_PAGES[0])
+        yield demo_url, pages_url
+    finally:
+        for proc in (demo, pages):
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def page_set(demo_url: str, pages_url: str, quick: bool) -> list[str]:
+    demo = DEMO_PAGES[:QUICK_DEMO_PAGES] if quick else DEMO_PAGES
+    fixtures = FIXTURE_PAGES[:QUICK_FIXTURE_PAGES] if quick else FIXTURE_PAGES
+    return [demo_url + path for path in demo] + [f"{pages_url}/{name}" for name in fixtures]
+
+
+# -- (a) raw Playwright + axe-core, and what each part of the harness's own work costs ----------------
+
+
+@functools.cache
+def launch_args() -> dict[str, Any]:
+    """The harness's own browser choice and flags; asked before Playwright starts (choosing may start it)."""
+    from harness.session import choose_browser
+
+    return choose_browser().launch_args({"headless": True})
+
+
+def raw_cost(urls: Sequence[str]) -> tuple[dict[str, float], float, dict[str, float]]:
+    """Seconds per page for navigate + inject axe + axe.run, the whole pass including the launch, and the
+    same work in a fresh browser context per page (as the harness isolates each test) for comparison."""
+    from axe_playwright_python.base import AXE_SCRIPT
+    from playwright.sync_api import Page, sync_playwright
+
+    from harness.axe_scan import DEFAULT_TAGS, axe_options
+
+    options = axe_options(DEFAULT_TAGS)
+    launch = launch_args()
+    per_page: dict[str, float] = {}
+    fresh: dict[str, float] = {}
+
+    def scan(page: Page, url: str) -> None:
+        page.goto(url)
+        page.evaluate(AXE_SCRIPT)
+        page.evaluate("options => axe.run(document, options)", options)
+
+    started = time.perf_counter()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch)
+        page = browser.new_context().new_page()
+        scan(page, urls[0])  # warm-up, not counted: the harness's first test (the browser launch) is left out too
+        for url in urls:
+            began = time.perf_counter()
+            scan(page, url)
+            per_page[url] = time.perf_counter() - began
+        total = time.perf_counter() - started
+        for url in urls:
+            began = time.perf_counter()
+            context = browser.new_context()
+            scan(context.new_page(), url)
+            context.close()
+            fresh[url] = time.perf_counter() - began
+        browser.close()
+    return per_page, total, fresh
+
+
+def harness_parts(urls: Sequence[str]) -> dict[str, list[float]]:
+    """The scan step's work done piece by piece with the harness's own functions, to see where time goes.
+
+    This is a model of Journey._scan_state, not the harness itself: the scan-mode run in (b) is the
+    real figure; this says which part of it dominates.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from harness.axe_scan import DEFAULT_TAGS, scan_page_with_evidence
+    from harness.checks import PAGE_CHECKS, PageContext, run_checks
+    from harness.checks.timing import TIMER_RECORDER_JS
+    from harness.journey import element_boxes
+    from harness.page_facts import fingerprint
+
+    # The default persona's browser context (its viewport), as scan mode opens each page with it.
+    context_args = tomllib.loads((REPO / "personas" / "default.toml").read_text()).get("context", {})
+    parts: dict[str, list[float]] = {}
+    launch = launch_args()
+
+    def timed(part: str, began: float) -> float:
+        now = time.perf_counter()
+        parts.setdefault(part, []).append(now - began)
+        return now
+
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as shots:
+        browser = playwright.chromium.launch(**launch)
+        for index, url in enumerate([urls[0], *urls]):
+            began = time.perf_counter()
+            context = browser.new_context(**context_args)
+            context.add_init_script(TIMER_RECORDER_JS)  # as the journey does, for the time-limit check
+            page = context.new_page()
+            began = timed("new context + page", began)
+            page.goto(url)
+            began = timed("navigate (load)", began)
+            fingerprint(page)
+            began = timed("state fingerprint", began)
+            found, _ = scan_page_with_evidence(page, DEFAULT_TAGS)
+            began = timed("axe (inject + run + convert)", began)
+            for check_id in PAGE_CHECKS:
+                run_checks(page, [check_id], PageContext(persona="default"))
+                began = timed(f"check {check_id}", began)
+            element_boxes(page, [f.selector for f in found])
+            began = timed("element boxes", began)
+            page.screenshot(path=f"{shots}/{index}.png", full_page=True)
+            began = timed("full-page screenshot", began)
+            context.close()
+            timed("close context", began)
+            if index == 0:  # the warm-up page, as in raw_cost
+                parts = {}
+        browser.close()
+    return parts
+
+
+# -- (b) and (c): the harness as an inner pytest run ---------------------------------------------------
+
+
+@dataclass
+class PytestRun:
+    """One inner pytest run: wall time, what it recorded, and its memory."""
+
+    command: list[str]
+    wall_s: float
+    exit_code: int
+    run_folders: int
+    page_states: int
+    tests: list[tuple[str, float]] = field(default_factory=list)
+    steps: dict[str, tuple[str, float]] = field(default_factory=dict)
+    findings: list[figures.FindingKey] = field(default_factory=list)
+    peak_total_kib: int = 0
+    peak_kib: dict[str, int] = field(default_factory=dict)
+    tail: str = ""
+
+
+def run_pytest(args: Sequence[str], out: Path, timeout_s: float) -> PytestRun:
+    """Run pytest in a subprocess, sampling its process tree's memory, and read its run folders."""
+    junit = out / "junit.xml"
+    command = [PYTHON, "-m", "pytest", *args, "--a11y-report-dir", str(out), "--a11y-history", "none",
+               "-p", "no:cacheprovider", "-q", "--junitxml", str(junit)]
+    log = out / "pytest.log"
+    began = time.perf_counter()
+    with log.open("w") as sink:
+        proc = subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
+        with TreeMemory(proc.pid) as memory:
+            try:
+                proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    wall = time.perf_counter() - began
+    folders = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink() and (p / "results.ndjson").exists()]
+    records = [r for folder in folders for r in figures.read_records(folder / "results.ndjson")]
+    tests = figures.junit_test_seconds(junit.read_text()) if junit.exists() else []
+    return PytestRun(command=command, wall_s=wall, exit_code=proc.returncode, run_folders=len(folders),
+                     page_states=figures.page_state_count(records), tests=tests,
+                     steps=figures.step_seconds_by_url(records), findings=figures.finding_keys(records),
+                     peak_total_kib=memory.peak_total_kib, peak_kib=dict(memory.peak_kib),
+                     tail="\n".join(log.read_text(errors="replace").splitlines()[-3:]))
+
+
+def scan_mode(urls: Sequence[str], work: Path) -> PytestRun:
+    url_file = work / "pages.txt"
+    url_file.write_text("\n".join(urls) + "\n")
+    out = work / "scan"
+    out.mkdir()
+    return run_pytest(["scenarios/test_site_scan.py", "--a11y-scan-urls", str(url_file),
+                       "--a11y-persona", "default"], out, SCAN_TIMEOUT_S)
+
+
+def xdist_available() -> bool:
+    return importlib.util.find_spec("xdist") is not None
+
+
+def matrix(workers: int | None, work: Path) -> PytestRun:
+    out = work / f"matrix-n{workers if workers is not None else 'none'}"
+    out.mkdir()
+    return run_pytest(["scenarios/", *(["-n", str(workers)] if workers is not None else [])], out,
+                      MATRIX_TIMEOUT_S)
+
+
+# -- (e) pa11y-ci ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pa11yRun:
+    wall_s: float | None = None
+    pages_tested: int = 0
+    why_not: str = ""
+    version: str = ""
+
+
+def install_pa11y() -> str:
+    """pa11y-ci into benchmarks/.node, without Puppeteer's own browser; '' when ready, else why not."""
+    if PA11Y_CI.exists():
+        return ""
+    if not shutil.which("npm"):
+        return "npm is not installed (sudo apt-get install npm)."
+    NODE_DIR.mkdir(exist_ok=True)
+    env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "pa11y-ci"],
+                          cwd=NODE_DIR, env=env, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0 or not PA11Y_CI.exists():
+        return f"npm install pa11y-ci failed: {(done.stderr or done.stdout).strip()[-300:]}"
+    return ""
+
+
+def pa11y(urls: Sequence[str], work: Path) -> Pa11yRun:
+    """pa11y-ci with its axe runner, one page at a time (as the harness at -n 0), on our Chromium."""
+    why = install_pa11y()
+    if why:
+        return Pa11yRun(why_not=why)
+    from harness.session import QUIET_ARGS, choose_browser
+
+    args = list(QUIET_ARGS)
+    if os.geteuid() == 0:  # Puppeteer, unlike Playwright, does not turn the sandbox off for root itself
+        args.append("--no-sandbox")
+    config = {"defaults": {"runners": ["axe"], "standard": "WCAG2AA", "concurrency": 1, "timeout": 60000,
+                           "chromeLaunchConfig": {"executablePath": choose_browser().executable, "args": args}},
+              "urls": list(urls)}
+    config_file = work / "pa11yci.json"
+    config_file.write_text(json.dumps(config, indent=2))
+    version = subprocess.run([str(PA11Y_CI), "--version"], capture_output=True, text=True, check=False)
+    began = time.perf_counter()
+    done = subprocess.run([str(PA11Y_CI), "--config", str(config_file), "--json"], cwd=work,
+                          capture_output=True, text=True, timeout=SCAN_TIMEOUT_S, check=False)
+    wall = time.perf_counter() - began
+    try:
+        report = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return Pa11yRun(why_not=f"pa11y-ci did not report (exit {done.returncode}): "
+                                f"{(done.stderr or done.stdout).strip()[-300:]}")
+    failed = [url for url, issues in report.get("results", {}).items()
+              if any(isinstance(i, dict) and "message" in i and "code" not in i for i in issues)]
+    return Pa11yRun(wall_s=wall, pages_tested=int(report.get("total", 0)) - len(failed),
+                    version=version.stdout.strip())
+
+
+# -- printing -------------------------------------------------------------------------------------------
+
+
+def per_page_table(urls: Sequence[str], raw: dict[str, float], scan: PytestRun) -> str:
+    steps_by_test = {test_id.rsplit("::", 1)[-1]: seconds for test_id, seconds in scan.steps.values()}
+    rows = [("page", "raw s", "harness test s (step s)")]
+    for index, url in enumerate(urls):
+        name, test_s = scan.tests[index] if index < len(scan.tests) else ("", None)
+        step_s = steps_by_test.get(name)
+        first = "  (first test: browser launch)" if index == 0 else ""
+        rows.append((url.split("//", 1)[-1].split("/", 1)[-1] or "/", figures.show(raw.get(url), places=3),
+                     f"{figures.show(test_s, places=3)} ({figures.show(step_s, places=3)}){first}"))
+    return figures.table(rows)
+
+
+def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The closing table: every headline figure, with its target where the issue sets one."""
+    rows: list[tuple[str, str, str]] = []
+    raw, scan = result["raw"], result["scan"]
+    rows += [
+        ("pages in the set", str(raw["pages"]), "demo council pages + fixture pages"),
+        ("raw: navigate + axe, mean per page", figures.show(raw["mean_s"], " s", 3),
+         f"median {figures.show(raw['median_s'], ' s', 3)}; one browser, one context, warm"),
+        ("raw: whole pass incl. launch", figures.show(raw["total_s"], " s", 1), ""),
+        ("raw, fresh context per page: mean", figures.show(raw["fresh_context_mean_s"], " s", 3),
+         "new context + page + navigate + axe + close, as the harness isolates each test"),
+        ("harness scan: test mean per page", figures.show(scan["test_mean_s"], " s", 3),
+         "setup + call + teardown (JUnit), first test left out"),
+        ("harness scan: step mean per page", figures.show(scan["step_mean_s"], " s", 3),
+         "open + settle + axe + checks + screenshot"),
+        ("harness scan: wall, whole pytest run", figures.show(scan["wall_s"], " s", 1),
+         f"exit code {scan['exit_code']}; {scan['page_states']} page states recorded"),
+        ("harness/raw per page (test)", figures.show(scan["ratio_test"], "x"),
+         f"target <= 1.3: {figures.verdict(scan['ratio_test'], 1.3, at_most=True)}"),
+        ("harness/raw per page (step only)", figures.show(scan["ratio_step"], "x"), ""),
+        ("harness/raw-fresh-context per page", figures.show(scan["ratio_fresh"], "x"),
+         "test mean / fresh-context raw mean"),
+        ("harness/raw end to end", figures.show(scan["ratio_wall"], "x"), "pytest wall / raw pass incl. launch"),
+        ("scan peak memory (whole tree)", figures.mib(scan["peak_total_kib"]), "RSS sum: an upper bound"),
+    ]
+    parts = result.get("parts") or {}
+    for name, seconds in sorted(parts.items(), key=lambda item: -item[1])[:6]:
+        rows.append((f"  part: {name}", figures.show(seconds, " s", 3), "mean per page (model of a scan step)"))
+    for label, run in (result.get("matrix") or {}).items():
+        rows += [
+            (f"matrix {label}: wall", figures.show(run["wall_s"], " s", 1),
+             f"exit code {run['exit_code']}; {run['run_folders']} run folder(s)"),
+            (f"matrix {label}: page states, pages/s", (f"{run['page_states']}, "
+             f"{figures.show(run['pages_per_s'])}"), ""),
+        ]
+        for group, kib in sorted(run["peak_kib"].items()):
+            rows.append((f"matrix {label}: peak memory {group}", figures.mib(kib),
+                         f"target < 1 GiB per worker: {figures.verdict(kib / 1024 / 1024, 1.0, at_most=True)}"))
+    if result.get("speedup") is not None or "matrix_identical" in result:
+        rows += [("matrix speed-up -n 0 / -n 2", figures.show(result.get("speedup"), "x"),
+                  f"target >= 1.6: {figures.verdict(result.get('speedup'), 1.6, at_most=False)}"),
+                 ("matrix findings identical", str(result.get("matrix_identical", "n/a")), "")]
+    if "pa11y" in result:
+        pa = result["pa11y"]
+        if pa["wall_s"] is None:
+            rows.append(("pa11y-ci", "not run", pa["why_not"]))
+        else:
+            rows += [("pa11y-ci wall (axe runner, concurrency 1)", figures.show(pa["wall_s"], " s", 1),
+                      f"{pa['pages_tested']} pages tested; pa11y-ci {pa['version']}"),
+                     ("harness/pa11y-ci end to end", figures.show(pa["ratio"], "x"), "pytest wall / pa11y-ci wall")]
+    return rows
+
+
+def phase(result: dict[str, Any], name: str) -> None:
+    """Say what runs next, with the machine's load: on a shared machine it explains odd timings."""
+    load = os.getloadavg()[0]
+    result["machine"].setdefault("load_at", {})[name.strip()] = load
+    print(f"{name} ... (load average {load:.2f})", flush=True)
+
+
+# -- main ------------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks/speed.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help=f"raw vs scan mode on {QUICK_DEMO_PAGES} demo pages and {QUICK_FIXTURE_PAGES} fixture "
+                             "pages (about 2 minutes on a quiet 2-core machine)")
+    parser.add_argument("--matrix", action="store_true", help="also the whole demo matrix, -n 0 and -n 2 (slow)")
+    parser.add_argument("--workers", default=None,
+                        help="with --matrix: xdist worker counts to run, comma-separated (default: 0,2, or 0 "
+                             "alone without pytest-xdist); 0 means no xdist")
+    parser.add_argument("--pa11y", action="store_true", help="also pa11y-ci from npm on the same pages")
+    parser.add_argument("--no-parts", action="store_true", help="skip the per-part breakdown of a scan step")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure to FILE as JSON")
+    args = parser.parse_args(argv)
+    workers = [int(w) for w in args.workers.split(",")] if args.workers else \
+        ([0, 2] if xdist_available() else [0])
+
+    result: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg()}}
+    with tempfile.TemporaryDirectory(prefix="a11y-bench-") as tmp, page_servers() as (demo_url, pages_url):
+        work = Path(tmp)
+        urls = page_set(demo_url, pages_url, args.quick)
+        print(f"Pages: {len(urls)} ({demo_url}, {pages_url}); load average {os.getloadavg()[0]:.2f}", flush=True)
+
+        phase(result, "(a) raw: Playwright + axe-core")
+        raw, raw_total, raw_fresh = raw_cost(urls)
+        phase(result, "(b) harness scan mode (inner pytest)")
+        scan = scan_mode(urls, work)
+        if scan.exit_code not in (0, 1):
+            print(f"    the scan run ended with exit code {scan.exit_code}:\n{scan.tail}", flush=True)
+        raw_values = list(raw.values())
+        test_values = [seconds for _, seconds in scan.tests[1:]]
+        step_values = [seconds for _, seconds in scan.steps.values()]
+        raw_mean = figures.mean(raw_values)
+        result["raw"] = {"pages": len(urls), "per_page_s": raw, "mean_s": raw_mean,
+                         "median_s": figures.median(raw_values), "total_s": raw_total,
+                         "fresh_context_mean_s": figures.mean(list(raw_fresh.values()))}
+        result["scan"] = {"wall_s": scan.wall_s, "exit_code": scan.exit_code, "page_states": scan.page_states,
+                          "tests": scan.tests, "test_mean_s": figures.mean(test_values),
+                          "step_mean_s": figures.mean(step_values),
+                          "ratio_test": figures.ratio(figures.mean(test_values), raw_mean),
+                          "ratio_step": figures.ratio(figures.mean(step_values), raw_mean),
+                          "ratio_fresh": figures.ratio(figures.mean(test_values),
+                                                       figures.mean(list(raw_fresh.values()))),
+                          "ratio_wall": figures.ratio(scan.wall_s, raw_total),
+                          "peak_total_kib": scan.peak_total_kib, "peak_kib": scan.peak_kib}
+        print(per_page_table(urls, raw, scan), flush=True)
+
+        if not args.no_parts:
+            phase(result, "    parts of a scan step, piece by piece")
+            parts = harness_parts(urls)
+            result["parts"] = {name: figures.mean(values) for name, values in parts.items()}
+
+        if args.pa11y:
+            phase(result, "(e) pa11y-ci")
+            pa = pa11y(urls, work)
+            result["pa11y"] = {**asdict(pa), "ratio": figures.ratio(scan.wall_s, pa.wall_s)}
+
+    if args.matrix:
+        result["matrix"] = {}
+        runs: dict[int, PytestRun] = {}
+        with tempfile.TemporaryDirectory(prefix="a11y-bench-matrix-") as tmp:
+            for count in workers:
+                phase(result, f"(c) demo matrix at -n {count}")
+                run = matrix(count if xdist_available() else None, Path(tmp))
+                runs[count] = run
+                result["matrix"][f"-n {count}"] = {
+                    "wall_s": run.wall_s, "exit_code": run.exit_code, "run_folders": run.run_folders,
+                    "page_states": run.page_states, "pages_per_s": figures.ratio(run.page_states, run.wall_s),
+                    "findings": len(run.findings), "peak_total_kib": run.peak_total_kib, "peak_kib": run.peak_kib}
+        if 0 in runs and len(runs) > 1:
+            other = max(runs)
+            result["speedup"] = figures.ratio(runs[0].wall_s, runs[other].wall_s)
+            result["matrix_identical"] = runs[0].findings == runs[other].findings
+    result["machine"]["load_after"] = os.getloadavg()
+
+    print("\nFigures (one run on a shared machine: timings are noisy)")
+    print(figures.table(summarise(result)))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, default=str))
+        print(f"\nAll figures: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

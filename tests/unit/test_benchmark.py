@@ -1,0 +1,123 @@
+"""The benchmark's pure helpers (benchmarks/figures.py): /proc parsing, run records, JUnit times, the table.
+
+No timings are asserted anywhere: speed is measured by benchmarks/speed.py and read by people.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import figures
+
+STATUS = """Name:\tchromium
+Umask:\t0022
+State:\tS (sleeping)
+VmPeak:\t 1234567 kB
+VmRSS:\t  204800 kB
+RssAnon:\t   81920 kB
+"""
+# A command name with a space and a bracket, as Chromium's and Python's threads can have.
+STAT = "4242 (Chrome_Child (x) 1) S 4100 4242 4100 0 -1 4194560 1234 0 0 0 5 3 0 0 20 0 12 0"
+
+
+def test_rss_is_read_from_vmrss_in_kib() -> None:
+    assert figures.rss_kib(STATUS) == 204800
+
+
+def test_a_process_without_vmrss_counts_as_no_memory() -> None:
+    assert figures.rss_kib("Name:\tzombie\nState:\tZ (zombie)\n") == 0
+
+
+def test_parent_pid_is_found_after_a_command_name_with_spaces_and_brackets() -> None:
+    assert figures.parent_pid(STAT) == 4100
+
+
+def test_descendants_follow_the_whole_tree_and_nothing_else() -> None:
+    parents = {10: 1, 11: 10, 12: 11, 13: 10, 20: 1, 21: 20}
+    assert figures.descendants(parents, 10) == {10, 11, 12, 13}
+
+
+def test_without_xdist_the_whole_tree_is_one_group() -> None:
+    parents = {100: 1, 101: 100, 102: 101, 103: 101}
+    names = {100: "python", 101: "node", 102: "chromium", 103: "chromium"}
+    assert figures.worker_groups(parents, names, 100) == {"main": {100, 101, 102, 103}}
+
+
+def test_each_xdist_worker_is_a_group_with_its_own_browser() -> None:
+    parents = {100: 1, 200: 100, 201: 200, 202: 201, 300: 100, 301: 300}
+    names = {100: "python", 200: "python", 201: "node", 202: "chromium", 300: "python3.11", 301: "node"}
+    assert figures.worker_groups(parents, names, 100) == {
+        "controller": {100}, "worker 200": {200, 201, 202}, "worker 300": {300, 301}}
+
+
+def records() -> list[dict[str, object]]:
+    finding = {"page_url": "http://127.0.0.1:5001/supplier-a/bin-day", "rule_id": "label",
+               "selector": "#postcode", "outcome": "violation"}
+    return [
+        {"kind": "run", "run_id": "r1"},
+        {"kind": "step", "test_id": "scenarios/test_site_scan.py::test_scan_page[a-default]", "target": "t",
+         "persona": "default", "journey": "site-scan", "duration_s": 1.5,
+         "states": [{"url": "http://127.0.0.1:5001/a"}], "findings": [finding]},
+        {"kind": "step", "test_id": "scenarios/test_site_scan.py::test_scan_page[b-default]", "target": "t",
+         "persona": "default", "journey": "site-scan", "duration_s": 2.0,
+         "states": [{"url": "http://127.0.0.1:5001/b"}, {"url": "http://127.0.0.1:5001/b#2"}], "findings": []},
+    ]
+
+
+def test_page_states_are_counted_over_every_step() -> None:
+    assert figures.page_state_count(records()) == 3
+
+
+def test_finding_keys_leave_out_the_demo_port_so_two_runs_compare() -> None:
+    one = figures.finding_keys(records())
+    other_run = json.loads(json.dumps(records()).replace(":5001/", ":6123/"))
+    assert one == figures.finding_keys(other_run)
+    assert one == [("t", "default", "site-scan", "/supplier-a/bin-day", "label", "#postcode", "violation")]
+
+
+def test_a_different_selector_makes_the_findings_differ() -> None:
+    changed = json.loads(json.dumps(records()).replace("#postcode", "#house"))
+    assert figures.finding_keys(changed) != figures.finding_keys(records())
+
+
+def test_step_seconds_are_found_by_the_first_state_url() -> None:
+    assert figures.step_seconds_by_url(records())["http://127.0.0.1:5001/b"] == (
+        "scenarios/test_site_scan.py::test_scan_page[b-default]", 2.0)
+
+
+def test_a_half_written_last_line_is_left_out(tmp_path: Path) -> None:
+    results = tmp_path / "results.ndjson"
+    results.write_text("\n".join(json.dumps(r) for r in records()) + '\n{"kind": "st')
+    assert [r["kind"] for r in figures.read_records(results)] == ["run", "step", "step"]
+
+
+def test_junit_times_keep_run_order() -> None:
+    xml = ('<testsuites><testsuite name="pytest" tests="2">'
+           '<testcase classname="scenarios.test_site_scan" name="test_scan_page[b]" time="2.500" />'
+           '<testcase classname="scenarios.test_site_scan" name="test_scan_page[a]" time="1.25">'
+           '<failure message="findings">...</failure></testcase></testsuite></testsuites>')
+    assert figures.junit_test_seconds(xml) == [("test_scan_page[b]", 2.5), ("test_scan_page[a]", 1.25)]
+
+
+def test_ratio_is_missing_rather_than_infinite() -> None:
+    assert figures.ratio(3.0, 2.0) == 1.5
+    assert figures.ratio(3.0, 0.0) is None
+    assert figures.ratio(None, 2.0) is None
+
+
+def test_verdicts_read_the_target_the_right_way_round() -> None:
+    assert figures.verdict(1.3, 1.3, at_most=True) == "meets"
+    assert figures.verdict(1.31, 1.3, at_most=True) == "misses"
+    assert figures.verdict(1.5, 1.6, at_most=False) == "misses"
+    assert figures.verdict(None, 1.6, at_most=False) == "n/a"
+
+
+def test_the_table_aligns_names_and_values() -> None:
+    rows = [("raw per page", figures.show(0.41234, " s", 3), "warm"),
+            ("pages", figures.show(30), ""),
+            ("peak", figures.mib(2 * 1024 * 1024), "RSS")]
+    assert figures.table(rows).splitlines() == [
+        "raw per page   0.412 s  warm",
+        "pages               30",
+        "peak          2048 MiB  RSS"]
