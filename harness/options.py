@@ -28,6 +28,10 @@ class HarnessOptions:
     step_timeout_s: float = 120.0
     history: Path | None = None
     """The SQLite history database every run is added to; None keeps no history."""
+    browser_ws: str | None = None
+    """A Playwright browser server to connect to instead of launching Chromium here."""
+    shard: tuple[int, int] | None = None
+    """(I, N): run only the I-th of N shares of the tests (1-based), so N machines split one run."""
 
 
 def parse_fail_on(value: str) -> Impact | None:
@@ -66,3 +70,31 @@ def parse_history(value: str | None, report_dir: Path) -> Path | None:
         raise ConfigError(f"--a11y-history: {value} is a folder. Give a database file, such as "
                           f"{path / 'history.sqlite'}, or 'none' to keep no history.")
     return path
+
+
+SHARD_HELP = "give I/N with 1 <= I <= N, e.g. 2/4"
+
+
+def parse_shard(value: str | None) -> tuple[int, int] | None:
+    """'2/4' is the second of four shards; shards on different machines pick the same tests."""
+    if value is None or value == "":
+        return None
+    index, sep, count = value.partition("/")
+    try:
+        shard = (int(index), int(count))
+    except ValueError:
+        shard = (0, 0)
+    if not sep or not 1 <= shard[0] <= shard[1]:
+        raise ConfigError(f"--a11y-shard: {value!r} is not a shard; {SHARD_HELP}.")
+    return shard
+
+
+def keep_in_shard(node_ids: list[str], shard: tuple[int, int]) -> list[bool]:
+    """Which tests the shard keeps: round robin over the sorted test ids.
+
+    Sorted ids, not collection order or a hash, so every machine given the same I/N agrees on its share
+    and the shares differ in size by one test at most.
+    """
+    index, count = shard
+    position = {node_id: n for n, node_id in enumerate(sorted(set(node_ids)))}
+    return [position[node_id] % count == index - 1 for node_id in node_ids]

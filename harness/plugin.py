@@ -23,16 +23,18 @@ from harness.findings import AccessibilityFindings, Outcome, at_or_above, count_
 from harness.options import (
     FAIL_ON_CHOICES,
     HarnessOptions,
+    keep_in_shard,
     parse_axe_tags,
     parse_fail_on,
     parse_history,
     parse_seconds,
+    parse_shard,
 )
 from harness.personas import Persona, load_personas, select_personas
 from harness.report import environment, write_reports
 from harness.results import ResultsStore, new_run_id, read_run
 from harness.scan_sources import CrawledPage, CrawlResult, ScanSource, parse_scan_options, resolve_pages
-from harness.session import ENV_VAR, BrowserChoice, choose_browser, package_version
+from harness.session import ENV_VAR, WS_ENV_VAR, BrowserChoice, choose_browser, package_version
 from harness.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
 
 STATE = pytest.StashKey["HarnessState"]()
@@ -55,10 +57,15 @@ class HarnessState:
     scan_source: ScanSource | None = None
     scan_pages: CrawlResult | None = None
     demo_server: Any = None
+    shared_demo_url: str = ""
+    """An xdist worker in scan mode uses the controller's demo council, so page addresses (and the scan
+    target's id, named by host and port) are the same in every worker."""
     scan_targets_recorded: set[str] = field(default_factory=set)
 
     def demo_url(self) -> str:
         """The bundled demo council, started on first use and stopped when the run ends."""
+        if self.shared_demo_url:
+            return self.shared_demo_url
         if self.demo_server is None:
             from harness.demo.server import start_demo_server
 
@@ -68,7 +75,7 @@ class HarnessState:
     def ensure_browser(self) -> BrowserChoice:
         if self.browser is None and not self.browser_error:
             try:
-                self.browser = choose_browser(self.options.chromium)
+                self.browser = choose_browser(self.options.chromium, self.options.browser_ws)
             except ConfigError as exc:
                 self.browser_error = str(exc)
         if self.browser is None:
@@ -95,6 +102,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--a11y-chromium", default=None, metavar="PATH",
                     help=f"Chromium binary to use, or 'playwright' or 'system' (also ${ENV_VAR}); "
                          "default: Playwright's own Chromium if installed, else the system one")
+    group.addoption("--a11y-browser-ws", default=None, metavar="URL",
+                    help=f"connect to a Playwright browser server (python -m playwright run-server) at this "
+                         f"ws:// address instead of launching Chromium here (also ${WS_ENV_VAR})")
+    group.addoption("--a11y-shard", default=None, metavar="I/N",
+                    help="run only the I-th of N equal shares of the tests (e.g. 2/4), so N machines split "
+                         "one run; join their run folders with python -m harness.merge")
     group.addoption("--a11y-personas-dir", default=None, metavar="DIR",
                     help="folder of persona TOML files (default: personas/ in the rootdir)")
     group.addoption("--a11y-targets-dir", default=None, metavar="DIR",
@@ -134,6 +147,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     state = HarnessState(options=options)
     config.stash[STATE] = state
+    _take_worker_input(config, state)
     _load_data(config, state)
     try:
         state.scan_source = parse_scan_options(
@@ -179,7 +193,43 @@ def _read_options(config: pytest.Config) -> HarnessOptions:
         page_timeout_s=parse_seconds("--a11y-page-timeout", config.getoption("--a11y-page-timeout")),
         step_timeout_s=parse_seconds("--a11y-step-timeout", config.getoption("--a11y-step-timeout")),
         history=parse_history(config.getoption("--a11y-history") or str(config.getini("a11y_history")), report_dir),
+        browser_ws=config.getoption("--a11y-browser-ws") or os.environ.get(WS_ENV_VAR) or None,
+        shard=parse_shard(config.getoption("--a11y-shard")),
     )
+
+
+# -- xdist: one run folder and one report, whatever the number of workers ------------------------------
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist's controller, before each worker starts: hand it the run id, and in scan mode the pages.
+
+    The controller chooses these once, so every worker writes to the same run folder and scans the same
+    pages; the workers then never disagree about which tests exist.
+    """
+    state = node.config.stash[STATE]
+    if not state.run_id:
+        state.run_id = new_run_id()
+    node.workerinput["a11y_run_id"] = state.run_id
+    if state.scan_source is not None:
+        _resolve_scan_pages(node.config)
+        if state.scan_pages is not None:
+            node.workerinput["a11y_scan_pages"] = list(state.scan_pages.pages)
+    if state.demo_server is not None:
+        node.workerinput["a11y_demo_url"] = state.demo_url()
+
+
+def _take_worker_input(config: pytest.Config, state: HarnessState) -> None:
+    given: dict[str, Any] = getattr(config, "workerinput", {})
+    state.run_id = str(given.get("a11y_run_id", ""))
+    state.shared_demo_url = str(given.get("a11y_demo_url", ""))
+    if "a11y_scan_pages" in given:
+        state.scan_pages = CrawlResult(pages=tuple(given["a11y_scan_pages"]))
 
 
 def _load_data(config: pytest.Config, state: HarnessState) -> None:
@@ -205,6 +255,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         lines.append(f"a11y personas: {', '.join(p.id for p in state.personas)}")
     if state.targets is not None:
         lines.append(f"a11y targets: {', '.join(t.id for t in state.targets)}")
+    if state.options.shard is not None:
+        lines.append("a11y shard: {} of {} (python -m harness.merge joins the shards' run folders)".format(
+            *state.options.shard))
     try:
         lines.append(f"a11y browser: {state.ensure_browser().describe()}")
     except pytest.UsageError:
@@ -269,10 +322,14 @@ def _parametrise_scan(metafunc: pytest.Metafunc) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection(session: pytest.Session) -> None:
     """Find scan mode's pages (crawl, sitemap or list) before collecting; a bad source stops the run here."""
-    state = session.config.stash[STATE]
+    _resolve_scan_pages(session.config)
+
+
+def _resolve_scan_pages(config: pytest.Config) -> None:
+    state = config.stash[STATE]
     if state.scan_source is None or state.scan_pages is not None:
         return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
     found: list[str] = []
 
     def progress(page: CrawledPage) -> None:
@@ -300,7 +357,14 @@ def page_id(url: str, with_host: bool = True) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Stop before any test runs if journeys were collected but there is no browser to walk them."""
+    """Keep this shard's share of the tests; stop before any test runs if there is no browser for them."""
+    shard = config.stash[STATE].options.shard
+    if shard is not None:
+        keep = keep_in_shard([item.nodeid for item in items], shard)
+        deselected = [item for item, kept in zip(items, keep, strict=True) if not kept]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item, kept in zip(items, keep, strict=True) if kept]
     if any({"_a11y_case", "_a11y_scan_case"} & set(getattr(item, "fixturenames", ())) for item in items):
         config.stash[STATE].ensure_browser()
 
@@ -313,6 +377,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], pytestcon
                              ) -> dict[str, Any]:
     """playwright-pytest's launch arguments, plus the chosen Chromium binary and the quiet-network flags."""
     return pytestconfig.stash[STATE].ensure_browser().launch_args(browser_type_launch_args)
+
+
+@pytest.fixture(scope="session")
+def connect_options(browser_type_launch_args: dict[str, Any], pytestconfig: pytest.Config
+                    ) -> dict[str, Any] | None:
+    """playwright-pytest connects to this browser server instead of launching (--a11y-browser-ws)."""
+    return pytestconfig.stash[STATE].ensure_browser().connect_options(browser_type_launch_args)
 
 
 @pytest.fixture(scope="session")
@@ -334,12 +405,13 @@ def a11y_results(pytestconfig: pytest.Config) -> ResultsStore:
 
 
 def _ensure_store(config: pytest.Config) -> ResultsStore:
+    """The run folder, made when the first journey starts; xdist workers share the controller's."""
     state = config.stash[STATE]
     if state.store is None:
-        state.run_id = new_run_id()
-        store = ResultsStore(state.options.report_dir / state.run_id).open()
+        state.run_id = state.run_id or new_run_id()
+        store = ResultsStore(state.options.report_dir / state.run_id)
         browser = state.ensure_browser()
-        store.append({
+        first = store.start({
             "kind": "run", "run_id": state.run_id,
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "browser": browser.describe(), "playwright_version": package_version("playwright"),
@@ -349,7 +421,8 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
             "targets": {t.id: t.to_dict() for t in state.targets or []},
             "personas": {p.id: p.to_dict() for p in state.all_personas.values()},
             "journeys": known_journeys(), "checks": check_catalogue()})
-        _keep_claims(store, state.targets or [])
+        if first:
+            _keep_claims(store, state.targets or [])
         state.store = store
     return state.store
 
@@ -545,9 +618,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Render our report from the stored results (the controller only, never an xdist worker)."""
-    if hasattr(session.config, "workerinput"):
+    if _is_worker(session.config):
         return
     state = session.config.stash.get(STATE, None)
+    if state is not None and state.store is None and state.run_id:
+        # xdist: the workers wrote the results; the controller only chose the folder.
+        store = ResultsStore(state.options.report_dir / state.run_id)
+        state.store = store if store.path.is_file() else None
     if state is None or state.store is None:
         return
     history = state.options.history

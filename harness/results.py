@@ -33,14 +33,48 @@ class ResultsStore:
         self.screenshots.mkdir(parents=True, exist_ok=True)
         return self
 
+    def start(self, run_record: dict[str, Any]) -> bool:
+        """Create the results file with the run's record as its first line, unless a writer already has.
+
+        With xdist every worker tries; exactly one wins (True), so the run is described once and its
+        record always comes first. The record is written whole to a private file, then linked into place:
+        a link fails if the name exists, so no reader ever sees a results file without its run record.
+        """
+        self.open()
+        if self.path.exists():
+            return False
+        private = self.run_dir / f".{RESULTS_FILE}.{os.getpid()}.tmp"
+        private.write_bytes(_line(run_record))
+        try:
+            os.link(private, self.path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links: exclusive creation, then one write
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                return False
+            try:
+                os.write(fd, _line(run_record))
+            finally:
+                os.close(fd)
+            return True
+        finally:
+            private.unlink(missing_ok=True)
+
     def append(self, record: dict[str, Any]) -> None:
-        line = (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        line = _line(record)
         # One write on an O_APPEND descriptor keeps lines whole even with several writers (xdist workers).
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(fd, line)
         finally:
             os.close(fd)
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 @dataclass

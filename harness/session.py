@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import inspect
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -13,6 +15,9 @@ from typing import Any
 from harness.errors import ConfigError
 
 ENV_VAR = "A11Y_CHROMIUM"
+WS_ENV_VAR = "A11Y_BROWSER_WS"
+LAUNCH_OPTIONS_HEADER = "x-playwright-launch-options"
+"""Playwright's browser server (`playwright run-server`) reads the launch options from this header, as JSON."""
 # Without these, Chromium keeps trying to reach Google's services; on a closed network that is a flood
 # of refused connections and slow starts.
 QUIET_ARGS = ("--disable-background-networking", "--disable-component-update", "--no-first-run",
@@ -32,21 +37,65 @@ class BrowserChoice:
     """Which Chromium binary the run uses, and why."""
 
     executable: str
+    """The binary; for a remote browser, a path on the server's machine, or empty for the server's own."""
     kind: str
-    """'playwright' (Playwright's own build), 'system', or 'override' (--a11y-chromium / A11Y_CHROMIUM)."""
+    """'playwright' (Playwright's own build), 'system', 'override' (--a11y-chromium / A11Y_CHROMIUM), or
+    'remote' (--a11y-browser-ws / A11Y_BROWSER_WS: a Playwright browser server launches it)."""
+    ws_endpoint: str = ""
 
     def launch_args(self, base: dict[str, Any]) -> dict[str, Any]:
         """Playwright launch arguments: the caller's, plus our binary and quiet flags."""
         args = [*base.get("args", []), *(a for a in QUIET_ARGS if a not in base.get("args", []))]
         launch = {**base, "args": args}
-        if self.kind != "playwright":
+        if self.kind != "playwright" and self.executable:
             launch["executable_path"] = self.executable
         return launch
 
+    def connect_options(self, launch_args: dict[str, Any]) -> dict[str, Any] | None:
+        """playwright-pytest's connect options for a remote browser (None: launch one here).
+
+        playwright-pytest sends the launch options as JSON with Python's snake_case names, which the
+        server ignores; ours, sent under the same header, replace them with the names the server reads.
+        """
+        if self.kind != "remote":
+            return None
+        options = {_camel_case(key): value for key, value in launch_args.items()}
+        return {_endpoint_parameter(): self.ws_endpoint, "headers": {LAUNCH_OPTIONS_HEADER: json.dumps(options)}}
+
     def describe(self) -> str:
+        if self.kind == "remote":
+            on_server = f" (launching {self.executable} on the server)" if self.executable else ""
+            return f"remote: {self.ws_endpoint}{on_server}"
         labels = {"playwright": "Playwright's Chromium", "system": "system Chromium",
                   "override": f"Chromium chosen by --a11y-chromium or {ENV_VAR}"}
         return f"{self.executable} ({labels[self.kind]})"
+
+
+@functools.cache
+def _endpoint_parameter() -> str:
+    """BrowserType.connect's address parameter: older Playwright calls it 'ws_endpoint', newer 'endpoint'."""
+    from playwright.sync_api import BrowserType
+
+    return "endpoint" if "endpoint" in inspect.signature(BrowserType.connect).parameters else "ws_endpoint"
+
+
+def _camel_case(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
+def remote_browser(ws_endpoint: str, override: str | None = None) -> BrowserChoice:
+    """A browser on a Playwright browser server; --a11y-chromium then names a binary on the server's machine."""
+    if not ws_endpoint.startswith(("ws://", "wss://")):
+        raise ConfigError(f"--a11y-browser-ws / {WS_ENV_VAR}: {ws_endpoint!r} is not a ws:// or wss:// address. "
+                          "Give the address a Playwright browser server listens on, such as ws://127.0.0.1:3000/ "
+                          "(start one with: python -m playwright run-server --port 3000).")
+    override = override or os.environ.get(ENV_VAR) or None
+    if override == "system":
+        raise ConfigError(f"--a11y-chromium / {ENV_VAR}: 'system' cannot be found on a remote browser server. "
+                          "Give the full path of the Chromium binary on the server's machine, or leave the "
+                          "option out to use the server's own Playwright Chromium.")
+    return BrowserChoice("" if override in (None, "playwright") else str(override), "remote", ws_endpoint)
 
 
 @functools.cache
@@ -67,8 +116,11 @@ def system_chromium() -> str | None:
     return None
 
 
-def choose_browser(override: str | None = None) -> BrowserChoice:
-    """Override first, then Playwright's Chromium, then a system one; otherwise say what to install."""
+def choose_browser(override: str | None = None, ws_endpoint: str | None = None) -> BrowserChoice:
+    """A remote browser server if given; else override, Playwright's Chromium, a system one, or what to install."""
+    ws_endpoint = ws_endpoint or os.environ.get(WS_ENV_VAR) or None
+    if ws_endpoint:
+        return remote_browser(ws_endpoint, override)
     override = override or os.environ.get(ENV_VAR) or None
     if override == "playwright":
         path = playwright_chromium()

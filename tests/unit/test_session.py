@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -23,6 +24,7 @@ def fake_chrome(tmp_path: Path) -> str:
 @pytest.fixture(autouse=True)
 def no_env_override(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(session.ENV_VAR, raising=False)
+    monkeypatch.delenv(session.WS_ENV_VAR, raising=False)
 
 
 def test_playwrights_own_chromium_comes_first(monkeypatch: pytest.MonkeyPatch, fake_chrome: str) -> None:
@@ -88,3 +90,55 @@ def test_launch_args_add_the_binary_and_quiet_flags_once() -> None:
     # Playwright's own build is found by Playwright: no executable_path.
     assert "executable_path" not in BrowserChoice("/x/chrome", "playwright").launch_args({})
     assert os.path.basename(BrowserChoice("/usr/bin/chromium", "system").describe().split()[0]) == "chromium"
+
+
+# -- a remote browser (--a11y-browser-ws / A11Y_BROWSER_WS) -------------------------------------------
+
+
+def test_a_browser_server_address_means_no_local_browser_is_looked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_lookup() -> str:
+        raise AssertionError("a remote run must not look for a local Chromium")
+
+    monkeypatch.setattr(session, "playwright_chromium", no_lookup)
+    monkeypatch.setattr(session, "system_chromium", no_lookup)
+    choice = choose_browser(ws_endpoint="ws://browsers.internal:3000/")
+    assert choice == BrowserChoice("", "remote", "ws://browsers.internal:3000/")
+    assert choice.describe() == "remote: ws://browsers.internal:3000/"
+    monkeypatch.setenv(session.WS_ENV_VAR, "wss://grid.example/pw")
+    assert choose_browser().describe() == "remote: wss://grid.example/pw"
+
+
+def test_with_a_browser_server_the_chromium_option_names_a_binary_on_the_server() -> None:
+    # Not checked here: the path is on the server's machine.
+    choice = choose_browser("/opt/server-only/chrome", "ws://127.0.0.1:3000/")
+    assert choice.executable == "/opt/server-only/chrome"
+    assert choice.describe() == "remote: ws://127.0.0.1:3000/ (launching /opt/server-only/chrome on the server)"
+    assert choose_browser("playwright", "ws://127.0.0.1:3000/").executable == ""
+    with pytest.raises(ConfigError, match="'system' cannot be found on a remote browser server"):
+        choose_browser("system", "ws://127.0.0.1:3000/")
+
+
+def test_a_browser_server_address_must_be_a_websocket() -> None:
+    with pytest.raises(ConfigError) as caught:
+        choose_browser(ws_endpoint="http://127.0.0.1:3000/")
+    assert str(caught.value).startswith("--a11y-browser-ws / A11Y_BROWSER_WS: 'http://127.0.0.1:3000/' is not a "
+                                        "ws:// or wss:// address.")
+    assert "python -m playwright run-server --port 3000" in str(caught.value)
+
+
+def test_the_server_gets_the_launch_options_under_the_names_it_reads() -> None:
+    """Playwright's run-server reads JSON launch options in JavaScript's names from one header."""
+    remote = BrowserChoice("/usr/bin/chromium", "remote", "ws://127.0.0.1:3000/")
+    launch = remote.launch_args({"headless": True, "slow_mo": 50})
+    options = remote.connect_options(launch)
+    # The address goes under the name this Playwright's BrowserType.connect takes.
+    assert options is not None and options.pop(session._endpoint_parameter()) == "ws://127.0.0.1:3000/"
+    assert list(options) == ["headers"]
+    sent = json.loads(options["headers"]["x-playwright-launch-options"])
+    assert sent == {"headless": True, "slowMo": 50, "executablePath": "/usr/bin/chromium",
+                    "args": list(QUIET_ARGS)}
+    no_binary = BrowserChoice("", "remote", "ws://127.0.0.1:3000/")
+    assert "executablePath" not in json.loads(
+        no_binary.connect_options(no_binary.launch_args({}))["headers"]["x-playwright-launch-options"])  # type: ignore[index]
+    # A local browser is launched, not connected to.
+    assert BrowserChoice("/usr/bin/chromium", "system").connect_options({}) is None
