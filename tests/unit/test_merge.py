@@ -1,0 +1,180 @@
+"""Shards and merging: --a11y-shard's share of the tests, and `python -m harness.merge` joining run folders."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.errors import ConfigError
+from harness.merge import main, merge_runs
+from harness.options import keep_in_shard, parse_shard
+from harness.results import RESULTS_FILE, ResultsStore, read_run
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "results" / "sample.ndjson"
+
+
+def sample_records() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in SAMPLE.read_text().splitlines() if line.strip()]
+
+
+def write_run(run_dir: Path, records: list[dict[str, Any]]) -> Path:
+    """A run folder as the plugin leaves it, with a small file for each screenshot the records name."""
+    store = ResultsStore(run_dir).open()
+    for record in records:
+        store.append(record)
+        for state in record.get("states", []):
+            if state.get("screenshot"):
+                (run_dir / state["screenshot"]).write_bytes(f"png of {record['test_id']}".encode())
+    return run_dir
+
+
+def shard_of(records: list[dict[str, Any]], shard: tuple[int, int], started: str) -> list[dict[str, Any]]:
+    """What one shard's run would hold: the run record (its own start time) and its tests' records."""
+    run, *rest = records
+    test_ids = [str(r["test_id"]) for r in rest]
+    kept = {t for t, keep in zip(test_ids, keep_in_shard(test_ids, shard), strict=True) if keep}
+    return [{**run, "started": started}, *(r for r in rest if r["test_id"] in kept)]
+
+
+def walk_set(run_dir: Path) -> list[tuple[Any, ...]]:
+    run = read_run(run_dir)
+    return sorted((j.test_id, j.outcome, j.blocker, tuple((s.index, s.name, s.status) for s in j.steps),
+                   tuple(sorted((f.rule_id, f.selector, f.outcome.value) for f in j.findings)))
+                  for j in run.journeys)
+
+
+# -- --a11y-shard ----------------------------------------------------------------------------------
+
+
+def test_shards_split_the_tests_evenly_and_every_test_once() -> None:
+    ids = [f"scenarios/test_{n % 3}.py::test_walk[target-{n}]" for n in range(10)]
+    shares = [[i for i, keep in zip(ids, keep_in_shard(ids, (index, 3)), strict=True) if keep]
+              for index in (1, 2, 3)]
+    assert sorted(i for share in shares for i in share) == sorted(ids)
+    assert [len(share) for share in shares] == [4, 3, 3]
+
+
+def test_shards_agree_whatever_order_the_tests_were_collected_in() -> None:
+    ids = [f"test_{n}" for n in range(7)]
+    forwards = {i for i, keep in zip(ids, keep_in_shard(ids, (2, 3)), strict=True) if keep}
+    backwards = {i for i, keep in zip(ids[::-1], keep_in_shard(ids[::-1], (2, 3)), strict=True) if keep}
+    assert forwards == backwards == {"test_1", "test_4"}
+
+
+@pytest.mark.parametrize("value", ["0/4", "5/4", "2", "two/four", "2/0", "-1/3", "1/2/3"])
+def test_a_bad_shard_says_how_to_write_one(value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_shard(value)
+    assert str(caught.value) == f"--a11y-shard: {value!r} is not a shard; give I/N with 1 <= I <= N, e.g. 2/4."
+
+
+def test_a_good_shard() -> None:
+    assert parse_shard("2/4") == (2, 4)
+    assert parse_shard("1/1") == (1, 1)
+    assert parse_shard(None) is None
+
+
+# -- python -m harness.merge -----------------------------------------------------------------------
+
+
+def test_merging_two_shards_gives_the_unsharded_run(tmp_path: Path) -> None:
+    records = sample_records()
+    whole = write_run(tmp_path / "whole", records)
+    first = write_run(tmp_path / "shard-1", shard_of(records, (1, 2), "2026-11-26T06:05:00+00:00"))
+    second = write_run(tmp_path / "shard-2", shard_of(records, (2, 2), "2026-11-26T06:01:00+00:00"))
+    assert walk_set(first) and walk_set(second)
+
+    result = merge_runs(tmp_path / "merged", [first, second])
+
+    assert result.warnings == []
+    assert walk_set(tmp_path / "merged") == walk_set(whole)
+    lines = [json.loads(line) for line in (tmp_path / "merged" / RESULTS_FILE).read_text().splitlines()]
+    assert [r["kind"] for r in lines].count("run") == 1 and lines[0]["kind"] == "run"
+    assert lines[0]["started"] == "2026-11-26T06:01:00+00:00"  # the earliest shard's start
+    assert lines[0]["run_id"] == "merged" and lines[0]["merged_from"] == ["shard-1", "shard-2"]
+    merged = read_run(tmp_path / "merged")
+    shots = {s["screenshot"] for j in merged.journeys for step in j.steps for s in step.states}
+    assert shots and all((tmp_path / "merged" / shot).is_file() for shot in shots)
+
+
+def test_the_merged_run_knows_every_shards_targets_and_personas(tmp_path: Path) -> None:
+    run, *rest = sample_records()
+    one = {**run, "targets": {"a": {"name": "A"}}, "personas": {"default": {"name": "Sam"}}}
+    two = {**run, "targets": {"b": {"name": "B"}}, "personas": {"keyboard-only": {"name": "Ash"}}}
+    # Scan mode adds targets met during the run in later 'run' lines; they count too.
+    later = {"kind": "run", "targets": {"scan-c": {"name": "C"}}}
+    merge_runs(tmp_path / "merged", [write_run(tmp_path / "1", [one, *rest[:3]]),
+                                     write_run(tmp_path / "2", [two, *rest[3:], later])])
+    meta = read_run(tmp_path / "merged").meta
+    assert sorted(meta["targets"]) == ["a", "b", "scan-c"]
+    assert sorted(meta["personas"]) == ["default", "keyboard-only"]
+
+
+def test_the_merge_command_builds_the_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = sample_records()
+    shards = [str(write_run(tmp_path / f"shard-{i}", shard_of(records, (i, 2), "2026-11-26T06:0{i}:00+00:00")))
+              for i in (1, 2)]
+    assert main([str(tmp_path / "merged"), *shards]) == 0
+    out = capsys.readouterr().out
+    assert "merged 2 run folder(s), 4 journey(s)" in out
+    assert (tmp_path / "merged" / "index.html").is_file() and (tmp_path / "merged" / "report.html").is_file()
+    assert "supplier-b-legacy-keyboard-only" in (tmp_path / "merged" / "report.html").read_text()
+
+
+def test_mixing_axe_versions_is_merged_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run, *rest = sample_records()
+    old = write_run(tmp_path / "old", [{**run, "axe_version": "4.9.0"}, *rest[:3]])
+    new = write_run(tmp_path / "new", [run, *rest[3:]])
+    assert main([str(tmp_path / "merged"), str(old), str(new)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: the shards ran different axe-core versions: 4.9.0" in err
+    assert "run every shard with the same harness version" in err
+
+
+def test_missing_or_wrong_folders_say_what_to_give(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path / "merged"), str(tmp_path / "nowhere")]) == 2
+    assert f"error: {tmp_path / 'nowhere'}: no such folder. Give the run folders the shards made" in (
+        capsys.readouterr().err)
+    (tmp_path / "empty").mkdir()
+    assert main([str(tmp_path / "merged"), str(tmp_path / "empty")]) == 2
+    assert f"{tmp_path / 'empty'}: no results.ndjson here, so it is not a run folder." in capsys.readouterr().err
+    whole = write_run(tmp_path / "whole", sample_records())
+    assert main([str(whole), str(whole)]) == 2
+    assert "already holds a run (results.ndjson). Give a new folder for the merged run" in capsys.readouterr().err
+    assert not (tmp_path / "merged").exists()
+
+
+def test_the_same_test_in_two_folders_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = sample_records()
+    one = write_run(tmp_path / "one", records)
+    two = write_run(tmp_path / "two", records)
+    assert main([str(tmp_path / "merged"), str(one), str(two)]) == 2
+    assert "was walked in both" in capsys.readouterr().err
+
+
+# -- the run record with several writers (xdist workers) --------------------------------------------
+
+
+def _start_and_append(run_dir: str, writer: int) -> bool:
+    store = ResultsStore(Path(run_dir))
+    first = store.start({"kind": "run", "run_id": "r", "writer": writer})
+    for n in range(20):
+        store.append({"kind": "journey", "test_id": f"t{writer}-{n}", "target": "a", "persona": "p",
+                      "journey": "j", "outcome": "completed"})
+    return first
+
+
+def test_several_writers_describe_the_run_once_and_first(tmp_path: Path) -> None:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(4) as pool:
+        firsts = pool.starmap(_start_and_append, [(str(tmp_path), writer) for writer in range(8)])
+    assert firsts.count(True) == 1
+    lines = [json.loads(line) for line in (tmp_path / RESULTS_FILE).read_text().splitlines()]
+    assert lines[0]["kind"] == "run" and [r["kind"] for r in lines].count("run") == 1
+    assert lines[0]["writer"] == firsts.index(True)
+    assert len(lines) == 1 + 8 * 20
+    assert not list(tmp_path.glob(".*.tmp"))
