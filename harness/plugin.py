@@ -215,6 +215,10 @@ def pytest_configure_node(node: Any) -> None:
     state = node.config.stash[STATE]
     if not state.run_id:
         state.run_id = new_run_id()
+        if state.targets or state.scan_source is not None:
+            # Journeys are likely: a missing browser stops the run here, said plainly, rather than
+            # crashing every worker later (xdist shows a worker's usage error as an internal error).
+            state.ensure_browser()
     node.workerinput["a11y_run_id"] = state.run_id
     if state.scan_source is not None:
         _resolve_scan_pages(node.config)

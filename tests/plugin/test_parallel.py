@@ -106,6 +106,15 @@ def test_a_bad_shard_stops_the_run_with_the_fix(pytester: pytest.Pytester, pages
     result.stderr.fnmatch_lines(["ERROR: --a11y-shard: '3/2' is not a shard; give I/N with 1 <= I <= N, e.g. 2/4."])
 
 
+def test_a_missing_browser_stops_a_parallel_run_with_what_to_do(pytester: pytest.Pytester,
+                                                               pages_url: str) -> None:
+    make_project(pytester, pages_url, TWO_TARGETS)
+    result = pytester.runpytest_subprocess("scenarios", "-n", "2", "--a11y-chromium", "/no/such/chrome")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --a11y-chromium / A11Y_CHROMIUM: '/no/such/chrome' is not an executable*"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
 @pytest.fixture
 def browser_server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`python -m playwright run-server` on a free port; --unsafe lets a client choose the Chromium binary."""
