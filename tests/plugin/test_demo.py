@@ -37,7 +37,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Compl
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "scenarios/", "-p", "no:cacheprovider", "-q",
          "--a11y-report-dir", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=900, check=False)
+        cwd=REPO, capture_output=True, text=True, timeout=2400, check=False)
     (run_dir,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
     return result, read_run(run_dir)
 
@@ -247,7 +247,7 @@ def crawl_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Comp
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "scenarios/test_site_scan.py", "-p", "no:cacheprovider", "-q",
          "--a11y-crawl", "{demo}/", "--a11y-persona", "default", "--a11y-report-dir", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=900, check=False)
+        cwd=REPO, capture_output=True, text=True, timeout=2400, check=False)
     (run_dir,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
     return result, read_run(run_dir)
 
