@@ -27,12 +27,12 @@ from harness.history import (
     StoredBarrier,
     TrendPoint,
     date_words,
-    plural,
     product_views,
     shared_elements,
     trend_point,
     walked_targets,
 )
+from harness.plain_words import plural
 from harness.report import NAV
 from harness.results import RESULTS_FILE, RunResult, read_run
 from harness.run_diff import diff_barriers

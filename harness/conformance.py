@@ -16,6 +16,7 @@ from typing import Any
 
 from harness.barriers import Barrier, barriers_of, page_path
 from harness.findings import Outcome
+from harness.plain_words import plural
 from harness.results import JourneyResult, RunResult
 from harness.wcag import CRITERIA, sort_key
 
@@ -200,17 +201,6 @@ def _gather(run: RunResult, target: str) -> _Evidence:
     return evidence
 
 
-def persona_name(run: RunResult, persona_id: str) -> str:
-    persona = run.meta.get("personas", {}).get(persona_id, {})
-    return str(persona.get("name") or persona.get("title") or persona_id)
-
-
-def journey_title(run: RunResult, journey_id: str) -> str:
-    return str(run.meta.get("journeys", {}).get(journey_id, journey_id))
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def barrier_remarks(run: RunResult, barriers: Iterable[Barrier], suffix: str = "") -> list[str]:
@@ -226,11 +216,11 @@ def barrier_remarks(run: RunResult, barriers: Iterable[Barrier], suffix: str = "
         for barrier in group:
             personas += [p for p in barrier.personas if p not in personas]
             blocked += [p for p in barrier.blocked if p not in blocked]
-        where = journey_title(run, journey) + (f" › {step}" if step else "")
-        details = [_count(len(group), "instance"),
-                   "personas: " + ", ".join(persona_name(run, p) for p in personas)]
+        where = run.journey_title(journey) + (f" › {step}" if step else "")
+        details = [plural(len(group), "instance"),
+                   "personas: " + ", ".join(run.persona_name(p) for p in personas)]
         if blocked:
-            details.append("stopped " + ", ".join(persona_name(run, p) for p in blocked))
+            details.append("stopped " + ", ".join(run.persona_name(p) for p in blocked))
         remarks.append(f"{where}: {message.rstrip('.')} ({'; '.join(details)}){suffix}")
     return remarks
 
@@ -238,14 +228,14 @@ def barrier_remarks(run: RunResult, barriers: Iterable[Barrier], suffix: str = "
 def _walk_summary(run: RunResult, walks: list[JourneyResult], persona: str) -> tuple[bool, str]:
     """(completed every walk, remark) for one persona on one target."""
     own = [w for w in walks if w.persona == persona]
-    name = persona_name(run, persona)
+    name = run.persona_name(persona)
     if not own:
         return False, f"{name} ({persona}) did not walk this target"
     done = sum(1 for w in own if w.outcome == "completed")
     if done == len(own):
         done_all = f"all {len(own)} journeys" if len(own) > 1 else "the one journey walked"
         return True, f"{name} ({persona}) completed {done_all}"
-    return False, f"{name} ({persona}) completed {done} of {_count(len(own), 'journey')}"
+    return False, f"{name} ({persona}) completed {done} of {plural(len(own), 'journey')}"
 
 
 def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, violations: list[Barrier],
@@ -266,9 +256,9 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
         if blockers:
             why.append("a failure stopped a persona finishing a journey")
         if counted:
-            why.append(f"failures on {len(failing)} of {_count(len(tested), 'page')} where it was tested")
+            why.append(f"failures on {len(failing)} of {plural(len(tested), 'page')} where it was tested")
         else:
-            why.append(f"failures on {_count(len(failing), 'page')}, found by journey probes, which run only where "
+            why.append(f"failures on {plural(len(failing), 'page')}, found by journey probes, which run only where "
                        "a journey gives the chance")
         row.remarks.append("; ".join(why).capitalize() + ".")
         row.remarks += barrier_remarks(run, violations)
@@ -276,7 +266,7 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
             row.remarks += barrier_remarks(run, review, suffix=" – needs review")
         return row
     if review:
-        row.remarks.append(f"No failures, but automated checks flagged {_count(len(review), 'item')} for a person "
+        row.remarks.append(f"No failures, but automated checks flagged {plural(len(review), 'item')} for a person "
                            f"to judge; a person must confirm {rule.manual}.")
         row.remarks += barrier_remarks(run, review, suffix=" – needs review")
         return row
@@ -284,7 +274,7 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
         row.level = NOT_APPLICABLE
         row.remarks.append(
             f"No {rule.absent_text} in the tested journeys: axe-core found no <{rule.absent_text}> element to "
-            f"test on any of {_count(len(_scanned(evidence.states)), 'page state')}. Embedded players in frames and "
+            f"test on any of {plural(len(_scanned(evidence.states)), 'page state')}. Embedded players in frames and "
             "links to media files were not checked.")
         return row
     pages = len(tested)
@@ -300,14 +290,14 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
             ran += [f"the {check} check" for check in rule.checks]
             journeys = {journey for journey, _ in tested}
             remark = (f"No failures from {' and '.join(ran) or 'automated checks'} on "
-                      f"{_count(pages, 'page')} across {_count(len(journeys), 'journey')}")
+                      f"{plural(pages, 'page')} across {plural(len(journeys), 'journey')}")
             walks = [_walk_summary(run, evidence.walks, p)[1] for p in rule.personas]
             row.remarks.append(remark + ("; " + "; ".join(walks) if walks else "") + ".")
             return row
-        row.remarks.append(f"No failures found by automated checks on {_count(pages, 'page')}, but "
+        row.remarks.append(f"No failures found by automated checks on {plural(pages, 'page')}, but "
                            f"{'; '.join(missing)}; a person must confirm {rule.manual}.")
         return row
-    row.remarks.append(f"No failures found by automated checks on {_count(pages, 'page')}; "
+    row.remarks.append(f"No failures found by automated checks on {plural(pages, 'page')}; "
                        f"automated checks cannot settle this criterion, so a person must confirm {rule.manual}.")
     return row
 
@@ -346,7 +336,7 @@ def _missing_evidence(run: RunResult, rule: CriterionRule, evidence: _Evidence, 
             missing.append(remark)
     untested = sorted(evidence.journeys_walked - {journey for journey, _ in evidence.tested.get(cid, set())})
     if untested:
-        missing.append("it was not tested on " + ", ".join(journey_title(run, j) for j in untested))
+        missing.append("it was not tested on " + ", ".join(run.journey_title(j) for j in untested))
     return missing
 
 
@@ -367,7 +357,7 @@ def fps_rows(run: RunResult, target: str, rules: Rules | None = None) -> list[Fp
         own = [w for w in walks if w.persona in rule.personas]
         finished = [w for w in own if w.outcome in ("completed", "blocked")]
         row = FpsRow(clause=rule.clause, title=rule.title, personas=list(rule.personas), level=NOT_EVALUATED_BY_RUN)
-        names = " and ".join(f"{persona_name(run, p)} ({p})" for p in rule.personas)
+        names = " and ".join(f"{run.persona_name(p)} ({p})" for p in rule.personas)
         unfinished = len(own) - len(finished)
         if not finished:
             row.remarks.append(f"{names} did not walk this target" + (
@@ -385,14 +375,14 @@ def fps_rows(run: RunResult, target: str, rules: Rules | None = None) -> list[Fp
             mine = [w for w in finished if w.persona == persona]
             if mine:
                 done = sum(1 for w in mine if w.outcome == "completed")
-                row.remarks.append(f"{persona_name(run, persona)} ({persona}) completed {done} of "
-                                   f"{_count(len(mine), 'journey')}.")
+                row.remarks.append(f"{run.persona_name(persona)} ({persona}) completed {done} of "
+                                   f"{plural(len(mine), 'journey')}.")
         for walk in blocked:
-            where = journey_title(run, walk.journey)
+            where = run.journey_title(walk.journey)
             reason = walk.blocker.strip() or "no reason recorded"
-            row.remarks.append(f"Blocked: {where} ({persona_name(run, walk.persona)}): {reason}")
+            row.remarks.append(f"Blocked: {where} ({run.persona_name(walk.persona)}): {reason}")
         if unfinished:
-            row.remarks.append(f"{_count(unfinished, 'walk')} did not finish (the run stopped or the harness "
+            row.remarks.append(f"{plural(unfinished, 'walk')} did not finish (the run stopped or the harness "
                                "failed) and are not counted.")
         rows.append(row)
     return rows
@@ -419,10 +409,10 @@ def table_notes(run: RunResult, target: str, pages: int) -> list[str]:
         ("Does Not Support means a failure stopped a persona finishing a journey, or failures on more than half "
          "of the pages where the criterion was tested; Partially Supports means at least one failure otherwise. "
          "Only violations count toward the level; needs-review findings leave a criterion for a person to judge."),
-        (f"Method: automated testing in a real browser. {_count(len(personas), 'persona')} "
-         f"({', '.join(personas)}) walked {_count(len(journeys), 'journey')} ({', '.join(journeys)}) "
-         f"in {_count(len(walks), 'walk')}; axe-core {axe} ({tags}) scanned every page state and the harness's "
-         f"own checks ran for each persona, on {_count(pages, 'page')} in all."),
+        (f"Method: automated testing in a real browser. {plural(len(personas), 'persona')} "
+         f"({', '.join(personas)}) walked {plural(len(journeys), 'journey')} ({', '.join(journeys)}) "
+         f"in {plural(len(walks), 'walk')}; axe-core {axe} ({tags}) scanned every page state and the harness's "
+         f"own checks ran for each persona, on {plural(pages, 'page')} in all."),
         PARSING_REMARK,
     ]
 
@@ -478,7 +468,7 @@ def council_check_results(run: RunResult, target_id: str) -> list[CouncilCheckRe
         elif spec.get("probe") and carriers:
             # A probe leaves no trace when it finds nothing, so "passed" rests on who walked, and says so.
             result.status = "passed"
-            result.note = ("No problem met while " + ", ".join(persona_name(run, p) for p in sorted(carriers))
+            result.note = ("No problem met while " + ", ".join(run.persona_name(p) for p in sorted(carriers))
                            + " walked; this probe runs only where a journey gives the chance.")
         results.append(result)
     return results

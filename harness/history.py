@@ -25,6 +25,8 @@ from jinja2 import Environment
 from harness.barriers import Barrier, BarrierKey, barriers_of
 from harness.errors import HarnessError
 from harness.findings import IMPACTS_WORST_FIRST, Impact, Outcome
+from harness.plain_words import plural
+from harness.report import sentence_case
 from harness.results import RunResult
 from harness.run_diff import BarrierDiff, diff_barriers
 
@@ -380,7 +382,7 @@ class PairView:
         old, now = self.old.point, self.new.point
         added = "added no new ones" if new == 0 else f"added {new} new {'one' if new == 1 else 'ones'}"
         mended = plural(fixed, "barrier") if fixed else "no barriers"
-        return (f"{sentence_start(self.new.label)} fixed {mended}, kept {kept or 'none'} "
+        return (f"{sentence_case(self.new.label)} fixed {mended}, kept {kept or 'none'} "
                 f"and {added}; {now.walks_completed} of {now.walks_total} walks completed "
                 f"(was {old.walks_completed} of {old.walks_total}).")
 
@@ -400,7 +402,7 @@ class ProductView:
         if self.pairs:
             return self.pairs[-1].summary
         only = self.points[-1]
-        return (f"{sentence_start(only.label)}: {only.point.walks_completed} of {only.point.walks_total} walks "
+        return (f"{sentence_case(only.label)}: {only.point.walks_completed} of {only.point.walks_total} walks "
                 f"completed, {plural(only.point.barriers_total, 'barrier')}. Only one run of this product is "
                 f"recorded, so there is nothing to compare it with yet.")
 
@@ -427,14 +429,6 @@ def shared_elements(barriers: Iterable[StoredBarrier | tuple[StoredBarrier, Stor
         if barrier.selector.strip().lower() not in PAGE_WIDE_SELECTORS:
             rules.setdefault((barrier.journey, barrier.page, barrier.selector), []).append(barrier.rule_id)
     return [SharedElement(*where, rules=tuple(found)) for where, found in rules.items() if len(found) > 1]
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def sentence_start(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def date_words(started: str) -> str:

@@ -157,17 +157,7 @@ def persona_filename(persona_id: str) -> str:
     return f"persona-{persona_id}.html"
 
 
-def persona_name(run: RunResult, persona_id: str) -> str:
-    persona = run.meta.get("personas", {}).get(persona_id, {})
-    return str(persona.get("name") or persona.get("title") or persona_id)
 
-
-def journey_title(run: RunResult, journey_id: str) -> str:
-    return str(run.meta.get("journeys", {}).get(journey_id) or journey_id.replace("-", " ").capitalize())
-
-
-def target_name(run: RunResult, target_id: str) -> str:
-    return str(run.meta.get("targets", {}).get(target_id, {}).get("name") or target_id)
 
 
 def did_what(title: str) -> str:
@@ -228,7 +218,7 @@ def stuck_shot(run: RunResult, journey: JourneyResult, step: StepResult | None) 
     if not states:
         return None
     state = next((s for s in states if s.get("label") == STUCK_LABEL), states[-1])
-    name = persona_name(run, journey.persona)
+    name = run.persona_name(journey.persona)
     src = str(state["screenshot"])
     outline = None
     boxes: dict[str, Any] = state.get("boxes") or {}
@@ -253,8 +243,8 @@ def stuck_shot(run: RunResult, journey: JourneyResult, step: StepResult | None) 
 def journey_story(run: RunResult, target_id: str, journey_id: str, persona_id: str,
                   walk: JourneyResult | None) -> Story:
     """The story of one walk, or of a journey the persona did not walk on this target."""
-    title = journey_title(run, journey_id)
-    name = persona_name(run, persona_id)
+    title = run.journey_title(journey_id)
+    name = run.persona_name(persona_id)
 
     def story(kind: str, headline: str, sentence: str, shot: Shot | None = None) -> Story:
         return Story(target=target_id, journey=journey_id, journey_title=title, kind=kind, headline=headline,
@@ -292,8 +282,8 @@ def fixes_for(run: RunResult, target_id: str, persona_id: str) -> list[Fix]:
     A logo without a text alternative on every page is one fix, so barriers are grouped by rule, element
     and markup across pages and journeys.
     """
-    name = persona_name(run, persona_id)
-    where = target_name(run, target_id)
+    name = run.persona_name(persona_id)
+    where = run.target_name(target_id)
     base_url = str(run.meta.get("targets", {}).get(target_id, {}).get("base_url", ""))
     groups: dict[tuple[str, str, str], list[Barrier]] = {}
     for barrier in barriers_of(run, target_id):
@@ -312,12 +302,12 @@ def fixes_for(run: RunResult, target_id: str, persona_id: str) -> list[Fix]:
                     seen_on.setdefault((f.rule_id, f.selector, f.snippet), set()).add(
                         (f.journey or walk.journey, page_path(f.page_url, base_url)))
     for (rule_id, selector, snippet), barriers in groups.items():
-        unblocks = _unique(journey_title(run, b.journey) for b in barriers if persona_id in b.blocked)
-        journeys = _unique(journey_title(run, b.journey) for b in barriers)
+        unblocks = _unique(run.journey_title(b.journey) for b in barriers if persona_id in b.blocked)
+        journeys = _unique(run.journey_title(b.journey) for b in barriers)
         pages = len(seen_on.get((rule_id, selector, snippet), set()) or {(b.journey, b.page) for b in barriers})
         mine = [f for b in barriers for f in b.findings if f.persona == persona_id]
         impact = max((f.impact for f in mine), key=lambda i: i.rank)
-        places = _unique(f"{journey_title(run, b.journey)}, page {b.page}" for b in barriers)
+        places = _unique(f"{run.journey_title(b.journey)}, page {b.page}" for b in barriers)
         if unblocks:
             count = "1 journey" if len(unblocks) == 1 else f"{len(unblocks)} journeys"
             unlock = (f"Fixing this would let {name} go on in {count} on {where} where this stopped them: "
@@ -359,7 +349,7 @@ def persona_report(run: RunResult, persona_id: str, top: int = TOP_FIXES) -> Per
     checks = run.meta.get("checks", {})
     adds = [(cid, str(checks.get(cid, {}).get("summary") or plain_words.everyday(cid)))
             for cid in meta.get("checks", [])]
-    report = PersonaReport(persona=persona_id, name=persona_name(run, persona_id),
+    report = PersonaReport(persona=persona_id, name=run.persona_name(persona_id),
                            title=str(meta.get("title", "")), description=" ".join(str(meta.get("description",
                                                                                                   "")).split()),
                            adds=adds)
@@ -378,7 +368,7 @@ def persona_report(run: RunResult, persona_id: str, top: int = TOP_FIXES) -> Per
         fixes = fixes_for(run, target_id, persona_id)
         info = run.meta.get("targets", {}).get(target_id, {})
         report.targets.append(TargetStories(
-            target=target_id, name=target_name(run, target_id), supplier=str(info.get("supplier", "")),
+            target=target_id, name=run.target_name(target_id), supplier=str(info.get("supplier", "")),
             stories=stories, fixes=fixes[:top], more_fixes=max(len(fixes) - top, 0)))
     return report
 

@@ -119,6 +119,18 @@ class RunResult:
     def findings(self) -> list[Finding]:
         return [f for journey in self.journeys for f in journey.findings]
 
+    def persona_name(self, persona_id: str) -> str:
+        """'Ash', as the run's personas call them; the id when the run did not record one."""
+        persona = self.meta.get("personas", {}).get(persona_id, {})
+        return str(persona.get("name") or persona.get("title") or persona_id)
+
+    def journey_title(self, journey_id: str) -> str:
+        """'Find your bin collection day'; an id the catalogue lacks reads as words."""
+        return str(self.meta.get("journeys", {}).get(journey_id) or journey_id.replace("-", " ").capitalize())
+
+    def target_name(self, target_id: str) -> str:
+        return str(self.meta.get("targets", {}).get(target_id, {}).get("name") or target_id)
+
 
 def merge_run_record(meta: dict[str, Any], record: dict[str, Any]) -> None:
     """Later 'run' lines add to the first: new targets met during the run (scan mode), never overwrite."""

@@ -19,7 +19,6 @@ from jinja2 import Environment
 from harness import plain_words
 from harness.barriers import Barrier, barriers_of
 from harness.findings import Impact
-from harness.persona_story import journey_title, persona_name, target_name
 from harness.results import RunResult
 from harness.targets import SCAN_JOURNEY
 from harness.wcag import CRITERIA, sort_key
@@ -176,7 +175,7 @@ def can_do_list(run: RunResult, target_id: str) -> list[CanDo]:
             bullets.append(CanDo(text, persona, False, "no persona in this run can show this; a person must "
                                                        "check it before it goes in"))
             continue
-        name = persona_name(run, persona)
+        name = run.persona_name(persona)
         done, walked = walks_completed(run, target_id, persona)
         if walked == 0:
             bullets.append(CanDo(text, persona, False, f"{name} ({persona}) did not walk any journey here"))
@@ -201,8 +200,8 @@ def problems_of(run: RunResult, target_id: str) -> list[Problem]:
             rule_id=rule_id, everyday=plain_words.everyday(rule_id, one_line(barriers[0].message)),
             who=plain_words.who(rule_id), impact=max((b.impact for b in barriers), key=lambda i: i.rank),
             criteria=criteria, council_check=any(is_council_check(run, b) for b in barriers), barriers=barriers,
-            journeys=_unique(journey_title(run, b.journey) for b in barriers), examples=examples[:3],
-            stops=_unique(journey_title(run, b.journey) for b in barriers if b.blocked)))
+            journeys=_unique(run.journey_title(b.journey) for b in barriers), examples=examples[:3],
+            stops=_unique(run.journey_title(b.journey) for b in barriers if b.blocked)))
     return sorted(problems, key=lambda p: (not p.stops, -p.impact.rank, [sort_key(c) for c in p.criteria],
                                            p.rule_id))
 
@@ -257,13 +256,13 @@ def statement_draft(run: RunResult, target_id: str) -> StatementDraft:
         choices = ", ".join(sorted(set(targets) | {j.target for j in run.journeys})) or "none"
         raise KeyError(f"{run.run_dir}: no target '{target_id}' in this run. Targets in the run: {choices}.")
     info: dict[str, Any] = targets.get(target_id, {})
-    name = target_name(run, target_id)
+    name = run.target_name(target_id)
     problems = problems_of(run, target_id)
     groups = group_by_criterion(problems)
     status = PARTIAL if groups else UNKNOWN
     known, more_known = known_problems(problems)
     walks = [j for j in run.journeys if j.target == target_id and j.journey != SCAN_JOURNEY]
-    journeys = _unique(journey_title(run, j.journey) for j in walks)
+    journeys = _unique(run.journey_title(j.journey) for j in walks)
     personas = _unique(persona_label(run, j.persona) for j in walks)
     version = str(info.get("version", ""))
     base_url = str(info.get("base_url", ""))
@@ -283,7 +282,7 @@ def statement_draft(run: RunResult, target_id: str) -> StatementDraft:
 def persona_label(run: RunResult, persona_id: str) -> str:
     persona = run.meta.get("personas", {}).get(persona_id, {})
     title = str(persona.get("title", "")).lower()
-    return f"{persona_name(run, persona_id)} ({title})" if title else persona_name(run, persona_id)
+    return f"{run.persona_name(persona_id)} ({title})" if title else run.persona_name(persona_id)
 
 
 def harness_version(run: RunResult) -> str:
