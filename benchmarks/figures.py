@@ -30,6 +30,15 @@ def rss_kib(status_text: str) -> int:
     return 0
 
 
+def pss_kib(smaps_rollup_text: str) -> int:
+    """Pss from /proc/<pid>/smaps_rollup, in KiB: shared pages divided among the processes sharing them,
+    so a sum over Chromium's processes does not count its shared libraries many times over."""
+    for line in smaps_rollup_text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
 def parent_pid(stat_text: str) -> int:
     """The parent pid from /proc/<pid>/stat; the command name (field 2) may hold spaces and brackets."""
     after_name = stat_text[stat_text.rindex(")") + 2:]

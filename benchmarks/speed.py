@@ -229,6 +229,7 @@ class PytestRun:
     findings: list[figures.FindingKey] = field(default_factory=list)
     peak_total_kib: int = 0
     peak_kib: dict[str, int] = field(default_factory=dict)
+    peak_pss_kib: dict[str, int] = field(default_factory=dict)
     tail: str = ""
 
 
@@ -255,6 +256,7 @@ def run_pytest(args: Sequence[str], out: Path, timeout_s: float) -> PytestRun:
                      page_states=figures.page_state_count(records), tests=tests,
                      steps=figures.step_seconds_by_url(records), findings=figures.finding_keys(records),
                      peak_total_kib=memory.peak_total_kib, peak_kib=dict(memory.peak_kib),
+                     peak_pss_kib=dict(memory.peak_pss_kib),
                      tail="\n".join(log.read_text(errors="replace").splitlines()[-3:]))
 
 
@@ -374,6 +376,8 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
          "test mean / fresh-context raw mean"),
         ("harness/raw end to end", figures.show(scan["ratio_wall"], "x"), "pytest wall / raw pass incl. launch"),
         ("scan peak memory (whole tree)", figures.mib(scan["peak_total_kib"]), "RSS sum: an upper bound"),
+        ("scan peak memory PSS (whole tree)", figures.mib(sum(scan["peak_pss_kib"].values()) or None),
+         "shared pages shared out"),
     ]
     parts = result.get("parts") or {}
     for name, seconds in sorted(parts.items(), key=lambda item: -item[1])[:6]:
@@ -386,8 +390,11 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
              f"{figures.show(run['pages_per_s'])}"), ""),
         ]
         for group, kib in sorted(run["peak_kib"].items()):
-            rows.append((f"matrix {label}: peak memory {group}", figures.mib(kib),
-                         f"target < 1 GiB per worker: {figures.verdict(kib / 1024 / 1024, 1.0, at_most=True)}"))
+            pss = run.get("peak_pss_kib", {}).get(group) or None
+            basis, figure = ("PSS", pss) if pss else ("RSS", kib)
+            verdict = figures.verdict(figure / 1024 / 1024, 1.0, at_most=True)
+            rows.append((f"matrix {label}: peak memory {group}", f"{figures.mib(kib)} RSS, {figures.mib(pss)} PSS",
+                         f"target < 1 GiB per worker: {verdict} (by {basis})"))
     if result.get("speedup") is not None or "matrix_identical" in result:
         rows += [("matrix speed-up -n 0 / -n 2", figures.show(result.get("speedup"), "x"),
                   f"target >= 1.6: {figures.verdict(result.get('speedup'), 1.6, at_most=False)}"),
@@ -456,7 +463,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                           "ratio_fresh": figures.ratio(figures.mean(test_values),
                                                        figures.mean(list(raw_fresh.values()))),
                           "ratio_wall": figures.ratio(scan.wall_s, raw_total),
-                          "peak_total_kib": scan.peak_total_kib, "peak_kib": scan.peak_kib}
+                          "peak_total_kib": scan.peak_total_kib, "peak_kib": scan.peak_kib,
+                          "peak_pss_kib": scan.peak_pss_kib}
         print(per_page_table(urls, raw, scan), flush=True)
 
         if not args.no_parts:
@@ -480,7 +488,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 result["matrix"][f"-n {count}"] = {
                     "wall_s": run.wall_s, "exit_code": run.exit_code, "run_folders": run.run_folders,
                     "page_states": run.page_states, "pages_per_s": figures.ratio(run.page_states, run.wall_s),
-                    "findings": len(run.findings), "peak_total_kib": run.peak_total_kib, "peak_kib": run.peak_kib}
+                    "findings": len(run.findings), "peak_total_kib": run.peak_total_kib, "peak_kib": run.peak_kib,
+                    "peak_pss_kib": run.peak_pss_kib}
         if 0 in runs and len(runs) > 1:
             other = max(runs)
             result["speedup"] = figures.ratio(runs[0].wall_s, runs[other].wall_s)

@@ -25,6 +25,12 @@ def test_rss_is_read_from_vmrss_in_kib() -> None:
     assert figures.rss_kib(STATUS) == 204800
 
 
+def test_pss_is_read_from_smaps_rollup_in_kib() -> None:
+    rollup = ("55d0c0a00000-7ffc2d7f1000 ---p 00000000 00:00 0  [rollup]\nRss:  204800 kB\n"
+              "Pss:   90112 kB\nPss_Anon:  40960 kB\n")
+    assert figures.pss_kib(rollup) == 90112
+
+
 def test_a_process_without_vmrss_counts_as_no_memory() -> None:
     assert figures.rss_kib("Name:\tzombie\nState:\tZ (zombie)\n") == 0
 
