@@ -284,7 +284,7 @@ def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenRep
         ("findings JSON and CSV", lambda: {"findings.json": findings_json(run), "findings.csv": findings_csv(run)}),
         ("supplier comparison", lambda: page("comparison.html.jinja", "comparison.html",
                                              {**comparison_context(run), **_conformance_context(run)})),
-        *_helper_makers(run, env, nav, history_path),
+        *_audience_makers(run, env, nav, history_path),
     ]
     for label, make in makers:
         try:
@@ -325,7 +325,7 @@ def _conformance_context(run: RunResult) -> dict[str, Any]:
             "claim_conflicts": claims}
 
 
-def _helper_makers(run: RunResult, env: Environment, nav: list[dict[str, str]], history_path: Path | None
+def _audience_makers(run: RunResult, env: Environment, nav: list[dict[str, str]], history_path: Path | None
                    ) -> list[tuple[str, Callable[[], dict[str, str]]]]:
     from harness.history import HistoryDB
     from harness.history import render_history as history_pages
