@@ -8,7 +8,6 @@ all shards, put in one results file, are the whole run; every report is then reb
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from collections.abc import Sequence
@@ -18,7 +17,14 @@ from typing import Any
 
 from harness.errors import HarnessError
 from harness.report import HISTORY_FILE, write_reports
-from harness.results import RESULTS_FILE, SCREENSHOTS_DIR, ResultsStore, merge_run_record, new_run_id
+from harness.results import (
+    RESULTS_FILE,
+    SCREENSHOTS_DIR,
+    ResultsStore,
+    merge_run_record,
+    new_run_id,
+    read_records,
+)
 
 CLAIMS_DIR = "claims"
 
@@ -52,16 +58,10 @@ def read_shard(run_dir: Path) -> ShardRun:
     if not path.is_file():
         raise MergeError(f"{run_dir}: no {RESULTS_FILE} here, so it is not a run folder. Give the folder "
                          f"inside the report folder that holds {RESULTS_FILE}.")
-    shard = ShardRun(run_dir=run_dir, meta={}, records=[])
-    for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            kind = record["kind"]
-        except (json.JSONDecodeError, KeyError, TypeError):
-            shard.skipped_lines += 1  # a torn last line, as read_run skips it
-            continue
+    records, skipped = read_records(path)
+    shard = ShardRun(run_dir=run_dir, meta={}, records=[], skipped_lines=skipped)  # torn lines, as read_run
+    for record in records:
+        kind = record["kind"]
         if kind == "run":
             merge_run_record(shard.meta, record)
         else:

@@ -302,12 +302,12 @@ def fixes_for(run: RunResult, target_id: str, persona_id: str) -> list[Fix]:
                     seen_on.setdefault((f.rule_id, f.selector, f.snippet), set()).add(
                         (f.journey or walk.journey, page_path(f.page_url, base_url)))
     for (rule_id, selector, snippet), barriers in groups.items():
-        unblocks = _unique(run.journey_title(b.journey) for b in barriers if persona_id in b.blocked)
-        journeys = _unique(run.journey_title(b.journey) for b in barriers)
+        unblocks = unique(run.journey_title(b.journey) for b in barriers if persona_id in b.blocked)
+        journeys = unique(run.journey_title(b.journey) for b in barriers)
         pages = len(seen_on.get((rule_id, selector, snippet), set()) or {(b.journey, b.page) for b in barriers})
         mine = [f for b in barriers for f in b.findings if f.persona == persona_id]
         impact = max((f.impact for f in mine), key=lambda i: i.rank)
-        places = _unique(f"{run.journey_title(b.journey)}, page {b.page}" for b in barriers)
+        places = unique(f"{run.journey_title(b.journey)}, page {b.page}" for b in barriers)
         if unblocks:
             count = "1 journey" if len(unblocks) == 1 else f"{len(unblocks)} journeys"
             unlock = (f"Fixing this would let {name} go on in {count} on {where} where this stopped them: "
@@ -322,12 +322,9 @@ def fixes_for(run: RunResult, target_id: str, persona_id: str) -> list[Fix]:
     return sorted(fixes, key=lambda f: (-len(f.unblocks), -rank[f.impact], -f.pages, f.rule_id))
 
 
-def _unique(items: Any) -> list[str]:
-    seen: list[str] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
+def unique(items: Any) -> list[str]:
+    """The items in their first order, each once."""
+    return list(dict.fromkeys(items))
 
 
 def journeys_in_order(run: RunResult) -> list[str]:

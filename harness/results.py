@@ -141,13 +141,9 @@ def merge_run_record(meta: dict[str, Any], record: dict[str, Any]) -> None:
             meta.setdefault(key, value)
 
 
-def read_run(run_dir: Path) -> RunResult:
-    """Rebuild a run from its results file; a torn last line is skipped and counted, not fatal."""
-    path = run_dir / RESULTS_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no results file here. Pass the run folder that holds {RESULTS_FILE}.")
-    meta: dict[str, Any] = {}
-    journeys: dict[str, JourneyResult] = {}
+def read_records(path: Path) -> tuple[list[dict[str, Any]], int]:
+    """Every whole record of a results file, and how many lines could not be read (a torn last line)."""
+    records: list[dict[str, Any]] = []
     skipped = 0
     # errors="replace": a write cut short inside a multi-byte character must not make the file unreadable.
     # split("\n"), not splitlines(): JSON written with ensure_ascii=False keeps U+2028 and U+0085 from
@@ -157,10 +153,24 @@ def read_run(run_dir: Path) -> RunResult:
             continue
         try:
             record = json.loads(line)
-            kind = record["kind"]
+            record["kind"]
         except (json.JSONDecodeError, KeyError, TypeError):
             skipped += 1
             continue
+        records.append(record)
+    return records, skipped
+
+
+def read_run(run_dir: Path) -> RunResult:
+    """Rebuild a run from its results file; a torn last line is skipped and counted, not fatal."""
+    path = run_dir / RESULTS_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no results file here. Pass the run folder that holds {RESULTS_FILE}.")
+    meta: dict[str, Any] = {}
+    journeys: dict[str, JourneyResult] = {}
+    records, skipped = read_records(path)
+    for record in records:
+        kind = record["kind"]
         if kind == "run":
             merge_run_record(meta, record)
             continue

@@ -19,6 +19,7 @@ from jinja2 import Environment
 from harness import plain_words
 from harness.barriers import Barrier, barriers_of
 from harness.findings import Impact
+from harness.persona_story import unique
 from harness.results import RunResult
 from harness.targets import SCAN_JOURNEY
 from harness.wcag import CRITERIA, sort_key
@@ -195,13 +196,13 @@ def problems_of(run: RunResult, target_id: str) -> list[Problem]:
     problems = []
     for rule_id, barriers in by_rule.items():
         criteria = tuple(sorted({c for b in barriers for c in b.criteria}, key=sort_key))
-        examples = _unique(one_line(b.message) for b in barriers if b.source == "harness" and b.message)
+        examples = unique(one_line(b.message) for b in barriers if b.source == "harness" and b.message)
         problems.append(Problem(
             rule_id=rule_id, everyday=plain_words.everyday(rule_id, one_line(barriers[0].message)),
             who=plain_words.who(rule_id), impact=max((b.impact for b in barriers), key=lambda i: i.rank),
             criteria=criteria, council_check=any(is_council_check(run, b) for b in barriers), barriers=barriers,
-            journeys=_unique(run.journey_title(b.journey) for b in barriers), examples=examples[:3],
-            stops=_unique(run.journey_title(b.journey) for b in barriers if b.blocked)))
+            journeys=unique(run.journey_title(b.journey) for b in barriers), examples=examples[:3],
+            stops=unique(run.journey_title(b.journey) for b in barriers if b.blocked)))
     return sorted(problems, key=lambda p: (not p.stops, -p.impact.rank, [sort_key(c) for c in p.criteria],
                                            p.rule_id))
 
@@ -262,8 +263,8 @@ def statement_draft(run: RunResult, target_id: str) -> StatementDraft:
     status = PARTIAL if groups else UNKNOWN
     known, more_known = known_problems(problems)
     walks = [j for j in run.journeys if j.target == target_id and j.journey != SCAN_JOURNEY]
-    journeys = _unique(run.journey_title(j.journey) for j in walks)
-    personas = _unique(persona_label(run, j.persona) for j in walks)
+    journeys = unique(run.journey_title(j.journey) for j in walks)
+    personas = unique(persona_label(run, j.persona) for j in walks)
     version = str(info.get("version", ""))
     base_url = str(info.get("base_url", ""))
     address = base_url if base_url.startswith(("http://", "https://")) else "[web address of the service]"
@@ -347,14 +348,6 @@ def markdown_text(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if line.startswith("`") or line.endswith("`") else ""
     return f"{fence}{pad}{line}{pad}{fence}"
-
-
-def _unique(items: Any) -> list[str]:
-    seen: list[str] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
 
 
 def statement_context(run: RunResult, target_id: str) -> dict[str, Any]:
