@@ -201,8 +201,11 @@ def test_ctrl_c_mid_run_still_writes_the_report(pytester: pytest.Pytester, pages
         '    with journey.step("Read the collection days"):',
         '    import pathlib, time\n    pathlib.Path("between-steps").touch()\n    time.sleep(60)\n'
         '    with journey.step("Read the collection days"):'))
-    process = subprocess.Popen([sys.executable, "-m", "pytest", "scenarios", "--a11y-report-dir", "out",
-                                "--a11y-persona", "default"], cwd=pytester.path, stdout=subprocess.PIPE,
+    # As in a terminal: Ctrl+C interrupts. A run started in the background (as CI jobs often are) inherits
+    # an ignored SIGINT, and Python would keep ignoring it.
+    run_pytest = ("import signal, sys, pytest; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                  "sys.exit(pytest.main(['scenarios', '--a11y-report-dir', 'out', '--a11y-persona', 'default']))")
+    process = subprocess.Popen([sys.executable, "-c", run_pytest], cwd=pytester.path, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
     results = None
