@@ -158,10 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         HistoryDB(args.history).record_run(read_run(args.out_dir))
     written = write_reports(args.out_dir, history)
     print(f"merged {len(args.run_dirs)} run folder(s), {merged.journeys} journey(s), into {args.out_dir}")
-    for problem in written.problems:
-        print(f"could not write {problem}", file=sys.stderr)
-    print(f"Start here: {written.index}")
-    return 1 if written.problems else 0
+    return written.announce()
 
 
 if __name__ == "__main__":

@@ -263,6 +263,13 @@ class WrittenReports:
     def index(self) -> Path | None:
         return next((f for f in self.files if f.name == "index.html"), None)
 
+    def announce(self) -> int:
+        """Tell a command-line user what could not be made and where to start; the command's exit status."""
+        for problem in self.problems:
+            print(f"could not write {problem}", file=sys.stderr)
+        print(f"Start here: {self.index}")
+        return 1 if self.problems else 0
+
 
 def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenReports:
     """Every report and export of a run; one that fails is named in `problems`, never losing the rest."""
@@ -365,10 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for path in written.files:
         print(f"written: {path}")
-    for problem in written.problems:
-        print(f"could not write {problem}", file=sys.stderr)
-    print(f"Start here: {written.index}")
-    return 1 if written.problems else 0
+    return written.announce()
 
 
 if __name__ == "__main__":
