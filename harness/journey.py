@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -13,8 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from playwright.sync_api import BrowserContext, FloatRect, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import FloatRect, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page_with_evidence
@@ -39,6 +40,8 @@ STEP_TIMEOUT_S = 120.0
 NAVIGATION_ATTEMPTS = 3
 SCREENSHOT_MAX_HEIGHT = 6_000
 LARGE_PAGE_ELEMENTS = 5_000
+_TIMER_RECORDING: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
+"""Browser contexts that already record the page's timers for the time-limit check."""
 AXE_CACHE_SIZE = 500
 """Page states whose axe results one process keeps, most recently used first (a few MB at most)."""
 AXE_CACHE: OrderedDict[tuple[str, str, tuple[str, ...]], tuple[tuple[Finding, ...], dict[str, list[str]], float]] = \
@@ -99,7 +102,8 @@ class Journey:
     def __init__(self, page: Page, *, target: Target, persona: Persona, journey_id: str, entry_url: str,
                  store: ResultsStore, test_id: str, axe_tags: Sequence[str] = DEFAULT_TAGS,
                  on_screenshot: Callable[[Path], None] | None = None, allowed_origins: Iterable[str] = (),
-                 page_timeout_s: float = PAGE_TIMEOUT_S, step_timeout_s: float = STEP_TIMEOUT_S) -> None:
+                 page_timeout_s: float = PAGE_TIMEOUT_S, step_timeout_s: float = STEP_TIMEOUT_S,
+                 checks: Sequence[str] | None = None, screenshot_clean_states: bool = True) -> None:
         self.page = page
         self.target = target
         self.persona = persona
@@ -123,8 +127,12 @@ class Journey:
         self.page_timeout_s = page_timeout_s
         self.step_timeout_s = step_timeout_s
         self.words: Mapping[str, str] = target.words(journey_id)
-        self.checks = tuple(dict.fromkeys((*EVERY_PERSONA, *persona.checks)))
-        """Every check and probe this persona makes, in order: the shared ones, then the persona's own."""
+        self.checks = tuple(dict.fromkeys((*EVERY_PERSONA, *persona.checks) if checks is None else checks))
+        """Every check and probe this persona makes, in order: the shared ones, then the persona's own (or
+        only those given: scan mode can be asked for fewer, or none to run axe alone)."""
+        self.screenshot_clean_states = screenshot_clean_states
+        """False: only page states with findings are photographed (scan mode, where a report of thousands
+        of pages needs pictures only of what is wrong)."""
         self._page_checks = [c for c in self.checks if not CHECKS[c].is_probe]
         self.on_behalf = False
         """True once the persona has said the application is for someone else."""
@@ -133,8 +141,10 @@ class Journey:
         self._mistakes: list[tuple[str, str, str]] = []
         self._after_error = False
         self._titles: dict[str, str] = {}
-        if "time-limit" in self.checks:
+        if "time-limit" in self.checks and page.context not in _TIMER_RECORDING:
+            # Once per context: scan mode reuses one context from page to page.
             page.context.add_init_script(TIMER_RECORDER_JS)
+            _TIMER_RECORDING.add(page.context)
         page.set_default_timeout(PATIENCE_MS)
         page.set_default_navigation_timeout(page_timeout_s * 1000)
         self.events = PageEvents(page, self._note_event, allowed_origins)
@@ -607,8 +617,11 @@ class Journey:
                 self._check_title()
             # What was tested here, so a conformance table can say "Supports" only with evidence.
             state.update(evidence, checks=checks)
-        state["boxes"] = element_boxes(self.page, [f.selector for f in step.findings])
-        state["screenshot"] = self._screenshot()
+        if step.findings or force_screenshot or self.screenshot_clean_states:
+            state["boxes"] = element_boxes(self.page, [f.selector for f in step.findings])
+            state["screenshot"] = self._screenshot()
+        else:
+            state["boxes"], state["screenshot"] = {}, ""
         step.states.append(state)
 
     def _axe(self, state_id: str) -> tuple[list[Finding], dict[str, list[str]], float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,11 @@ class HarnessOptions:
     """A Playwright browser server to connect to instead of launching Chromium here."""
     shard: tuple[int, int] | None = None
     """(I, N): run only the I-th of N shares of the tests (1-based), so N machines split one run."""
+    scan_checks: tuple[str, ...] | None = None
+    """Scan mode's page checks: None for all of them (and the persona's own), () for axe alone."""
+    scan_context: str = "shared"
+    """Scan mode: 'shared', one browser context per persona reused from page to page with its cookies and
+    storage cleared; 'fresh', a new context for every page, as journeys have."""
 
 
 def parse_fail_on(value: str) -> Impact | None:
@@ -70,6 +76,33 @@ def parse_history(value: str | None, report_dir: Path) -> Path | None:
         raise ConfigError(f"--a11y-history: {value} is a folder. Give a database file, such as "
                           f"{path / 'history.sqlite'}, or 'none' to keep no history.")
     return path
+
+
+SCAN_CONTEXT_CHOICES = ("shared", "fresh")
+
+
+def parse_scan_checks(value: str, known: Sequence[str]) -> tuple[str, ...] | None:
+    """'all' (every page check and the persona's own), 'none' (axe alone) or a comma-separated list of ids."""
+    value = value.strip()
+    if value == "all":
+        return None
+    if value == "none":
+        return ()
+    ids = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    if not ids:
+        raise ConfigError("--a11y-scan-checks: give 'all', 'none' or check ids separated by commas, such as "
+                          "focus-visible,reflow.")
+    for check_id in ids:
+        if check_id not in known:
+            raise ConfigError(unknown_value_message("--a11y-scan-checks", "page check", check_id,
+                                                    ("all", "none", *known)))
+    return ids
+
+
+def parse_scan_context(value: str) -> str:
+    if value not in SCAN_CONTEXT_CHOICES:
+        raise ConfigError(unknown_value_message("--a11y-scan-context", "choice", value, SCAN_CONTEXT_CHOICES))
+    return value
 
 
 SHARD_HELP = "give I/N with 1 <= I <= N, e.g. 2/4"

@@ -3,7 +3,9 @@ crashes and navigation outside the target's allowed origins. Each becomes a find
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 
 from playwright.sync_api import Dialog, Download, Page, Request, Route
 from playwright.sync_api import Error as PlaywrightError
@@ -32,15 +34,24 @@ class PageEvents:
         """Requests the page has started and not yet finished: content that is still arriving."""
         self.navigation_failure = ""
         """Why the last main-frame navigation failed (e.g. 'net::ERR_TOO_MANY_REDIRECTS'), if it did."""
-        page.on("dialog", self._on_dialog)
-        page.on("requestfailed", self._on_request_failed)
-        page.on("request", self._on_request)
-        page.on("requestfinished", self._on_request_done)
-        page.on("download", self._on_download)
-        page.on("crash", self._on_crash)
+        self._handlers: dict[str, Callable[..., None]] = {
+            "dialog": self._on_dialog, "requestfailed": self._on_request_failed, "request": self._on_request,
+            "requestfinished": self._on_request_done, "download": self._on_download, "crash": self._on_crash}
+        for event, handler in self._handlers.items():
+            page.on(event, handler)  # type: ignore[call-overload]
         page.context.on("page", self._on_new_page)
-        if self.allowed_origins:
-            page.context.route(self._outside_allowed, self._on_outside_request)
+        self._outside = outside_pattern(self.allowed_origins) if self.allowed_origins else None
+        if self._outside is not None:
+            page.context.route(self._outside, self._on_outside_request)
+
+    def detach(self) -> None:
+        """Stop listening, so a page reused for the next test (scan mode) reports to that test alone."""
+        for event, handler in self._handlers.items():
+            self.page.remove_listener(event, handler)
+        self.page.context.remove_listener("page", self._on_new_page)
+        if self._outside is not None:
+            with suppress(PlaywrightError):
+                self.page.context.unroute(self._outside, self._on_outside_request)
 
     def _on_dialog(self, dialog: Dialog) -> None:
         kind = dialog.type
@@ -93,9 +104,6 @@ class PageEvents:
     def _on_crash(self, page: Page) -> None:
         self.crashed = True
 
-    def _outside_allowed(self, url: str) -> bool:
-        return url.startswith(("http://", "https://")) and origin_of(url) not in self.allowed_origins
-
     def _on_outside_request(self, route: Route) -> None:
         request = route.request
         if not request.is_navigation_request() or request.frame.parent_frame is not None:
@@ -112,3 +120,11 @@ class PageEvents:
         route.abort("blockedbyclient")
 
 
+def outside_pattern(allowed_origins: Iterable[str]) -> re.Pattern[str]:
+    """Web addresses outside these origins, as a pattern the browser side can match.
+
+    A pattern rather than a Python function: Playwright matches a pattern without asking Python, so the
+    page's own requests (every image, script and font) are not each held up for a round trip to the test.
+    """
+    allowed = "|".join(re.escape(origin) for origin in sorted(allowed_origins))
+    return re.compile(rf"^(?!(?:{allowed})(?:[/?#]|$))https?://", re.IGNORECASE)

@@ -17,16 +17,19 @@ import pytest
 
 from harness.axe_scan import AXE_VERSION, DEFAULT_TAGS
 from harness.behaviours import BEHAVIOURS
-from harness.checks import CHECKS
+from harness.checks import CHECKS, PAGE_CHECKS
 from harness.errors import ConfigError, unknown_value_message
 from harness.findings import AccessibilityFindings, Outcome, at_or_above, count_by_impact, dedupe
 from harness.options import (
     FAIL_ON_CHOICES,
+    SCAN_CONTEXT_CHOICES,
     HarnessOptions,
     keep_in_shard,
     parse_axe_tags,
     parse_fail_on,
     parse_history,
+    parse_scan_checks,
+    parse_scan_context,
     parse_seconds,
     parse_shard,
 )
@@ -35,6 +38,7 @@ from harness.report import environment, write_reports
 from harness.results import ResultsStore, new_run_id, read_run
 from harness.scan_sources import CrawledPage, CrawlResult, ScanSource, parse_scan_options, resolve_pages
 from harness.session import ENV_VAR, WS_ENV_VAR, BrowserChoice, choose_browser, package_version
+from harness.shared_pages import SharedPages
 from harness.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
 
 STATE = pytest.StashKey["HarnessState"]()
@@ -131,6 +135,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                    help="only scan pages whose address matches; repeat for several")
     scan.addoption("--a11y-crawl-exclude", action="append", default=[], metavar="REGEX",
                    help="never scan pages whose address matches; repeat for several")
+    scan.addoption("--a11y-scan-checks", default="all", metavar="all|none|IDS",
+                   help="page checks to run with axe on each page: 'all' (default; with the persona's own), "
+                        "'none' for axe alone, or check ids separated by commas")
+    scan.addoption("--a11y-scan-context", default="shared", choices=SCAN_CONTEXT_CHOICES,
+                   help="'shared' (default): one browser context per persona, cookies and storage cleared "
+                        "between pages; 'fresh': a new context for every page, slower (always fresh with "
+                        "playwright's --tracing, --video or --screenshot)")
     parser.addini("a11y_personas_dir", "folder of persona TOML files", default="personas")
     parser.addini("a11y_targets_dir", "folder of target TOML files", default="scenarios/targets")
     parser.addini("a11y_report_dir", "folder for run results and HTML reports", default="reports/out")
@@ -195,6 +206,8 @@ def _read_options(config: pytest.Config) -> HarnessOptions:
         history=parse_history(config.getoption("--a11y-history") or str(config.getini("a11y_history")), report_dir),
         browser_ws=config.getoption("--a11y-browser-ws") or os.environ.get(WS_ENV_VAR) or None,
         shard=parse_shard(config.getoption("--a11y-shard")),
+        scan_checks=parse_scan_checks(config.getoption("--a11y-scan-checks"), PAGE_CHECKS),
+        scan_context=parse_scan_context(config.getoption("--a11y-scan-context")),
     )
 
 
@@ -535,10 +548,10 @@ def page_scan(request: pytest.FixtureRequest, _a11y_scan_case: tuple[str, Person
     """Scan mode: one page of a site, opened as a one-step journey so results and reports are the same.
 
     Example:
-        def test_scan_page(page_scan):
+        def test_scan_page(page_scan, a11y_scan_checks):
             with page_scan.step("Open the page and check it"):
                 page_scan.open_start_page()
-                page_scan.check_page(PAGE_CHECKS)
+                page_scan.check_page(a11y_scan_checks)
     """
     from harness.journey import Journey
 
@@ -547,14 +560,48 @@ def page_scan(request: pytest.FixtureRequest, _a11y_scan_case: tuple[str, Person
     store = _ensure_store(request.config)
     target = scan_target(url)
     allowed = {origin_of(u) for u in (state.scan_pages.pages if state.scan_pages else [url])}
-    walk = Journey(_persona_page(request, persona), target=target, persona=persona, journey_id="site-scan",
+    shared = _shares_scan_context(request.config)
+    page = (request.getfixturevalue("_a11y_shared_scan_pages").page_for(persona) if shared
+            else _persona_page(request, persona))
+    walk = Journey(page, target=target, persona=persona, journey_id="site-scan",
                    entry_url=url, store=store, test_id=request.node.nodeid, axe_tags=state.options.axe_tags,
                    allowed_origins=allowed, page_timeout_s=state.options.page_timeout_s,
-                   step_timeout_s=state.options.step_timeout_s)
+                   step_timeout_s=state.options.step_timeout_s, checks=state.options.scan_checks,
+                   screenshot_clean_states=False)
     _register_target(request.config, target)
     request.node.stash[JOURNEY] = walk
-    yield walk
+    try:
+        yield walk
+    finally:
+        walk.events.detach()
+        if shared:
+            request.getfixturevalue("_a11y_shared_scan_pages").clear(page, allowed)
     _record_journey_end(request, walk)
+
+
+@pytest.fixture
+def a11y_scan_checks(pytestconfig: pytest.Config) -> tuple[str, ...]:
+    """The page checks scan mode runs on each page (--a11y-scan-checks); empty for axe alone.
+
+    Example: `page_scan.check_page(a11y_scan_checks)`
+    """
+    chosen = pytestconfig.stash[STATE].options.scan_checks
+    return PAGE_CHECKS if chosen is None else chosen
+
+
+def _shares_scan_context(config: pytest.Config) -> bool:
+    """Scan pages share a context unless asked not to, or unless each page needs its own trace or video."""
+    recording = any(str(config.getoption(name, "off") or "off") != "off"
+                    for name in ("--tracing", "--video", "--screenshot"))
+    return config.stash[STATE].options.scan_context == "shared" and not recording
+
+
+@pytest.fixture(scope="session")
+def _a11y_shared_scan_pages(browser: Any, browser_context_args: dict[str, Any]) -> Iterator[SharedPages]:
+    """Scan mode's reused pages, one per persona, closed before the browser."""
+    pages = SharedPages(browser, browser_context_args)
+    yield pages
+    pages.close()
 
 
 JOURNEY = pytest.StashKey[Any]()

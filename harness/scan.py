@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="never scan addresses matching this pattern; repeat for several")
     parser.add_argument("--persona", action="append", default=[], metavar="ID",
                         help="persona to scan as (default: the default persona)")
+    parser.add_argument("--checks", default="all", metavar="all|none|IDS",
+                        help="page checks to run with axe: all of them (default), none (axe alone, fastest), "
+                             "or check ids separated by commas")
+    parser.add_argument("--context", default="shared", choices=("shared", "fresh"),
+                        help="shared (default): one browser context per persona, wiped between pages; fresh: "
+                             "a new context for every page, slower")
     parser.add_argument("--report-dir", default=None, metavar="DIR", help="where results and reports go "
                         "(default: reports/out)")
     parser.add_argument("--fail-on", default="none", choices=("critical", "serious", "moderate", "minor", "none"),
@@ -45,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
     """The pytest command line that does what the scan options ask."""
     command = [str(SCENARIO), "-v", "-p", "no:cacheprovider", "--a11y-fail-on", args.fail_on,
-               "--a11y-crawl-max-pages", str(args.max_pages), "--a11y-crawl-depth", str(args.depth)]
+               "--a11y-crawl-max-pages", str(args.max_pages), "--a11y-crawl-depth", str(args.depth),
+               "--a11y-scan-checks", args.checks, "--a11y-scan-context", args.context]
     if args.crawl:
         command += ["--a11y-crawl", args.crawl]
     if args.sitemap:

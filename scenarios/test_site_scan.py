@@ -7,10 +7,9 @@ otherwise it is skipped. `python -m harness.scan` runs it for people who do not 
 from __future__ import annotations
 
 from harness import Journey
-from harness.checks import PAGE_CHECKS
 
 
-def test_scan_page(page_scan: Journey) -> None:
+def test_scan_page(page_scan: Journey, a11y_scan_checks: tuple[str, ...]) -> None:
     with page_scan.step("Open the page and check it"):
         page_scan.open_start_page()
-        page_scan.check_page(PAGE_CHECKS)
+        page_scan.check_page(a11y_scan_checks)

@@ -60,3 +60,56 @@ def test_scan_mode_is_skipped_unless_asked_for() -> None:
     assert result.returncode == 0
     assert "scan mode is off: pass --a11y-crawl URL, --a11y-sitemap URL_OR_FILE or --a11y-scan-urls FILE" \
         in result.stdout
+
+
+def scan_findings(out: Path) -> dict[str, set[tuple[str, str]]]:
+    """(source, rule) of each page's findings, by page file name."""
+    (run_dir,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    run = read_run(run_dir)
+    return {j.test_id.split("[")[1].split("-default")[0].rsplit("/", 1)[-1]:
+            {(f.source, f.rule_id) for f in j.findings} for j in run.journeys}
+
+
+@pytest.mark.parametrize(("checks", "harness_rules"), [
+    ("none", set()),
+    ("clickable-elements-focusable", {"clickable-elements-focusable"}),
+])
+def test_checks_choose_the_page_checks_and_none_leaves_axe_alone(tmp_path: Path, pages_url: str, checks: str,
+                                                                  harness_rules: set[str]) -> None:
+    urls = tmp_path / "pages.txt"
+    urls.write_text(f"{pages_url}/tiny-legacy.html\n")
+    result = run_scan("--urls", str(urls), "--report-dir", str(tmp_path / "out"), "--checks", checks)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    found = scan_findings(tmp_path / "out")["tiny-legacy.html"]
+    assert {rule for source, rule in found if source == "harness"} == harness_rules
+    (run_dir,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+    (state,) = read_run(run_dir).journeys[0].steps[0].states
+    assert "3.3.2" in state["axe_checked"]  # axe still scanned the page: its label rule applied and passed
+    assert state["checks"] == sorted(harness_rules)
+
+
+def test_an_unknown_check_stops_the_scan_with_the_known_ones(tmp_path: Path, pages_url: str) -> None:
+    urls = tmp_path / "pages.txt"
+    urls.write_text(f"{pages_url}/tiny-legacy.html\n")
+    result = run_scan("--urls", str(urls), "--report-dir", str(tmp_path / "out"), "--checks", "focus-visibel")
+    assert result.returncode == 4
+    assert "ERROR: --a11y-scan-checks: unknown page check 'focus-visibel'." in result.stderr
+    assert "Did you mean 'focus-visible'?" in result.stderr
+
+
+@pytest.mark.parametrize("context", ["shared", "fresh"])
+def test_only_pages_with_findings_are_photographed_and_both_contexts_agree(tmp_path: Path, pages_url: str,
+                                                                            context: str) -> None:
+    urls = tmp_path / "pages.txt"
+    urls.write_text(f"{pages_url}/remembers.html?a\n{pages_url}/tiny-legacy.html\n{pages_url}/remembers.html?b\n")
+    result = run_scan("--urls", str(urls), "--report-dir", str(tmp_path / "out"), "--context", context)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    (run_dir,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+    run = read_run(run_dir)
+    shots = {j.test_id: [s["screenshot"] for step in j.steps for s in step.states] for j in run.journeys}
+    for test_id, pictures in shots.items():
+        if "tiny-legacy" in test_id:
+            assert pictures[0] and (run_dir / pictures[0]).is_file()
+        else:  # the page that remembers visitors is clean every time: nothing leaked, nothing to show
+            assert pictures == [""]
+            assert not next(j for j in run.journeys if j.test_id == test_id).findings

@@ -1,0 +1,73 @@
+"""Scan mode's reused pages: each persona keeps one page, and nothing one page leaves reaches the next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from harness.behaviours import BEHAVIOURS
+from harness.personas import load_personas
+from harness.shared_pages import SharedPages
+from harness.targets import origin_of
+
+pytest_plugins = ("tests.pages_server",)
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+PERSONAS = load_personas(REPO / "personas", BEHAVIOURS)
+
+
+def seen(pages: SharedPages, url: str) -> str:
+    page = pages.page_for(PERSONAS["default"])
+    page.goto(url)
+    return page.locator("#seen").inner_text()
+
+
+def test_without_the_wipe_the_next_page_sees_what_the_last_one_left(browser: Browser, pages_url: str) -> None:
+    # The fixture page notices a returning visitor: the wipe test below means something only if this fails.
+    pages = SharedPages(browser, {})
+    try:
+        assert seen(pages, f"{pages_url}/remembers.html?first") == "First visit."
+        assert seen(pages, f"{pages_url}/remembers.html?second") == \
+            "Seen before: cookie, local storage, session storage"
+    finally:
+        pages.close()
+
+
+def test_clear_leaves_no_cookie_or_storage_for_the_next_page(browser: Browser, pages_url: str) -> None:
+    pages = SharedPages(browser, {})
+    try:
+        page = pages.page_for(PERSONAS["default"])
+        for visit in ("first", "second", "third"):
+            assert seen(pages, f"{pages_url}/remembers.html?{visit}") == "First visit."
+            pages.clear(page, {origin_of(pages_url)})
+            assert pages.page_for(PERSONAS["default"]) is page  # the same page, reused
+            assert page.url == "about:blank"
+    finally:
+        pages.close()
+
+
+def test_each_persona_has_its_own_page_with_its_own_settings(browser: Browser, pages_url: str) -> None:
+    pages = SharedPages(browser, {})
+    try:
+        default = pages.page_for(PERSONAS["default"])
+        zoomed = pages.page_for(PERSONAS["low-vision-zoom"])
+        assert default is not zoomed and default.context is not zoomed.context
+        assert zoomed.viewport_size == PERSONAS["low-vision-zoom"].context["viewport"]
+        assert pages.page_for(PERSONAS["default"]) is default
+    finally:
+        pages.close()
+
+
+def test_a_closed_page_is_replaced_by_a_new_context(browser: Browser, pages_url: str) -> None:
+    pages = SharedPages(browser, {})
+    try:
+        page = pages.page_for(PERSONAS["default"])
+        page.close()
+        again = pages.page_for(PERSONAS["default"])
+        assert again is not page and not again.is_closed()
+        assert seen(pages, f"{pages_url}/remembers.html") == "First visit."
+    finally:
+        pages.close()
