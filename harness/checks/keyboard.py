@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
-from harness.behaviours.keyboard import MAX_PRESSES, walk_tab_order
+from harness.behaviours.keyboard import MAX_PRESSES
 from harness.checks.registry import Hit, persona_check
 from harness.findings import Impact, Outcome
 from harness.page_facts import describe_element, fingerprint
@@ -48,13 +48,16 @@ CLICKABLE_NOT_FOCUSABLE_JS = """
     help_url="https://www.w3.org/WAI/WCAG22/Understanding/focus-visible.html")
 def focus_visible(page: Page) -> Iterator[Hit]:
     """Each Tab stop must look different when focused, or keyboard users cannot tell where they are."""
-    walk = walk_tab_order(page)
-    for stop in walk.without_visible_focus:
-        info = describe_element(page.locator(f'[data-a11y-stop="{stop.index}"]'))
-        yield Hit(message=f"'{stop.name}' shows no visible change when it has keyboard focus, so keyboard "
-                          "users cannot see where they are on the page.",
-                  selector=info["selector"], snippet=info["html"])
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    yield from _walk_hits(page, "focus-visible")
+
+
+def _unchanged_look_hits(page: Page, walk: _TabWalk) -> Iterator[Hit]:
+    for stop in walk.stops:
+        if not stop["changed"]:
+            info = describe_element(walk.stop_locator(page, stop["id"]))
+            yield Hit(message=f"'{stop['name']}' shows no visible change when it has keyboard focus, so keyboard "
+                              "users cannot see where they are on the page.",
+                      selector=info["selector"], snippet=info["html"])
 
 
 @persona_check(
@@ -90,6 +93,9 @@ MAX_REVIEW_HITS = 5
 # element with tabindex="1" takes focus until the first Tab (then goes): from it, Tab goes where it would on
 # a freshly loaded page, to the lowest positive tabindex or else the first focusable element. Smooth
 # scrolling is turned off so each stop is measured where it ends up, not part way through the scroll.
+# Each element's unfocused look is taken once focus has moved to that first element, so the element that
+# had focus is not recorded as looking focused. Only rendered elements with a size (or absolutely
+# positioned, like a skip link) get one: an element that appears or grows when focused does change.
 PREPARE_TAB_WALK_JS = """
 () => {
   const active = document.activeElement;
@@ -100,10 +106,13 @@ PREPARE_TAB_WALK_JS = """
   (document.head || document.documentElement).appendChild(state.style);
   const selector = 'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, '
     + '[tabindex], [contenteditable=""], [contenteditable="true"]';
+  state.look = el => { const s = getComputedStyle(el);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color,
+            s.borderColor, s.textDecorationLine, s.textDecorationThickness].join('|'); };
   const modal = document.querySelector('dialog:modal');
   const name = el => ((el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('aria-label')
     || el.innerText || el.placeholder || el.value || el.name || el.localName).trim().replace(/\\s+/g, ' ').slice(0, 80);
-  const expected = [];
+  const expected = [], focusables = [];
   for (const el of document.querySelectorAll(selector)) {
     const id = state.next++;
     el.setAttribute('data-a11y-tab', String(id));
@@ -111,6 +120,7 @@ PREPARE_TAB_WALK_JS = """
     const r = el.getBoundingClientRect();
     const focusable = !el.matches(':disabled') && !(el.hasAttribute('tabindex') && el.tabIndex < 0)
       && !el.closest('[inert]') && !(modal && !modal.contains(el));
+    if (focusable) focusables.push(el);
     const visible = focusable && r.width > 0 && r.height > 0 && el.localName !== 'iframe'
       && el.checkVisibility({visibilityProperty: true});
     const radio = el.matches('input[type=radio]') && el.name;
@@ -121,11 +131,19 @@ PREPARE_TAB_WALK_JS = """
   state.start.tabIndex = 1;
   document.body.prepend(state.start);
   state.start.focus({preventScroll: true});
+  state.looks = new Map();
+  for (const el of focusables) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0 && getComputedStyle(el).position !== 'absolute') continue;
+    if (el.checkVisibility()) state.looks.set(el, state.look(el));
+  }
   return expected;
 }
 """
 
 # Where focus is now (null: it left the page), in the same terms for every check that walks the Tab order.
+# 'changed': the element looks different from its unfocused look (or had none recorded, so cannot be judged).
+# Focus inside a frame leaves activeElement on the <iframe>, so a frame is judged by the <iframe>'s own look.
 TAB_STOP_JS = """
 (measureCover) => {
   const state = window.__a11yTab;
@@ -168,9 +186,11 @@ TAB_STOP_JS = """
   target = target && (document.getElementById(target) || document.getElementsByName(target)[0]);
   const name = ((a.labels && a.labels[0] && a.labels[0].innerText) || a.getAttribute('aria-label') || a.innerText
     || a.placeholder || a.value || a.name || a.localName).trim().replace(/\\s+/g, ' ').slice(0, 80);
+  const unfocused = state.looks.get(a);
   return {
     id: Number(id),
     name,
+    changed: unfocused === undefined || unfocused !== state.look(a),
     composite: ['iframe', 'frame', 'object', 'embed', 'video', 'audio'].includes(a.localName),
     positive: a.tabIndex > 0,
     pinned: !!pinned(a),
@@ -270,9 +290,9 @@ def _controls(count: int) -> str:
     return f"{count} control" if count == 1 else f"{count} controls"
 
 
-# keyboard-trap, focus-not-obscured and focus-order share one walk of the Tab order: the first of them to run
-# on a page state walks it and keeps all three checks' hits, keyed by the page and its state (address, DOM
-# and viewport), so the others do not press Tab through the page again.
+# keyboard-trap, focus-visible, focus-not-obscured and focus-order share one walk of the Tab order: the first
+# of them to run on a page state walks it and keeps all four checks' hits, keyed by the page and its state
+# (address, DOM and viewport), so the others do not press Tab through the page again.
 _last_walk: dict[str, Any] = {"page": None, "key": None, "hits": {}}
 
 
@@ -281,6 +301,7 @@ def _walk_hits(page: Page, check_id: str) -> list[Hit]:
     if _last_walk["page"] is not page or _last_walk["key"] != key:
         hits: dict[str, list[Hit]] = {}
         with _tab_walk(page, measure_cover=True) as walk:
+            hits["focus-visible"] = list(_unchanged_look_hits(page, walk))
             hits["focus-not-obscured"] = list(_obscured_hits(page, walk))
             hits["focus-order"] = list(_order_hits(page, walk))
             hits["keyboard-trap"] = list(_trap_hits(page, walk))  # last: it presses Shift+Tab

@@ -12,7 +12,7 @@ from harness.findings import Outcome
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
 
-WALK_CHECKS = ["keyboard-trap", "focus-not-obscured", "focus-order"]
+WALK_CHECKS = ["focus-visible", "keyboard-trap", "focus-not-obscured", "focus-order"]
 
 
 def outcomes(page: Page, check_id: str) -> list[tuple[str, str]]:
@@ -99,3 +99,22 @@ def test_focus_visible_measures_from_the_top_with_nothing_focused(page: Page, pa
     page.goto(f"{pages_url}/checks/focus-visible.html")
     page.focus("#pass3")
     assert outcomes(page, "focus-visible") == [("violation", "#fail1"), ("violation", "#fail2")]
+
+
+def test_the_keyboard_checks_share_one_tab_walk(page: Page, pages_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """All four walk checks on one page state press Tab no more often than keyboard-trap alone."""
+    def tab_presses(check_ids: list[str]) -> tuple[int, list[tuple[str, str]]]:
+        tab = page.context.new_page()  # a page the walk has not seen, so nothing is cached for it
+        tab.goto(f"{pages_url}/checks/focus-visible.html")
+        keys: list[str] = []
+        press = tab.keyboard.press
+        monkeypatch.setattr(tab.keyboard, "press", lambda key, **kwargs: (keys.append(key), press(key, **kwargs))[1])
+        found = [(f.rule_id, f.selector) for f in run_checks(tab, check_ids)]
+        tab.close()
+        return keys.count("Tab"), found
+
+    alone, _ = tab_presses(["keyboard-trap"])
+    together, found = tab_presses(WALK_CHECKS)
+    assert alone > 0
+    assert together == alone
+    assert found == [("focus-visible", "#fail1"), ("focus-visible", "#fail2")]
