@@ -1,4 +1,4 @@
-"""Tests for harness/options.py: --a11y-fail-on and --a11y-axe-tags values and their messages."""
+"""Tests for harness/options.py: option values and their messages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import pytest
 
 from harness.errors import ConfigError
 from harness.findings import Impact
-from harness.options import FAIL_ON_CHOICES, parse_axe_tags, parse_fail_on
+from harness.options import (
+    FAIL_ON_CHOICES,
+    parse_axe_tags,
+    parse_fail_on,
+    parse_scan_checks,
+    parse_scan_context,
+)
 
 
 @pytest.mark.parametrize(("value", "impact"), [
@@ -73,3 +79,35 @@ def test_time_limits_must_be_positive() -> None:
         parse_seconds("--a11y-page-timeout", 0)
     assert str(caught.value) == ("--a11y-page-timeout: 0 is not a time limit. Give a number of seconds above 0, "
                                  "such as --a11y-page-timeout=30.")
+
+
+PAGE_CHECK_IDS = ("focus-visible", "reflow", "statement-link")
+
+
+@pytest.mark.parametrize(("value", "chosen"), [
+    ("all", None),  # every page check, and the persona's own
+    ("none", ()),  # axe alone
+    ("reflow", ("reflow",)),
+    (" focus-visible, reflow ,focus-visible", ("focus-visible", "reflow")),
+])
+def test_parse_scan_checks(value: str, chosen: tuple[str, ...] | None) -> None:
+    assert parse_scan_checks(value, PAGE_CHECK_IDS) == chosen
+
+
+def test_parse_scan_checks_names_the_unknown_one_and_the_known_ones() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_scan_checks("reflow,focus-visibel", PAGE_CHECK_IDS)
+    assert str(caught.value) == (
+        "--a11y-scan-checks: unknown page check 'focus-visibel'.\nDid you mean 'focus-visible'?\n"
+        "Known page checks: all, focus-visible, none, reflow, statement-link")
+
+
+def test_parse_scan_checks_refuses_an_empty_list() -> None:
+    with pytest.raises(ConfigError, match="give 'all', 'none' or check ids separated by commas"):
+        parse_scan_checks(" , ", PAGE_CHECK_IDS)
+
+
+def test_parse_scan_context() -> None:
+    assert parse_scan_context("fresh") == "fresh"
+    with pytest.raises(ConfigError, match="--a11y-scan-context: unknown choice 'new'"):
+        parse_scan_context("new")
