@@ -72,6 +72,24 @@ def worker_groups(parents: Mapping[int, int], names: Mapping[int, str], root: in
     return {main: tree - taken, **groups}
 
 
+def process_kind(name: str, cmdline: str) -> str:
+    """What a process in the tree is, for the memory breakdown: Python, Playwright's driver or a Chromium part."""
+    if name.startswith("python") or name == "pytest":
+        return "python (pytest, harness)"
+    if name == "node":
+        return "playwright driver (node)"
+    if "--type=" in cmdline:
+        kind = cmdline.split("--type=", 1)[1].split()[0]
+        if kind == "utility":
+            return "chromium utility (network, storage)"
+        return f"chromium {kind}"
+    if "crashpad" in name:
+        return "chromium crash handler"
+    if name.startswith(("chrom", "headless_shell")):
+        return "chromium browser"
+    return "other"
+
+
 # -- the harness's own records ------------------------------------------------------------------------
 
 
@@ -164,10 +182,14 @@ def mib(kib: int | None) -> str:
     return "n/a" if kib is None else f"{kib / 1024:.0f} MiB"
 
 
-def table(rows: Sequence[tuple[str, str, str]]) -> str:
-    """A plain three-column table (figure, value, note) that reads in a terminal and in a CI log."""
+def table(rows: Sequence[tuple[str, ...]]) -> str:
+    """A plain table (first column left, the others right, the last as free text) for a terminal or CI log."""
     if not rows:
         return ""
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    lines = [f"{name:<{widths[0]}}  {value:>{widths[1]}}  {note}".rstrip() for name, value, note in rows]
+    columns = len(rows[0])
+    widths = [max(len(row[i]) for row in rows) for i in range(columns - 1)]
+    lines = []
+    for row in rows:
+        cells = [f"{row[0]:<{widths[0]}}", *(f"{cell:>{widths[i]}}" for i, cell in enumerate(row[1:-1], 1))]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines)

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Self
 
-from benchmarks.figures import parent_pid, pss_kib, rss_kib, worker_groups
+from benchmarks.figures import parent_pid, process_kind, pss_kib, rss_kib, worker_groups
 
 PROC = Path("/proc")
 INTERVAL_S = 0.2
@@ -31,6 +31,13 @@ def snapshot() -> tuple[dict[int, int], dict[int, str]]:
         except (OSError, ValueError):
             continue
     return parents, names
+
+
+def cmdline_of(pid: int) -> str:
+    try:
+        return (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def rss_of(pid: int) -> int:
@@ -58,7 +65,10 @@ class TreeMemory:
         """Each group's own peak RSS (see figures.worker_groups); groups peak at different moments."""
         self.peak_pss_kib: dict[str, int] = {}
         """The same with PSS, which shares Chromium's common pages out instead of counting them per process."""
+        self.peak_parts_kib: dict[str, dict[str, int]] = {}
+        """Each group's PSS at its PSS peak, by kind of process (python, driver, browser, renderers, ...)."""
         self.samples = 0
+        self._kinds: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tree-memory", daemon=True)
 
@@ -79,10 +89,22 @@ class TreeMemory:
             rss = sum(rss_of(pid) for pid in pids)
             total += rss
             self.peak_kib[group] = max(self.peak_kib.get(group, 0), rss)
-            pss = sum(pss_of(pid) for pid in pids)
-            self.peak_pss_kib[group] = max(self.peak_pss_kib.get(group, 0), pss)
+            by_pid = {pid: pss_of(pid) for pid in pids}
+            pss = sum(by_pid.values())
+            if pss > self.peak_pss_kib.get(group, 0):
+                self.peak_pss_kib[group] = pss
+                parts: dict[str, int] = {}
+                for pid, kib in by_pid.items():
+                    kind = self._kind(pid, names.get(pid, ""))
+                    parts[kind] = parts.get(kind, 0) + kib
+                self.peak_parts_kib[group] = parts
         self.peak_total_kib = max(self.peak_total_kib, total)
         self.samples += 1
+
+    def _kind(self, pid: int, name: str) -> str:
+        if pid not in self._kinds:
+            self._kinds[pid] = process_kind(name, cmdline_of(pid))
+        return self._kinds[pid]
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks import figures
 
 STATUS = """Name:\tchromium
@@ -127,3 +129,25 @@ def test_the_table_aligns_names_and_values() -> None:
         "raw per page   0.412 s  warm",
         "pages               30",
         "peak          2048 MiB  RSS"]
+
+
+def test_the_table_takes_any_number_of_columns() -> None:
+    rows = [("page", "raw s", "axe only s", "note"), ("/", "0.41", "0.5", "")]
+    assert figures.table(rows).splitlines() == [
+        "page  raw s  axe only s  note",
+        "/      0.41         0.5"]
+
+
+@pytest.mark.parametrize(("name", "cmdline", "kind"), [
+    ("python3", "python -m pytest scenarios/", "python (pytest, harness)"),
+    ("node", "node cli.js run-driver", "playwright driver (node)"),
+    ("chromium", "/usr/lib/chromium/chromium --headless --no-first-run", "chromium browser"),
+    ("chromium", "/usr/lib/chromium/chromium --type=renderer --lang=en-GB", "chromium renderer"),
+    ("chromium", "/usr/lib/chromium/chromium --type=gpu-process", "chromium gpu-process"),
+    ("chromium", "/usr/lib/chromium/chromium --type=utility --utility-sub-type=network.mojom",
+     "chromium utility (network, storage)"),
+    ("chrome_crashpad", "", "chromium crash handler"),
+    ("sh", "/bin/sh -c true", "other"),
+])
+def test_process_kind(name: str, cmdline: str, kind: str) -> None:
+    assert figures.process_kind(name, cmdline) == kind
