@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -208,6 +208,43 @@ TAB_STOP_JS = """
 }
 """
 
+# Tab stops are measured in the page as the walk goes, not one round trip per press: a listener measures where
+# focus is each time Tab goes down, which is where the press before left it. Several presses then go in one
+# call and one collect reads them all, with where focus is now (the last press's stop). The first keydown
+# after a collect still sees the focus the collect measured, so it is not logged twice.
+START_TAB_LOG_JS = """
+(measureCover) => {
+  const state = window.__a11yTab;
+  state.measure = MEASURE;
+  state.measureCover = measureCover;
+  state.log = [];
+  state.seen = document.activeElement;
+  state.onKey = e => {
+    if (e.key !== 'Tab' || e.shiftKey) return;
+    if (state.seen !== undefined) {
+      const same = document.activeElement === state.seen;
+      state.seen = undefined;
+      if (same) return;
+    }
+    state.log.push(state.measure(state.measureCover));
+  };
+  window.addEventListener('keydown', state.onKey, true);
+}
+""".replace("MEASURE", TAB_STOP_JS.strip())
+
+COLLECT_TAB_LOG_JS = """
+() => {
+  const state = window.__a11yTab;
+  const log = state.log;
+  state.log = [];
+  state.seen = document.activeElement;
+  return [...log, state.measure(state.measureCover)];
+}
+"""
+
+TAB_PRESSES_PER_CALL = 8
+"""Presses sent in one call after the first batch (which is sized to leave a simple page in one go)."""
+
 # Put the page back: no markers, no style, focus where it was (or nowhere, starting from the top).
 END_TAB_WALK_JS = """
 () => {
@@ -215,6 +252,7 @@ END_TAB_WALK_JS = """
   delete window.__a11yTab;
   for (const el of document.querySelectorAll('[data-a11y-trap]')) el.removeAttribute('data-a11y-trap');
   if (!state) return;
+  if (state.onKey) window.removeEventListener('keydown', state.onKey, true);
   if (state.start) state.start.remove();
   for (const el of state.marked) el.removeAttribute('data-a11y-tab');
   state.style.remove();
@@ -246,35 +284,56 @@ class _TabWalk:
         return page.locator(f'[data-a11y-tab="{stop_id}"]').first
 
 
+@dataclass
+class _WalkSoFar:
+    """Where focus has been, press by press, until it leaves the page, comes round again or stays put."""
+
+    stops: list[dict[str, Any]] = field(default_factory=list)
+    end: str = "budget"
+    repeat_at: int = -1
+    _first_seen: dict[int, int] = field(default_factory=dict)
+    _same: int = 0
+
+    def add(self, now: dict[str, Any] | None) -> bool:
+        """Take where focus was after one press; True once the walk has ended."""
+        if now is None:
+            self.end = "left"
+            return True
+        if self.stops and now["id"] == self.stops[-1]["id"]:
+            self._same += 1
+            if self._same >= STUCK_PRESSES and not now["composite"]:
+                self.end = "stuck"
+                return True
+            return False
+        self._same = 0
+        if now["id"] in self._first_seen:
+            self.end, self.repeat_at = "repeat", self._first_seen[now["id"]]
+            return True
+        self._first_seen[now["id"]] = len(self.stops)
+        self.stops.append(now)
+        return False
+
+
 @contextmanager
 def _tab_walk(page: Page, *, measure_cover: bool = False, max_presses: int = MAX_PRESSES) -> Iterator[_TabWalk]:
     """Tab from the top of the page until focus leaves it or comes round again; put the page back after."""
     try:
         expected = tuple(page.evaluate(PREPARE_TAB_WALK_JS))
         budget = min(max_presses, MAX_PRESSES, 2 * len(expected) + 5)
-        stops: list[dict[str, Any]] = []
-        first_seen: dict[int, int] = {}
-        same = 0
-        end, repeat_at = "budget", -1
-        for _ in range(budget):
-            page.keyboard.press("Tab")
-            now = page.evaluate(TAB_STOP_JS, measure_cover)
-            if now is None:
-                end = "left"
-                break
-            if stops and now["id"] == stops[-1]["id"]:
-                same += 1
-                if same >= STUCK_PRESSES and not now["composite"]:
-                    end = "stuck"
+        page.evaluate(START_TAB_LOG_JS, measure_cover)
+        walk = _WalkSoFar()
+        pressed = 0
+        batch = min(budget, sum(1 for item in expected if item["visible"]) + 2)
+        while pressed < budget and walk.end == "budget":
+            batch = min(batch, budget - pressed)
+            # Tab+Tab+...: one call, each Tab going down in turn (as when a person holds the key).
+            page.keyboard.press("+".join(["Tab"] * batch))
+            pressed += batch
+            for now in page.evaluate(COLLECT_TAB_LOG_JS):
+                if walk.add(now):
                     break
-                continue
-            same = 0
-            if now["id"] in first_seen:
-                end, repeat_at = "repeat", first_seen[now["id"]]
-                break
-            first_seen[now["id"]] = len(stops)
-            stops.append(now)
-        yield _TabWalk(expected=expected, stops=tuple(stops), end=end, repeat_at=repeat_at)
+            batch = TAB_PRESSES_PER_CALL
+        yield _TabWalk(expected=expected, stops=tuple(walk.stops), end=walk.end, repeat_at=walk.repeat_at)
     finally:
         page.evaluate(END_TAB_WALK_JS)
 
