@@ -359,6 +359,7 @@ def test_scan_mode_gets_one_row_per_page(tmp_path: Path) -> None:
     assert [row[0] for row in rows] == ["Scan a page: https://council.example/",
                                         "Scan a page: https://council.example/bins"]
     assert all(row[2].startswith("Scanned") for row in rows)
+    assert report.text.count("(no findings, so no screenshot was kept)") == 2  # scan mode keeps none of clean pages
 
 
 # -- outlines over screenshots --------------------------------------------------------------------------
