@@ -651,8 +651,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if report.failed and call.excinfo is not None and _is_accessibility_result(call.excinfo.value):
         # A barrier is a result, not a crash: show the findings, not our hook's traceback.
         report.longrepr = f"{type(call.excinfo.value).__name__}: {call.excinfo.value}"
-    if not item.config.pluginmanager.hasplugin("html"):
-        return report
+    if not item.config.pluginmanager.hasplugin("html") or not item.config.getoption("htmlpath", None):
+        return report  # no pytest-html report asked for: keep no screenshot in memory for it
     from pytest_html import extras
 
     html = environment().get_template("pytest_html_extra.html.jinja").render(
