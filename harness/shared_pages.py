@@ -3,7 +3,8 @@
 A new context costs a new renderer process, and axe-core's 500 KB script is compiled again in each one:
 about 0.7 s a page, more than navigating and scanning it. Scanning a site page by page, the harness keeps
 one context per persona and clears what one page could leave for the next (cookies, storage, service
-workers, permissions), as pa11y and other monitoring tools do. Journeys keep a fresh context each: a
+workers), as pa11y and other monitoring tools do. Permissions are left as the persona's settings grant
+them: a page cannot grant itself one. Journeys keep a fresh context each: a
 journey signs in, fills forms and pays, and must never meet another journey's session.
 """
 
@@ -59,7 +60,6 @@ class SharedPages:
             page.goto("about:blank")  # first, so no script of the old page writes anything after the wipe
             context = page.context
             context.clear_cookies()
-            context.clear_permissions()
             cdp = self._session(persona_id, context, page)
             for origin in sorted(set(origins)):
                 cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": CLEARED_STORAGE})
