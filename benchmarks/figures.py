@@ -76,7 +76,7 @@ def process_kind(name: str, cmdline: str) -> str:
     """What a process in the tree is, for the memory breakdown: Python, Playwright's driver or a Chromium part."""
     if name.startswith("python") or name == "pytest":
         return "python (pytest, harness)"
-    if name == "node":
+    if name.startswith("node"):  # the driver's main thread names the process "node-MainThread"
         return "playwright driver (node)"
     if "--type=" in cmdline:
         kind = cmdline.split("--type=", 1)[1].split()[0]

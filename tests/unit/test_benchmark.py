@@ -141,6 +141,7 @@ def test_the_table_takes_any_number_of_columns() -> None:
 @pytest.mark.parametrize(("name", "cmdline", "kind"), [
     ("python3", "python -m pytest scenarios/", "python (pytest, harness)"),
     ("node", "node cli.js run-driver", "playwright driver (node)"),
+    ("node-MainThread", "/x/playwright/driver/node /x/cli.js run-driver", "playwright driver (node)"),
     ("chromium", "/usr/lib/chromium/chromium --headless --no-first-run", "chromium browser"),
     ("chromium", "/usr/lib/chromium/chromium --type=renderer --lang=en-GB", "chromium renderer"),
     ("chromium", "/usr/lib/chromium/chromium --type=gpu-process", "chromium gpu-process"),
