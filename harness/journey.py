@@ -26,7 +26,7 @@ from harness.checks.timing import TIMER_RECORDER_JS
 from harness.errors import ConfigError
 from harness.findings import Finding, Impact, Outcome, dedupe
 from harness.page_events import PageEvents
-from harness.page_facts import describe_element, fingerprint, headings, looks_like_payment, shows_errors
+from harness.page_facts import describe_element, headings, looks_like_payment, shows_errors, state_facts
 from harness.personas import Persona
 from harness.results import ResultsStore
 from harness.targets import Target
@@ -599,18 +599,18 @@ class Journey:
         step = self._step
         assert step is not None
         try:
-            state_id = fingerprint(self.page)
+            state_id, title, elements = state_facts(self.page)
         except PlaywrightError:
-            state_id = f"unreadable-{len(self._scanned)}"
+            state_id, title, elements = f"unreadable-{len(self._scanned)}", _safe_title(self.page), 0
         if state_id in self._scanned and not force_screenshot:
             return
         first_time = state_id not in self._scanned
         self._scanned.add(state_id)
-        state: dict[str, Any] = {"label": label, "url": self.page.url, "title": _safe_title(self.page)}
+        state: dict[str, Any] = {"label": label, "url": self.page.url, "title": title}
         if first_time:
             found, evidence, scan_s = self._axe(state_id)
             step.findings.extend(found)
-            self._note_if_large(scan_s)
+            self._note_if_large(elements, scan_s)
             checks = [*self._page_checks, *extra_checks]
             step.findings.extend(run_checks(self.page, checks, self._context()))
             if "page-title-distinct" in self.checks:
@@ -646,12 +646,8 @@ class Journey:
                 AXE_CACHE.popitem(last=False)
         return found, evidence, scan_s
 
-    def _note_if_large(self, scan_s: float) -> None:
+    def _note_if_large(self, elements: int, scan_s: float) -> None:
         """A very large page is slow for older devices and assistive technology, and slow to test."""
-        try:
-            elements = int(self.page.evaluate("() => document.getElementsByTagName('*').length"))
-        except PlaywrightError:
-            return
         if elements <= LARGE_PAGE_ELEMENTS:
             return
         self._note(Finding(

@@ -57,7 +57,9 @@ class SharedPages:
         persona_id = next((pid for pid, known in self._pages.items() if known is page), None)
         try:
             page.evaluate(CLEAR_SESSION_STORAGE_JS)
-            page.goto("about:blank")  # first, so no script of the old page writes anything after the wipe
+            # First, so no script of the old page writes anything after the wipe; the old page is gone once the
+            # blank one commits, so there is no load to wait for.
+            page.goto("about:blank", wait_until="commit")
             context = page.context
             context.clear_cookies()
             cdp = self._session(persona_id, context, page)
