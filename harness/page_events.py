@@ -4,10 +4,11 @@ crashes and navigation outside the target's allowed origins. Each becomes a find
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 
-from playwright.sync_api import Dialog, Download, Page, Request, Route
+from playwright.sync_api import BrowserContext, Dialog, Download, Page, Request, Route
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.findings import Finding, Impact, Outcome
@@ -40,18 +41,17 @@ class PageEvents:
         for event, handler in self._handlers.items():
             page.on(event, handler)  # type: ignore[call-overload]
         page.context.on("page", self._on_new_page)
-        self._outside = outside_pattern(self.allowed_origins) if self.allowed_origins else None
-        if self._outside is not None:
-            page.context.route(self._outside, self._on_outside_request)
+        if self.allowed_origins:
+            _guard_for(page.context, outside_pattern(self.allowed_origins)).events = self
 
     def detach(self) -> None:
         """Stop listening, so a page reused for the next test (scan mode) reports to that test alone."""
         for event, handler in self._handlers.items():
             self.page.remove_listener(event, handler)
         self.page.context.remove_listener("page", self._on_new_page)
-        if self._outside is not None:
-            with suppress(PlaywrightError):
-                self.page.context.unroute(self._outside, self._on_outside_request)
+        guard = _GUARDS.get(self.page.context)
+        if guard is not None and guard.events is self:
+            guard.events = None
 
     def _on_dialog(self, dialog: Dialog) -> None:
         kind = dialog.type
@@ -128,3 +128,36 @@ def outside_pattern(allowed_origins: Iterable[str]) -> re.Pattern[str]:
     """
     allowed = "|".join(re.escape(origin) for origin in sorted(allowed_origins))
     return re.compile(rf"^(?!(?:{allowed})(?:[/?#]|$))https?://", re.IGNORECASE)
+
+
+class _Guard:
+    """One route per context keeps navigation inside the allowed origins, for whichever walk uses it now.
+
+    Installed once and kept: scan mode reuses a context from page to page, and adding and removing a route
+    for each page would cost two more round trips to the browser every time.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.events: PageEvents | None = None
+
+    def handle(self, route: Route) -> None:
+        if self.events is None:
+            route.continue_()
+        else:
+            self.events._on_outside_request(route)
+
+
+_GUARDS: weakref.WeakKeyDictionary[BrowserContext, _Guard] = weakref.WeakKeyDictionary()
+
+
+def _guard_for(context: BrowserContext, pattern: re.Pattern[str]) -> _Guard:
+    guard = _GUARDS.get(context)
+    if guard is not None and guard.pattern.pattern == pattern.pattern:
+        return guard
+    if guard is not None:
+        with suppress(PlaywrightError):
+            context.unroute(guard.pattern, guard.handle)
+    guard = _GUARDS[context] = _Guard(pattern)
+    context.route(pattern, guard.handle)
+    return guard

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+from playwright.sync_api import Error as PlaywrightError
 
 from harness.behaviours import BEHAVIOURS
+from harness.findings import Finding
+from harness.page_events import PageEvents
 from harness.personas import load_personas
 from harness.shared_pages import SharedPages
 from harness.targets import origin_of
@@ -69,5 +73,23 @@ def test_a_closed_page_is_replaced_by_a_new_context(browser: Browser, pages_url:
         again = pages.page_for(PERSONAS["default"])
         assert again is not page and not again.is_closed()
         assert seen(pages, f"{pages_url}/remembers.html") == "First visit."
+    finally:
+        pages.close()
+
+
+def test_the_origin_guard_reports_to_the_walk_using_the_page_now(browser: Browser, pages_url: str) -> None:
+    pages = SharedPages(browser, {})
+    try:
+        page = pages.page_for(PERSONAS["default"])
+        earlier: list[Finding] = []
+        now: list[Finding] = []
+        PageEvents(page, earlier.append, {pages_url}).detach()
+        events = PageEvents(page, now.append, {pages_url})
+        page.goto(f"{pages_url}/tiny-service.html")  # inside: let through
+        with suppress(PlaywrightError):
+            page.goto("http://outside.invalid/")
+        assert [f.rule_id for f in now] == ["navigation-outside-target"]
+        assert earlier == []
+        events.detach()
     finally:
         pages.close()
