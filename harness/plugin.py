@@ -570,12 +570,10 @@ def page_scan(request: pytest.FixtureRequest, _a11y_scan_case: tuple[str, Person
                    screenshot_clean_states=False)
     _register_target(request.config, target)
     request.node.stash[JOURNEY] = walk
-    try:
-        yield walk
-    finally:
-        walk.events.detach()
-        if shared:
-            request.getfixturevalue("_a11y_shared_scan_pages").clear(page, allowed)
+    yield walk
+    walk.events.detach()
+    if shared:
+        request.getfixturevalue("_a11y_shared_scan_pages").clear(page, allowed)
     _record_journey_end(request, walk)
 
 

@@ -4,8 +4,8 @@ A new context costs a new renderer process, and axe-core's 500 KB script is comp
 about 0.7 s a page, more than navigating and scanning it. Scanning a site page by page, the harness keeps
 one context per persona and clears what one page could leave for the next (cookies, storage, service
 workers), as pa11y and other monitoring tools do. Permissions are left as the persona's settings grant
-them: a page cannot grant itself one. Journeys keep a fresh context each: a
-journey signs in, fills forms and pays, and must never meet another journey's session.
+them: a page cannot grant itself one. Journeys keep a fresh context each: a journey signs in, fills forms
+and pays, and must never meet another journey's session.
 """
 
 from __future__ import annotations
