@@ -19,6 +19,7 @@ import functools
 import importlib.util
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -227,6 +228,8 @@ class PytestRun:
 
     command: list[str]
     wall_s: float
+    cpu_s: float
+    """CPU seconds the whole process tree used: divided by wall_s, how many cores it kept busy on average."""
     exit_code: int
     run_folders: int
     page_states: int
@@ -247,6 +250,7 @@ def run_pytest(args: Sequence[str], out: Path, timeout_s: float) -> PytestRun:
                "-p", "no:cacheprovider", "-q", "--junitxml", str(junit)]
     log = out / "pytest.log"
     began = time.perf_counter()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with log.open("w") as sink:
         proc = subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
         with TreeMemory(proc.pid) as memory:
@@ -256,10 +260,13 @@ def run_pytest(args: Sequence[str], out: Path, timeout_s: float) -> PytestRun:
                 proc.kill()
                 proc.wait()
     wall = time.perf_counter() - began
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Processes that ended and were waited for (pytest, its workers, the driver, Chromium's) add to this.
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     folders = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink() and (p / "results.ndjson").exists()]
     records = [r for folder in folders for r in figures.read_records(folder / "results.ndjson")]
     tests = figures.junit_test_seconds(junit.read_text()) if junit.exists() else []
-    return PytestRun(command=command, wall_s=wall, exit_code=proc.returncode, run_folders=len(folders),
+    return PytestRun(command=command, wall_s=wall, cpu_s=cpu, exit_code=proc.returncode, run_folders=len(folders),
                      page_states=figures.page_state_count(records), tests=tests,
                      steps=figures.step_seconds_by_url(records), findings=figures.finding_keys(records),
                      peak_total_kib=memory.peak_total_kib, peak_kib=dict(memory.peak_kib),
@@ -423,6 +430,9 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
              f"exit code {run['exit_code']}; {run['run_folders']} run folder(s)"),
             (f"matrix {label}: page states, pages/s", (f"{run['page_states']}, "
              f"{figures.show(run['pages_per_s'])}"), ""),
+            (f"matrix {label}: CPU, cores busy", (f"{figures.show(run.get('cpu_s'), ' s', 0)}, "
+             f"{figures.show(figures.ratio(run.get('cpu_s'), run['wall_s']))}"),
+             "CPU time of the whole tree / wall time"),
         ]
         for group, kib in sorted(run["peak_kib"].items()):
             pss = run.get("peak_pss_kib", {}).get(group) or None
@@ -434,8 +444,13 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
             for kind, part_kib in sorted(parts.items(), key=lambda item: -item[1]):
                 rows.append((f"    {kind}", figures.mib(part_kib), "PSS at the peak"))
     if result.get("speedup") is not None or "matrix_identical" in result:
+        serial = (result.get("matrix") or {}).get("-n 0", {})
+        busy = figures.ratio(serial.get("cpu_s"), serial.get("wall_s"))
+        ceiling = figures.ratio(float(result["machine"]["cpus"] or 1), busy)
         rows += [("matrix speed-up -n 0 / -n 2", figures.show(result.get("speedup"), "x"),
                   f"target >= 1.6: {figures.verdict(result.get('speedup'), 1.6, at_most=False)}"),
+                 ("speed-up ceiling on this machine", figures.show(ceiling, "x"),
+                  f"{result['machine']['cpus']} cores / cores busy at -n 0, on an otherwise idle machine"),
                  ("matrix findings identical", str(result.get("matrix_identical", "n/a")), "")]
     if "pa11y" in result:
         pa = result["pa11y"]
@@ -526,7 +541,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run = matrix(count if xdist_available() else None, Path(tmp))
                 runs[count] = run
                 result["matrix"][f"-n {count}"] = {
-                    "wall_s": run.wall_s, "exit_code": run.exit_code, "run_folders": run.run_folders,
+                    "wall_s": run.wall_s, "cpu_s": run.cpu_s, "exit_code": run.exit_code,
+                    "run_folders": run.run_folders,
                     "page_states": run.page_states, "pages_per_s": figures.ratio(run.page_states, run.wall_s),
                     "findings": len(run.findings), "peak_total_kib": run.peak_total_kib, "peak_kib": run.peak_kib,
                     "peak_pss_kib": run.peak_pss_kib, "peak_parts_kib": run.peak_parts_kib}

@@ -152,3 +152,17 @@ def test_the_table_takes_any_number_of_columns() -> None:
 ])
 def test_process_kind(name: str, cmdline: str, kind: str) -> None:
     assert figures.process_kind(name, cmdline) == kind
+
+
+def test_the_summary_says_how_much_faster_two_workers_could_be_here() -> None:
+    from benchmarks.speed import summarise
+
+    run = {"wall_s": 100.0, "cpu_s": 125.0, "exit_code": 1, "run_folders": 1, "page_states": 50,
+           "pages_per_s": 0.5, "findings": 3, "peak_total_kib": 0, "peak_kib": {}, "peak_pss_kib": {}}
+    result = {"machine": {"cpus": 2}, "raw": {"pages": 1, "mean_s": 0.3, "median_s": 0.3, "total_s": 1.0,
+                                               "fresh_context_mean_s": 1.0}, "scan": {},
+              "matrix": {"-n 0": run, "-n 2": {**run, "wall_s": 80.0}}, "speedup": 1.25, "matrix_identical": True}
+    rows = {name: (value, note) for name, value, note in summarise(result)}
+    assert rows["matrix -n 0: CPU, cores busy"][0] == "125 s, 1.25"
+    assert rows["speed-up ceiling on this machine"][0] == "1.60x"
+    assert rows["matrix speed-up -n 0 / -n 2"] == ("1.25x", "target >= 1.6: misses")
