@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from harness.options import SCAN_CONTEXT_CHOICES
+
 REPO = Path(__file__).resolve().parent.parent
 SCENARIO = REPO / "scenarios" / "test_site_scan.py"
 
@@ -38,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--checks", default="all", metavar="all|none|IDS",
                         help="page checks to run with axe: all of them (default), none (axe alone, fastest), "
                              "or check ids separated by commas")
-    parser.add_argument("--context", default="shared", choices=("shared", "fresh"),
+    parser.add_argument("--context", default="shared", choices=SCAN_CONTEXT_CHOICES,
                         help="shared (default): one browser context per persona, wiped between pages; fresh: "
                              "a new context for every page, slower")
     parser.add_argument("--report-dir", default=None, metavar="DIR", help="where results and reports go "
