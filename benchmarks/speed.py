@@ -175,6 +175,7 @@ def harness_parts(urls: Sequence[str]) -> dict[str, list[float]]:
     from harness.journey import element_boxes
     from harness.page_facts import fingerprint
     from harness.personas import load_personas
+    from harness.screenshots import SCREENSHOT_SCALE
     from harness.shared_pages import SharedPages
     from harness.targets import origin_of
 
@@ -208,7 +209,7 @@ def harness_parts(urls: Sequence[str]) -> dict[str, list[float]]:
                 began = timed(f"check {check_id}", began)
             if found:  # scan mode photographs only pages with findings
                 element_boxes(page, [f.selector for f in found])
-                page.screenshot(path=f"{shots}/{index}.png", full_page=True)
+                page.screenshot(path=f"{shots}/{index}.png", full_page=True, scale=SCREENSHOT_SCALE)
             began = timed("element boxes + screenshot (pages with findings)", began)
             pages.clear(page, {origin_of(url)})
             timed("wipe for the next page", began)

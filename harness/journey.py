@@ -29,6 +29,7 @@ from harness.page_events import PageEvents
 from harness.page_facts import describe_element, headings, looks_like_payment, shows_errors, state_facts
 from harness.personas import Persona
 from harness.results import ResultsStore
+from harness.screenshots import SCREENSHOT_SCALE
 from harness.targets import Target
 
 PATIENCE_MS = 5_000
@@ -620,6 +621,8 @@ class Journey:
         if step.findings or force_screenshot or self.screenshot_clean_states:
             state["boxes"] = element_boxes(self.page, [f.selector for f in step.findings])
             state["screenshot"] = self._screenshot()
+            if state["screenshot"]:
+                state["screenshot_scale"] = 1  # CSS pixels (SCREENSHOT_SCALE), whatever the device's scale
         else:
             state["boxes"], state["screenshot"] = {}, ""
         step.states.append(state)
@@ -669,7 +672,7 @@ class Journey:
             size = self.page.evaluate("() => [document.documentElement.scrollWidth, "
                                       "document.documentElement.scrollHeight]")
             clip: FloatRect = {"x": 0, "y": 0, "width": size[0], "height": min(size[1], SCREENSHOT_MAX_HEIGHT)}
-            self.page.screenshot(path=str(path), full_page=True, clip=clip, mask=mask,
+            self.page.screenshot(path=str(path), full_page=True, clip=clip, mask=mask, scale=SCREENSHOT_SCALE,
                                  timeout=SCREENSHOT_TIMEOUT_S * 1000)
         except PlaywrightError:
             return ""

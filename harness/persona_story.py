@@ -17,7 +17,7 @@ from harness import plain_words
 from harness.barriers import Barrier, barriers_of, page_path
 from harness.findings import Finding, Impact, Outcome
 from harness.results import JourneyResult, RunResult, StepResult
-from harness.screenshots import Outline, outline_of, png_size
+from harness.screenshots import Outline, outline_of, png_size, screenshot_scale
 
 STUCK_LABEL = "where the persona got stuck"
 """The label the journey gives the state it scans when a persona is stopped."""
@@ -225,7 +225,7 @@ def stuck_shot(run: RunResult, journey: JourneyResult, step: StepResult | None) 
     size = png_size(run.run_dir / src) if boxes else None
     if size is not None:
         context = run.meta.get("personas", {}).get(journey.persona, {}).get("context", {})
-        scale = float(context.get("device_scale_factor") or 1)
+        scale = screenshot_scale(state, context)
         for finding in blocker_findings(step):
             box = boxes.get(finding.selector) if finding.selector else None
             outline = outline_of(box, size, scale) if box else None

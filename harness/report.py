@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from harness.findings import IMPACTS_WORST_FIRST, Finding, Impact, Outcome, count_by_impact
 from harness.results import JourneyResult, RunResult, read_run
-from harness.screenshots import outline_of, png_size
+from harness.screenshots import outline_of, png_size, screenshot_scale
 from harness.targets import SCAN_JOURNEY
 from harness.wcag import title_of
 
@@ -208,14 +208,14 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "is_offered": lambda target, journey: journey in targets.get(target, {}).get("journeys", {journey: ""}),
         "rule_groups": rule_groups(views),
         "checks": meta.get("checks", {}),
-        "outlines": lambda state, found: outlines(run.run_dir, state, found, _scale(personas, found)),
+        "outlines": lambda state, found: outlines(run.run_dir, state, found, _scale(personas, state, found)),
     }
 
 
-def _scale(personas: dict[str, dict[str, Any]], findings: Sequence[Finding]) -> float:
-    """The device scale factor the screenshot was taken at: the persona's, from the run's record of it."""
+def _scale(personas: dict[str, dict[str, Any]], state: dict[str, Any], findings: Sequence[Finding]) -> float:
+    """Image pixels per CSS pixel in the state's screenshot, as recorded or from the persona of older results."""
     persona = findings[0].persona if findings else ""
-    return float(personas.get(persona, {}).get("context", {}).get("device_scale_factor") or 1)
+    return screenshot_scale(state, personas.get(persona, {}).get("context", {}))
 
 
 def _persona_rank(personas: dict[str, Any], persona_id: str) -> int:

@@ -1,19 +1,26 @@
 """Screenshots and the outlines drawn over them: where a finding's element is, in percentages of the image.
 
-Percentages keep an outline on its element however large the report shows the image. Screenshots are taken
-at the persona's device scale factor (3 for the smartphone persona) while element boxes are measured in CSS
-pixels, so the image size is turned back into CSS pixels first.
+Percentages keep an outline on its element however large the report shows the image. Element boxes are
+measured in CSS pixels. The harness takes screenshots in CSS pixels too (one image pixel per CSS pixel, even
+for the smartphone persona's device scale factor of 3): a full-page screenshot at 3x holds nine times the
+pixels, and cost Chromium's GPU process 300 MiB and twice the time for no gain in a report. Results stored
+before that say nothing of the scale, and their screenshots are at the persona's device scale factor.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 OUTLINE_PAD = 4
 """CSS pixels of room between an outline and the element it marks."""
+
+
+SCREENSHOT_SCALE: Literal["css"] = "css"
+"""Playwright's screenshot scale: one image pixel per CSS pixel, whatever the device scale factor."""
 
 
 @dataclass(frozen=True)
@@ -57,3 +64,11 @@ def outline_of(box: Sequence[float], image: tuple[int, int], scale: float = 1.0)
     right, bottom = min(x + max(w, 4.0), width), min(y + max(h, 4.0), height)
     return Outline(left=round(100 * left / width, 2), top=round(100 * top / height, 2),
                    width=round(100 * (right - left) / width, 2), height=round(100 * (bottom - top) / height, 2))
+
+
+def screenshot_scale(state: Mapping[str, Any], persona_context: Mapping[str, Any]) -> float:
+    """Image pixels per CSS pixel in a state's screenshot: as recorded, or the persona's for older results."""
+    recorded = state.get("screenshot_scale")
+    if isinstance(recorded, (int, float)) and recorded > 0:
+        return float(recorded)
+    return float(persona_context.get("device_scale_factor") or 1)

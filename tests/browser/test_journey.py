@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from harness.axe_scan import AxeTimeout, run_axe, scan_page
 from harness.behaviours import BEHAVIOURS
@@ -69,6 +69,28 @@ def test_credentials_come_from_the_environment_and_never_leak(page: Page, tmp_pa
     image = Image.open(tmp_path / "run" / state["screenshot"]).convert("RGB")
     centre = image.getpixel((int(box["x"] + box["width"] / 2), int(box["y"] + box["height"] / 2)))
     assert centre == (255, 0, 255)
+
+
+def test_screenshots_are_in_css_pixels_on_a_high_density_phone(browser: Browser, tmp_path: Path,
+                                                                 pages_url: str) -> None:
+    """A full-page screenshot at the phone's 3x holds nine times the pixels for nothing a report shows."""
+    from PIL import Image
+
+    phone = load_personas(REPO / "personas", BEHAVIOURS)["mobile-only"]
+    assert phone.context["device_scale_factor"] == 3
+    context = browser.new_context(**dict(phone.context))
+    try:
+        page = context.new_page()
+        journey = make_journey(page, tmp_path, pages_url, "tiny-service.html")
+        with journey.step("Open the service"):
+            journey.open_start_page()
+            journey._scan_state("start page", force_screenshot=True)
+        css_size = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    finally:
+        context.close()
+    state = json.loads((tmp_path / "run" / "results.ndjson").read_text().splitlines()[-1])["states"][-1]
+    assert state["screenshot_scale"] == 1
+    assert Image.open(tmp_path / "run" / state["screenshot"]).size == tuple(css_size)
 
 
 def test_a_missing_credential_blocks_with_what_to_set(page: Page, tmp_path: Path, pages_url: str,

@@ -15,6 +15,7 @@ from harness.persona_story import (
     persona_report,
     png_size,
     render_personas,
+    screenshot_scale,
 )
 from harness.report import environment
 from harness.results import JourneyResult, RunResult, StepResult
@@ -189,6 +190,14 @@ def test_outline_turns_device_pixels_back_into_css_pixels() -> None:
     outline = outline_of([195, 100, 10, 10], (1170, 2400), scale=3)
     assert outline is not None and outline.left == round(100 * 191 / 390, 2)
     assert outline_of([500, 10, 10, 10], (1170, 2400), scale=3) is None
+
+
+def test_screenshot_scale_is_as_recorded_or_the_personas_for_older_results() -> None:
+    phone = {"device_scale_factor": 3}
+    assert screenshot_scale({"screenshot_scale": 1}, phone) == 1.0  # taken in CSS pixels
+    assert screenshot_scale({}, phone) == 3.0  # stored before the harness said: the persona's factor
+    assert screenshot_scale({}, {}) == 1.0
+    assert screenshot_scale({"screenshot_scale": "odd"}, phone) == 3.0
 
 
 def test_png_size_reads_the_header_and_refuses_other_files(tmp_path: Path) -> None:
