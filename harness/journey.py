@@ -18,7 +18,7 @@ from playwright.sync_api import BrowserContext, FloatRect, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from harness.axe_scan import DEFAULT_TAGS, first_line, scan_page_with_evidence
+from harness.axe_scan import DEFAULT_TAGS, first_line, prepare_context, scan_page_with_evidence
 from harness.behaviours import BEHAVIOURS, Blocked
 from harness.checks import CHECKS, EVERY_PERSONA, PageContext, run_checks
 from harness.checks.registry import probe_finding
@@ -146,6 +146,7 @@ class Journey:
             # Once per context: scan mode reuses one context from page to page.
             page.context.add_init_script(TIMER_RECORDER_JS)
             _TIMER_RECORDING.add(page.context)
+        prepare_context(page.context)
         page.set_default_timeout(PATIENCE_MS)
         page.set_default_navigation_timeout(page_timeout_s * 1000)
         self.events = PageEvents(page, self._note_event, allowed_origins)

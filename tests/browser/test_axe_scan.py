@@ -1,0 +1,72 @@
+"""axe-core put into pages by an init script: in the product's documents, never in another site's frames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page
+
+from harness.axe_scan import prepare_context, run_axe
+from tests.pages_server import serve_folder
+
+pytestmark = pytest.mark.browser
+
+HAS_AXE = "() => typeof window.axe !== 'undefined'"
+NO_ALT = '<!doctype html><html lang="en"><title>{title}</title><main><img src="x.png"></main></html>'
+
+
+@pytest.fixture()
+def framed_site(tmp_path: Path) -> Iterator[str]:
+    """A page with two frames, each holding an image without a text alternative: one frame from the same
+    site, one from another origin (localhost instead of 127.0.0.1, so the browser treats it as another site)."""
+    server, url = serve_folder(tmp_path)
+    port = server.server_address[1]
+    (tmp_path / "inner.html").write_text(NO_ALT.format(title="Inner"), encoding="utf-8")
+    (tmp_path / "outer.html").write_text(
+        '<!doctype html><html lang="en"><title>Outer</title><main><h1>Pay</h1>'
+        '<iframe title="Ours" name="ours" src="inner.html"></iframe>'
+        f'<iframe title="Theirs" name="theirs" src="http://localhost:{port}/inner.html"></iframe></main></html>',
+        encoding="utf-8")
+    yield f"{url}/outer.html"
+    server.shutdown()
+
+
+def frame_named(page: Page, name: str) -> Frame:
+    found = page.frame(name=name)
+    assert found is not None, f"the fixture page has no frame named {name}"
+    return found
+
+
+def image_alt_targets(response: dict[str, Any]) -> list[str]:
+    return [str(node["target"]) for rule in response["violations"] if rule["id"] == "image-alt"
+            for node in rule["nodes"]]
+
+
+def test_a_prepared_context_has_axe_in_the_sites_documents_only(browser: Browser, framed_site: str) -> None:
+    context = browser.new_context()
+    try:
+        prepare_context(context)
+        prepare_context(context)  # a second walk in the same context adds nothing
+        page = context.new_page()
+        page.goto(framed_site)
+        page.wait_for_load_state("load")
+        assert page.evaluate(HAS_AXE)
+        assert frame_named(page, "ours").evaluate(HAS_AXE)
+        assert not frame_named(page, "theirs").evaluate(HAS_AXE)
+        # Only the site's own frame is scanned: the other site's image is not reported as the product's.
+        assert image_alt_targets(run_axe(page)) == ["['iframe[title=\"Ours\"]', 'img']"]
+        # The blank page the harness leaves for between pages gets none.
+        page.goto("about:blank")
+        assert not page.evaluate(HAS_AXE)
+    finally:
+        context.close()
+
+
+def test_an_unprepared_page_is_given_axe_when_scanned(page: Page, framed_site: str) -> None:
+    page.goto(framed_site)
+    assert not page.evaluate(HAS_AXE)
+    assert image_alt_targets(run_axe(page)) == ["['iframe[title=\"Ours\"]', 'img']"]
+    assert page.evaluate(HAS_AXE)
