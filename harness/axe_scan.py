@@ -86,6 +86,15 @@ def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS, time_limit_s: float 
     return response
 
 
+HARNESS_MARK = re.compile(r' data-a11y-[a-z-]+="[^"]*"|\[data-a11y-[a-z-]+(?:="[^"]*")?\]')
+"""The data-a11y-* attributes the harness's checks put on elements to find them again: not the product's."""
+
+
+def without_harness_marks(text: str) -> str:
+    """An element's HTML or selector as the product made it, without the harness's own markers."""
+    return HARNESS_MARK.sub("", text)
+
+
 def findings_from_axe(response: dict[str, Any]) -> list[Finding]:
     """One finding per failing node: violations, and incomplete results as needs review."""
     page_url = response.get("url", "")
@@ -104,8 +113,8 @@ def findings_from_axe(response: dict[str, Any]) -> list[Finding]:
                     help_url=rule.get("helpUrl", ""),
                     criteria=criteria,
                     page_url=page_url,
-                    selector=selector_text(node.get("target", [])),
-                    snippet=node.get("html", ""),
+                    selector=without_harness_marks(selector_text(node.get("target", []))),
+                    snippet=without_harness_marks(node.get("html", "")),
                     extra={"tags": rule.get("tags", [])},
                 ))
     return findings

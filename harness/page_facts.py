@@ -22,7 +22,9 @@ DESCRIBE_ELEMENT_JS = """
     path.unshift(part);
     node = parent;
   }
-  return {selector: path.join(' > '), html: el.outerHTML.slice(0, 500)};
+  // The harness's own data-a11y-* markers are not the product's HTML.
+  const html = el.outerHTML.replace(/ data-a11y-[a-z-]+="[^"]*"/g, '');
+  return {selector: path.join(' > '), html: html.slice(0, 500)};
 }
 """
 

@@ -1,4 +1,5 @@
-"""axe-core put into pages by an init script: in the product's documents, never in another site's frames."""
+"""axe-core put into pages by an init script (in the product's documents, never in another site's frames), and
+elements described as the product made them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page
 
 from harness.axe_scan import prepare_context, run_axe
+from harness.page_facts import describe_element
 from tests.pages_server import serve_folder
 
 pytestmark = pytest.mark.browser
@@ -70,3 +72,8 @@ def test_an_unprepared_page_is_given_axe_when_scanned(page: Page, framed_site: s
     assert not page.evaluate(HAS_AXE)
     assert image_alt_targets(run_axe(page)) == ["['iframe[title=\"Ours\"]', 'img']"]
     assert page.evaluate(HAS_AXE)
+
+
+def test_an_elements_description_leaves_out_the_harness_markers(page: Page) -> None:
+    page.set_content('<main><button id="go" data-a11y-tab="4" class="b">Go</button></main>')
+    assert describe_element(page.locator("#go")) == {"selector": "#go", "html": '<button id="go" class="b">Go</button>'}

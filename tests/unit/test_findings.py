@@ -146,6 +146,17 @@ def test_a_node_without_impact_takes_the_rules_and_then_minor() -> None:
     assert second.outcome is Outcome.NEEDS_REVIEW
 
 
+def test_the_harness_own_markers_never_reach_a_finding() -> None:
+    """A check marks elements with data-a11y-* to find them again; a later scan of the same page sees them."""
+    response = {"url": "https://example.test/", "violations": [
+        {"id": "button-name", "impact": "critical", "tags": ["wcag2a", "wcag412"], "help": "h", "helpUrl": "u",
+         "nodes": [{"target": ['button[data-a11y-tab="3"]'],
+                    "html": '<button class="x" data-a11y-tab="3" data-a11y-clip="1"></button>'}]}]}
+    (finding,) = findings_from_axe(response)
+    assert finding.snippet == '<button class="x"></button>'
+    assert finding.selector == "button"
+
+
 @pytest.mark.parametrize(("target", "text"), [
     (["#logo"], "#logo"),
     (["iframe", "img"], "iframe >> img"),
