@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Frame, Page
 
 from harness.axe_scan import prepare_context, run_axe
 from harness.page_facts import describe_element
-from tests.pages_server import serve_folder
 
+pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
 
 HAS_AXE = "() => typeof window.axe !== 'undefined'"
@@ -24,6 +24,9 @@ NO_ALT = '<!doctype html><html lang="en"><title>{title}</title><main><img src="x
 def framed_site(tmp_path: Path) -> Iterator[str]:
     """A page with two frames, each holding an image without a text alternative: one frame from the same
     site, one from another origin (localhost instead of 127.0.0.1, so the browser treats it as another site)."""
+    # Imported here, not at the top: pytest must register the module as a plugin before anyone imports it.
+    from tests.pages_server import serve_folder
+
     server, url = serve_folder(tmp_path)
     port = server.server_address[1]
     (tmp_path / "inner.html").write_text(NO_ALT.format(title="Inner"), encoding="utf-8")
