@@ -26,7 +26,14 @@ from harness.checks.timing import TIMER_RECORDER_JS
 from harness.errors import ConfigError
 from harness.findings import Finding, Impact, Outcome, dedupe
 from harness.page_events import PageEvents
-from harness.page_facts import describe_element, headings, looks_like_payment, shows_errors, state_facts
+from harness.page_facts import (
+    describe_element,
+    headings,
+    looks_like_payment,
+    screenshot_facts,
+    shows_errors,
+    state_facts,
+)
 from harness.personas import Persona
 from harness.results import ResultsStore
 from harness.screenshots import SCREENSHOT_SCALE
@@ -665,16 +672,15 @@ class Journey:
         """A full-page screenshot stored beside the results; returns its path relative to the run folder."""
         name = f"{_slug(self.test_id)}-{len(self.screenshots) + 1:02d}.png"
         path = self.store.screenshots / name
-        # Secrets never reach an image: password fields and fields filled from credentials are masked.
-        mask = [self.page.locator("input[type=password]"), *self._secret_fields]
         try:
+            width, height, has_password = screenshot_facts(self.page)
+            # Secrets never reach an image: password fields and fields filled from credentials are masked.
+            mask = [*([self.page.locator("input[type=password]")] if has_password else []), *self._secret_fields]
             # A very long page is cut at SCREENSHOT_MAX_HEIGHT: a screenshot of 100,000 px helps nobody and
             # takes Chromium minutes.
-            size = self.page.evaluate("() => [document.documentElement.scrollWidth, "
-                                      "document.documentElement.scrollHeight]")
-            clip: FloatRect = {"x": 0, "y": 0, "width": size[0], "height": min(size[1], SCREENSHOT_MAX_HEIGHT)}
-            self.page.screenshot(path=str(path), full_page=True, clip=clip, mask=mask, scale=SCREENSHOT_SCALE,
-                                 timeout=SCREENSHOT_TIMEOUT_S * 1000)
+            clip: FloatRect = {"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)}
+            self.page.screenshot(path=str(path), full_page=True, clip=clip, mask=mask or None,
+                                 scale=SCREENSHOT_SCALE, timeout=SCREENSHOT_TIMEOUT_S * 1000)
         except PlaywrightError:
             return ""
         self.screenshots.append(path)

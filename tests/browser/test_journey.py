@@ -71,6 +71,32 @@ def test_credentials_come_from_the_environment_and_never_leak(page: Page, tmp_pa
     assert centre == (255, 0, 255)
 
 
+ADD_PASSWORD_FIELD_JS = """shadow => {
+  const field = Object.assign(document.createElement('input'), {type: 'password', value: 'typed-not-declared'});
+  field.style.cssText = 'display: block; width: 300px; height: 60px; font-size: 30px';
+  const host = document.createElement('div');
+  document.querySelector('main').prepend(host);
+  (shadow ? host.attachShadow({mode: 'open'}) : host).append(field);
+}"""
+
+
+@pytest.mark.parametrize("in_shadow_root", [False, True], ids=["in the page", "in a shadow root"])
+def test_a_password_field_is_masked_even_when_no_credential_filled_it(page: Page, tmp_path: Path, pages_url: str,
+                                                                       in_shadow_root: bool) -> None:
+    from PIL import Image
+
+    journey = make_journey(page, tmp_path, pages_url, "tiny-service.html")
+    with journey.step("Open the service"):
+        journey.open_start_page()
+        page.evaluate(ADD_PASSWORD_FIELD_JS, in_shadow_root)
+        journey._scan_state("with a password field", force_screenshot=True)
+    box = page.locator("input[type=password]").bounding_box()
+    assert box is not None
+    state = json.loads((tmp_path / "run" / "results.ndjson").read_text().splitlines()[-1])["states"][-1]
+    image = Image.open(tmp_path / "run" / state["screenshot"]).convert("RGB")
+    assert image.getpixel((int(box["x"] + 20), int(box["y"] + box["height"] / 2))) == (255, 0, 255)
+
+
 def test_screenshots_are_in_css_pixels_on_a_high_density_phone(browser: Browser, tmp_path: Path,
                                                                  pages_url: str) -> None:
     """A full-page screenshot at the phone's 3x holds nine times the pixels for nothing a report shows."""
