@@ -45,6 +45,40 @@ def parent_pid(stat_text: str) -> int:
     return int(after_name.split()[1])
 
 
+def cpu_ticks(stat_text: str) -> tuple[int, int]:
+    """From /proc/<pid>/stat: when the process started, and utime + stime, the CPU it has used so far (both
+    in clock ticks). The start tells a process from a later one that was given the same pid."""
+    fields = stat_text[stat_text.rindex(")") + 2:].split()
+    return int(fields[19]), int(fields[11]) + int(fields[12])
+
+
+MACHINE_CPU_FIELDS = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+
+
+def machine_cpu(proc_stat_text: str) -> dict[str, int]:
+    """The first line of /proc/stat: ticks every core spent in each state since boot."""
+    first = proc_stat_text.splitlines()[0].split()
+    return {name: int(value) for name, value in zip(MACHINE_CPU_FIELDS, first[1:], strict=False)}
+
+
+def machine_cores(before: Mapping[str, int], after: Mapping[str, int], cpus: int) -> dict[str, float]:
+    """How many cores, on average between two /proc/stat readings, were busy, idle, or taken by the host.
+
+    Busy counts every process on the machine, ours and anyone else's; steal is time the hypervisor gave
+    our virtual cores to other machines.
+    """
+    delta = {name: after.get(name, 0) - before.get(name, 0) for name in MACHINE_CPU_FIELDS}
+    total = sum(delta.values())
+    if total <= 0:
+        return {}
+    share = {
+        "busy": delta["user"] + delta["nice"] + delta["system"] + delta["irq"] + delta["softirq"],
+        "idle": delta["idle"] + delta["iowait"],
+        "steal": delta["steal"],
+    }
+    return {name: round(cpus * ticks / total, 2) for name, ticks in share.items()}
+
+
 def descendants(parents: Mapping[int, int], root: int) -> set[int]:
     """root and every process below it, from a pid -> parent pid map."""
     children: dict[int, list[int]] = {}

@@ -1,4 +1,8 @@
-"""Peak resident memory of a process tree (pytest, its xdist workers, Playwright's driver and Chromium).
+"""Peak resident memory and CPU time of a process tree (pytest, its xdist workers, Playwright's driver and
+Chromium).
+
+CPU time is read per process too: getrusage(RUSAGE_CHILDREN) misses Chromium's renderers, which nobody in
+the chain waits for, and so under-counted a run's CPU by more than half.
 
 Sampled from /proc every 0.2 s in a background thread, so it works for any child process without a
 dependency such as psutil. RSS counts pages shared between Chromium's processes once per process, so
@@ -8,29 +12,33 @@ out among the processes and is the fairer figure for a "< 1 GiB per worker" targ
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Self
 
-from benchmarks.figures import parent_pid, process_kind, pss_kib, rss_kib, worker_groups
+from benchmarks.figures import cpu_ticks, parent_pid, process_kind, pss_kib, rss_kib, worker_groups
 
 PROC = Path("/proc")
 INTERVAL_S = 0.2
 
 
-def snapshot() -> tuple[dict[int, int], dict[int, str]]:
-    """Every visible process's parent pid and command name; processes that end mid-read are skipped."""
+def snapshot() -> tuple[dict[int, int], dict[int, str], dict[int, tuple[int, int]]]:
+    """Every visible process's parent pid, command name and CPU ticks; processes that end mid-read are skipped."""
     parents: dict[int, int] = {}
     names: dict[int, str] = {}
+    ticks: dict[int, tuple[int, int]] = {}
     for entry in PROC.iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            parents[int(entry.name)] = parent_pid((entry / "stat").read_text())
+            stat = (entry / "stat").read_text()
+            parents[int(entry.name)] = parent_pid(stat)
+            ticks[int(entry.name)] = cpu_ticks(stat)
             names[int(entry.name)] = (entry / "comm").read_text().strip()
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             continue
-    return parents, names
+    return parents, names, ticks
 
 
 def cmdline_of(pid: int) -> str:
@@ -68,6 +76,9 @@ class TreeMemory:
         self.peak_parts_kib: dict[str, dict[str, int]] = {}
         """Each group's PSS at its PSS peak, by kind of process (python, driver, browser, renderers, ...)."""
         self.samples = 0
+        self._ticks: dict[tuple[int, int], int] = {}
+        """The last CPU ticks seen for each process of the tree (a process's CPU after its last sample is lost:
+        at most 0.2 s of it)."""
         self._kinds: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tree-memory", daemon=True)
@@ -80,12 +91,32 @@ class TreeMemory:
         self._stop.set()
         self._thread.join()
 
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds the tree's processes used while sampled."""
+        return sum(self._ticks.values()) / os.sysconf("SC_CLK_TCK")
+
+    @property
+    def cpu_s_by_kind(self) -> dict[str, float]:
+        """The same by kind of process (python, driver, Chromium's browser, renderers, GPU, ...)."""
+        by_kind: dict[str, float] = {}
+        for (pid, _), used in self._ticks.items():
+            kind = self._kinds.get(pid, "other")
+            by_kind[kind] = by_kind.get(kind, 0.0) + used / os.sysconf("SC_CLK_TCK")
+        return by_kind
+
     def sample(self) -> None:
-        parents, names = snapshot()
+        parents, names, ticks = snapshot()
         if self.root not in parents:
             return
         total = 0
         for group, pids in worker_groups(parents, names, self.root).items():
+            for pid in pids:
+                if pid in ticks:
+                    self._kind(pid, names.get(pid, ""))
+                    # Keyed by pid and start: a pid the system reuses later starts again from its own zero.
+                    started, used = ticks[pid]
+                    self._ticks[(pid, started)] = max(self._ticks.get((pid, started), 0), used)
             rss = sum(rss_of(pid) for pid in pids)
             total += rss
             self.peak_kib[group] = max(self.peak_kib.get(group, 0), rss)

@@ -19,7 +19,6 @@ import functools
 import importlib.util
 import json
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -61,6 +60,7 @@ QUICK_DEMO_PAGES = 6
 QUICK_FIXTURE_PAGES = 2
 SCAN_TIMEOUT_S = 900
 MATRIX_TIMEOUT_S = 3600
+PROC_STAT = Path("/proc/stat")
 
 
 # -- servers ------------------------------------------------------------------------------------------
@@ -257,6 +257,9 @@ class PytestRun:
     exit_code: int
     run_folders: int
     page_states: int
+    cpu_s_by_kind: dict[str, float] = field(default_factory=dict)
+    machine_cores: dict[str, float] = field(default_factory=dict)
+    """The whole machine meanwhile (/proc/stat): cores busy (anyone's processes), idle, and taken by the host."""
     tests: list[tuple[str, float]] = field(default_factory=list)
     steps: dict[str, tuple[str, float]] = field(default_factory=dict)
     findings: list[figures.FindingKey] = field(default_factory=list)
@@ -274,7 +277,7 @@ def run_pytest(args: Sequence[str], out: Path, timeout_s: float) -> PytestRun:
                "-p", "no:cacheprovider", "-q", "--junitxml", str(junit)]
     log = out / "pytest.log"
     began = time.perf_counter()
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine_before = figures.machine_cpu(PROC_STAT.read_text())
     with log.open("w") as sink:
         proc = subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
         with TreeMemory(proc.pid) as memory:
@@ -284,13 +287,13 @@ def run_pytest(args: Sequence[str], out: Path, timeout_s: float) -> PytestRun:
                 proc.kill()
                 proc.wait()
     wall = time.perf_counter() - began
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # Processes that ended and were waited for (pytest, its workers, the driver, Chromium's) add to this.
-    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    machine = figures.machine_cores(machine_before, figures.machine_cpu(PROC_STAT.read_text()), os.cpu_count() or 1)
     folders = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink() and (p / "results.ndjson").exists()]
     records = [r for folder in folders for r in figures.read_records(folder / "results.ndjson")]
     tests = figures.junit_test_seconds(junit.read_text()) if junit.exists() else []
-    return PytestRun(command=command, wall_s=wall, cpu_s=cpu, exit_code=proc.returncode, run_folders=len(folders),
+    return PytestRun(command=command, wall_s=wall, cpu_s=memory.cpu_s, cpu_s_by_kind=memory.cpu_s_by_kind,
+                     machine_cores=machine,
+                     exit_code=proc.returncode, run_folders=len(folders),
                      page_states=figures.page_state_count(records), tests=tests,
                      steps=figures.step_seconds_by_url(records), findings=figures.finding_keys(records),
                      peak_total_kib=memory.peak_total_kib, peak_kib=dict(memory.peak_kib),
@@ -462,8 +465,12 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
              f"{figures.show(run['pages_per_s'])}"), ""),
             (f"matrix {label}: CPU, cores busy", (f"{figures.show(run.get('cpu_s'), ' s', 0)}, "
              f"{figures.show(figures.ratio(run.get('cpu_s'), run['wall_s']))}"),
-             "CPU time of the whole tree / wall time"),
+             "CPU time of the whole tree (per process, from /proc) / wall time"),
         ]
+        for kind, seconds in sorted((run.get("cpu_s_by_kind") or {}).items(), key=lambda item: -item[1]):
+            rows.append((f"    {kind}", figures.show(seconds, " s", 0), "CPU time"))
+        rows.append((f"matrix {label}: the whole machine", _machine_text(run.get("machine_cores") or {}),
+                     "cores on average, from /proc/stat: busy counts anyone's processes; steal is the host's"))
         for group, kib in sorted(run["peak_kib"].items()):
             pss = run.get("peak_pss_kib", {}).get(group) or None
             basis, figure = ("PSS", pss) if pss else ("RSS", kib)
@@ -480,7 +487,8 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows += [("matrix speed-up -n 0 / -n 2", figures.show(result.get("speedup"), "x"),
                   f"target >= 1.6: {figures.verdict(result.get('speedup'), 1.6, at_most=False)}"),
                  ("speed-up ceiling on this machine", figures.show(ceiling, "x"),
-                  f"{result['machine']['cpus']} cores / cores busy at -n 0, on an otherwise idle machine"),
+                  (f"{result['machine']['cpus']} cores / cores the -n 0 run kept busy: more workers cannot "
+                   "use more cores than there are")),
                  ("matrix findings identical", str(result.get("matrix_identical", "n/a")), "")]
     if "pa11y" in result:
         pa = result["pa11y"]
@@ -491,6 +499,12 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
                       f"{pa['pages_tested']} pages tested; pa11y-ci {pa['version']}"),
                      ("harness/pa11y-ci end to end", figures.show(pa["ratio"], "x"), "pytest wall / pa11y-ci wall")]
     return rows
+
+
+def _machine_text(cores: dict[str, float]) -> str:
+    if not cores:
+        return "n/a"
+    return f"busy {cores['busy']:.2f}, idle {cores['idle']:.2f}, steal {cores['steal']:.2f}"
 
 
 def phase(result: dict[str, Any], name: str) -> None:
@@ -572,7 +586,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run = matrix(count if xdist_available() else None, Path(tmp))
                 runs[count] = run
                 result["matrix"][f"-n {count}"] = {
-                    "wall_s": run.wall_s, "cpu_s": run.cpu_s, "exit_code": run.exit_code,
+                    "wall_s": run.wall_s, "cpu_s": run.cpu_s, "cpu_s_by_kind": run.cpu_s_by_kind,
+                    "machine_cores": run.machine_cores,
+                    "exit_code": run.exit_code,
                     "run_folders": run.run_folders,
                     "page_states": run.page_states, "pages_per_s": figures.ratio(run.page_states, run.wall_s),
                     "findings": len(run.findings), "peak_total_kib": run.peak_total_kib, "peak_kib": run.peak_kib,

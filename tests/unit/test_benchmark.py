@@ -41,6 +41,19 @@ def test_parent_pid_is_found_after_a_command_name_with_spaces_and_brackets() -> 
     assert figures.parent_pid(STAT) == 4100
 
 
+def test_cpu_ticks_are_utime_plus_stime_with_the_start_time() -> None:
+    # After the name: state, ppid, ..., utime (field 14) = 5, stime (field 15) = 3, starttime (field 22) = 77.
+    assert figures.cpu_ticks(STAT + " 77 999") == (77, 8)
+
+
+def test_the_whole_machine_is_split_into_busy_idle_and_stolen_cores() -> None:
+    before = figures.machine_cpu("cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 1 2 3\n")
+    after = figures.machine_cpu("cpu  400 100 150 1100 50 0 50 150 0 0\ncpu0 1 2 3\n")
+    # 1000 ticks went by on 2 cores: 550 busy (user, nice, system, softirq), 300 idle, 150 stolen.
+    assert figures.machine_cores(before, after, cpus=2) == {"busy": 1.1, "idle": 0.6, "steal": 0.3}
+    assert figures.machine_cores(after, after, cpus=2) == {}
+
+
 def test_descendants_follow_the_whole_tree_and_nothing_else() -> None:
     parents = {10: 1, 11: 10, 12: 11, 13: 10, 20: 1, 21: 20}
     assert figures.descendants(parents, 10) == {10, 11, 12, 13}
