@@ -12,6 +12,7 @@ from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.findings import Finding, Impact, Outcome
+from harness.page_facts import HARNESS_MARK_ATTRIBUTE
 from harness.targets import origin_of
 from harness.wcag import criteria_from_tags, sort_key
 
@@ -86,8 +87,8 @@ def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS, time_limit_s: float 
     return response
 
 
-HARNESS_MARK = re.compile(r' data-a11y-[a-z-]+="[^"]*"|\[data-a11y-[a-z-]+(?:="[^"]*")?\]')
-"""The data-a11y-* attributes the harness's checks put on elements to find them again: not the product's."""
+HARNESS_MARK = re.compile(HARNESS_MARK_ATTRIBUTE + r'|\[data-a11y-[a-z-]+(?:="[^"]*")?\]')
+"""The harness's data-a11y-* markers, as attributes in HTML and as attribute selectors."""
 
 
 def without_harness_marks(text: str) -> str:

@@ -6,6 +6,10 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
+HARNESS_MARK_ATTRIBUTE = r' data-a11y-[a-z-]+="[^"]*"'
+"""A data-a11y-* attribute the harness's checks put on an element to find it again: never the product's.
+One pattern for Python and for the page's JavaScript (it holds no slash, so it fits a regex literal)."""
+
 # A stable, readable selector for reports: an id when there is one, else a short tag:nth-of-type path.
 DESCRIBE_ELEMENT_JS = """
 (el) => {
@@ -23,22 +27,22 @@ DESCRIBE_ELEMENT_JS = """
     node = parent;
   }
   // The harness's own data-a11y-* markers are not the product's HTML.
-  const html = el.outerHTML.replace(/ data-a11y-[a-z-]+="[^"]*"/g, '');
+  const html = el.outerHTML.replace(/HARNESS_MARK/g, '');
   return {selector: path.join(' > '), html: html.slice(0, 500)};
 }
-"""
+""".replace("HARNESS_MARK", HARNESS_MARK_ATTRIBUTE)
 
 # Hash of the DOM as serialised now, so an unchanged page state is not scanned twice.
 FINGERPRINT_JS = """
 () => {
   // The harness's own traces are not part of the page's state: data-a11y-* markers, and the empty style
   // attribute a check leaves when it puts an element's style back.
-  const text = document.documentElement.outerHTML.replace(/ data-a11y-[a-z-]+="[^"]*"| style=""/g, '');
+  const text = document.documentElement.outerHTML.replace(/HARNESS_MARK| style=""/g, '');
   let hash = 5381;
   for (let i = 0; i < text.length; i++) hash = ((hash << 5) + hash + text.charCodeAt(i)) | 0;
   return location.href.split('#')[0] + '|' + text.length + '|' + hash;
 }
-"""
+""".replace("HARNESS_MARK", HARNESS_MARK_ATTRIBUTE)
 
 # An error state: the GOV.UK title prefix, an error summary or alert, or any visible error message
 # (legacy products often show a red div with no role).

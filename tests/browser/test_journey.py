@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page
 from harness.axe_scan import AxeTimeout, run_axe, scan_page
 from harness.behaviours import BEHAVIOURS
 from harness.journey import Journey, JourneyBlocked
+from harness.page_facts import screenshot_facts
 from harness.personas import load_personas
 from harness.results import ResultsStore
 from harness.targets import load_target
@@ -111,7 +112,7 @@ def test_screenshots_are_in_css_pixels_on_a_high_density_phone(browser: Browser,
         with journey.step("Open the service"):
             journey.open_start_page()
             journey._scan_state("start page", force_screenshot=True)
-        css_size = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        css_size = screenshot_facts(page)[:2]
     finally:
         context.close()
     state = json.loads((tmp_path / "run" / "results.ndjson").read_text().splitlines()[-1])["states"][-1]
