@@ -383,7 +383,7 @@ def pa11y(urls: Sequence[str], work: Path) -> Pa11yRun:
     if os.geteuid() == 0:  # Puppeteer, unlike Playwright, does not turn the sandbox off for root itself
         args.append("--no-sandbox")
     config = {"defaults": {"runners": ["axe"], "standard": "WCAG2AA", "concurrency": 1, "timeout": 60000,
-                           "chromeLaunchConfig": {"executablePath": choose_browser().executable, "args": args}},
+                           "chromeLaunchConfig": {"executablePath": choose_browser().binary(headless=True), "args": args}},
               "urls": list(urls)}
     config_file = work / "pa11yci.json"
     config_file.write_text(json.dumps(config, indent=2))

@@ -25,6 +25,8 @@ def fake_chrome(tmp_path: Path) -> str:
 def no_env_override(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(session.ENV_VAR, raising=False)
     monkeypatch.delenv(session.WS_ENV_VAR, raising=False)
+    # Tests that want one say so: this machine's own headless shell must not leak into the others.
+    monkeypatch.setattr(session, "system_headless_shell", lambda: None)
 
 
 def test_playwrights_own_chromium_comes_first(monkeypatch: pytest.MonkeyPatch, fake_chrome: str) -> None:
@@ -39,6 +41,38 @@ def test_a_system_chromium_when_playwright_has_none(monkeypatch: pytest.MonkeyPa
     assert choose_browser() == BrowserChoice("/usr/bin/chromium", "system")
 
 
+def test_headless_runs_use_the_system_headless_shell_and_headed_runs_the_full_browser(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session, "playwright_chromium", lambda: None)
+    monkeypatch.setattr(session, "system_chromium", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(session, "system_headless_shell", lambda: "/usr/bin/chromium-headless-shell")
+    for choice in (choose_browser(), choose_browser("system")):
+        assert choice.launch_args({})["executable_path"] == "/usr/bin/chromium-headless-shell"
+        assert choice.launch_args({"headless": True})["executable_path"] == "/usr/bin/chromium-headless-shell"
+        # --headed: a window needs the full browser.
+        assert choice.launch_args({"headless": False})["executable_path"] == "/usr/bin/chromium"
+        assert choice.describe() == ("/usr/bin/chromium (system Chromium; headless runs use "
+                                     "/usr/bin/chromium-headless-shell)")
+
+
+def test_a_headless_shell_alone_is_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session, "playwright_chromium", lambda: None)
+    monkeypatch.setattr(session, "system_chromium", lambda: None)
+    monkeypatch.setattr(session, "system_headless_shell", lambda: "/usr/bin/chromium-headless-shell")
+    choice = choose_browser()
+    assert choice.launch_args({})["executable_path"] == "/usr/bin/chromium-headless-shell"
+    assert choice.describe() == "/usr/bin/chromium-headless-shell (system Chromium; headless only)"
+
+
+def test_an_override_or_playwrights_build_never_swaps_in_the_system_shell(monkeypatch: pytest.MonkeyPatch,
+                                                                         fake_chrome: str) -> None:
+    monkeypatch.setattr(session, "system_headless_shell", lambda: "/usr/bin/chromium-headless-shell")
+    assert choose_browser(fake_chrome).launch_args({})["executable_path"] == str(Path(fake_chrome).resolve())
+    monkeypatch.setattr(session, "playwright_chromium", lambda: fake_chrome)
+    # Playwright picks its own headless shell: no executable_path.
+    assert "executable_path" not in choose_browser().launch_args({})
+
+
 def test_no_browser_at_all_says_exactly_what_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(session, "playwright_chromium", lambda: None)
     monkeypatch.setattr(session, "system_chromium", lambda: None)
@@ -46,7 +80,7 @@ def test_no_browser_at_all_says_exactly_what_to_run(monkeypatch: pytest.MonkeyPa
         choose_browser()
     message = str(caught.value)
     assert message.startswith("No Chromium browser was found.")
-    for command in ("./run setup", "sudo apt-get install chromium", "python -m playwright install chromium",
+    for command in ("./run setup", "sudo apt-get install chromium chromium-headless-shell", "python -m playwright install chromium",
                     "A11Y_CHROMIUM=/path/to/chrome", "--a11y-chromium=/path/to/chrome"):
         assert command in message
 
