@@ -43,7 +43,7 @@ def install_debian_chromium() -> bool:
 
 
 def add_headless_shell() -> None:
-    """The headless shell is optional: it makes headless runs about twice as light; without it the full
+    """The headless shell is optional: headless runs use about 40 % less CPU with it; without it the full
     browser runs headless."""
     if can_apt_install() and apt_knows(SHELL_PACKAGE):
         print(f"==> Installing Debian's {SHELL_PACKAGE} package (apt-get), for lighter headless runs", flush=True)
