@@ -80,6 +80,9 @@ class TreeMemory:
         self.peak_parts_kib: dict[str, dict[str, int]] = {}
         """Each group's PSS at its PSS peak, by kind of process (python, driver, browser, renderers, ...)."""
         self.samples = 0
+        self.own_cpu_s = 0.0
+        """CPU the sampling itself used (its thread's user and kernel time): on a machine the run keeps busy,
+        the run loses about that much."""
         self._ticks: dict[tuple[int, int], int] = {}
         """The last CPU ticks seen for each process of the tree (a process's CPU after its last sample is lost:
         at most 0.2 s of it)."""
@@ -148,6 +151,8 @@ class TreeMemory:
         return self._kinds[pid]
 
     def _run(self) -> None:
+        started = time.thread_time()
         while not self._stop.is_set():
             self.sample()
+            self.own_cpu_s = time.thread_time() - started
             self._stop.wait(self.interval_s)

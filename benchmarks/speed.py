@@ -260,6 +260,8 @@ class PytestRun:
     cpu_s_by_kind: dict[str, float] = field(default_factory=dict)
     machine_cores: dict[str, float] = field(default_factory=dict)
     """The whole machine meanwhile (/proc/stat): cores busy (anyone's processes), idle, and taken by the host."""
+    sampler_cpu_s: float = 0.0
+    """CPU the benchmark's own sampling of the tree used meanwhile: part of the machine's busy cores."""
     tests: list[tuple[str, float]] = field(default_factory=list)
     steps: dict[str, tuple[str, float]] = field(default_factory=dict)
     findings: list[figures.FindingKey] = field(default_factory=list)
@@ -292,7 +294,7 @@ def run_pytest(args: Sequence[str], out: Path, timeout_s: float) -> PytestRun:
     records = [r for folder in folders for r in figures.read_records(folder / "results.ndjson")]
     tests = figures.junit_test_seconds(junit.read_text()) if junit.exists() else []
     return PytestRun(command=command, wall_s=wall, cpu_s=memory.cpu_s, cpu_s_by_kind=memory.cpu_s_by_kind,
-                     machine_cores=machine,
+                     machine_cores=machine, sampler_cpu_s=memory.own_cpu_s,
                      exit_code=proc.returncode, run_folders=len(folders),
                      page_states=figures.page_state_count(records), tests=tests,
                      steps=figures.step_seconds_by_url(records), findings=figures.finding_keys(records),
@@ -471,6 +473,11 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
             rows.append((f"    {kind}", figures.show(seconds, " s", 0), "CPU time"))
         rows.append((f"matrix {label}: the whole machine", _machine_text(run.get("machine_cores") or {}),
                      "cores on average, from /proc/stat: busy counts anyone's processes; steal is the host's"))
+        if run.get("sampler_cpu_s") is not None:
+            rows.append((f"matrix {label}: this benchmark's sampling", (
+                f"{figures.show(run['sampler_cpu_s'], ' s', 0)}, "
+                f"{figures.show(figures.ratio(run['sampler_cpu_s'], run['wall_s']), '', 2)} cores"),
+                "CPU the /proc sampling took meanwhile: on a busy machine, taken from the run measured"))
         for group, kib in sorted(run["peak_kib"].items()):
             pss = run.get("peak_pss_kib", {}).get(group) or None
             basis, figure = ("PSS", pss) if pss else ("RSS", kib)
@@ -587,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 runs[count] = run
                 result["matrix"][f"-n {count}"] = {
                     "wall_s": run.wall_s, "cpu_s": run.cpu_s, "cpu_s_by_kind": run.cpu_s_by_kind,
-                    "machine_cores": run.machine_cores,
+                    "machine_cores": run.machine_cores, "sampler_cpu_s": run.sampler_cpu_s,
                     "exit_code": run.exit_code,
                     "run_folders": run.run_folders,
                     "page_states": run.page_states, "pages_per_s": figures.ratio(run.page_states, run.wall_s),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.session import system_chromium
+from harness.session import playwright_chromium, system_chromium, system_headless_shell
 
 pytest_plugins = ("pytester", "tests.pages_server")
 pytestmark = pytest.mark.browser
@@ -103,6 +103,29 @@ def test_launch_args(browser_type_launch_args, browser):
     result = pytester.runpytest_subprocess("test_launch_args.py")
     result.stdout.fnmatch_lines(["a11y browser: * (Chromium chosen by --a11y-chromium or A11Y_CHROMIUM)"])
     result.assert_outcomes(passed=1)
+
+
+def test_headless_runs_launch_the_system_headless_shell_and_headed_runs_the_full_browser(
+        pytester: pytest.Pytester, pages_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    shell, full = system_headless_shell(), system_chromium()
+    if shell is None or full is None or playwright_chromium():
+        pytest.skip("needs a system chromium and chromium-headless-shell, and no Playwright Chromium")
+    monkeypatch.delenv("A11Y_CHROMIUM", raising=False)
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    pytester.makepyfile(test_launch_args=f'''
+def test_headless(browser_type_launch_args, browser):
+    assert browser_type_launch_args["executable_path"] == {shell!r}
+    assert browser.version  # it launched
+''')
+    result = pytester.runpytest_subprocess("test_launch_args.py")
+    result.stdout.fnmatch_lines([f"a11y browser: {full} (system Chromium; headless runs use {shell})"])
+    result.assert_outcomes(passed=1)
+    # --headed needs a window, which this machine may not have: only the launch arguments are read.
+    pytester.makepyfile(test_headed_args=f'''
+def test_headed(browser_type_launch_args):
+    assert browser_type_launch_args["executable_path"] == {full!r}
+''')
+    pytester.runpytest_subprocess("test_headed_args.py", "--headed").assert_outcomes(passed=1)
 
 
 def test_a_missing_browser_stops_the_run_with_what_to_do(pytester: pytest.Pytester, pages_url: str) -> None:

@@ -1,4 +1,5 @@
-"""The benchmark's pure helpers (benchmarks/figures.py): /proc parsing, run records, JUnit times, the table.
+"""The benchmark's helpers (benchmarks/figures.py): /proc parsing, run records, JUnit times, the table; and its
+/proc sampler (benchmarks/memory.py) on a real child process.
 
 No timings are asserted anywhere: speed is measured by benchmarks/speed.py and read by people.
 """
@@ -6,11 +7,14 @@ No timings are asserted anywhere: speed is measured by benchmarks/speed.py and r
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from benchmarks import figures
+from benchmarks.memory import TreeMemory
 
 STATUS = """Name:\tchromium
 Umask:\t0022
@@ -179,3 +183,14 @@ def test_the_summary_says_how_much_faster_two_workers_could_be_here() -> None:
     assert rows["matrix -n 0: CPU, cores busy"][0] == "125 s, 1.25"
     assert rows["speed-up ceiling on this machine"][0] == "1.60x"
     assert rows["matrix speed-up -n 0 / -n 2"] == ("1.25x", "target >= 1.6: misses")
+
+
+def test_the_sampler_counts_a_busy_childs_cpu_and_memory_and_its_own_cpu() -> None:
+    busy = "import time\nend = time.process_time() + 0.6\nwhile time.process_time() < end: pass\n"
+    child = subprocess.Popen([sys.executable, "-c", busy])
+    with TreeMemory(child.pid, interval_s=0.05) as memory:
+        child.wait(timeout=30)
+    assert 0.3 < memory.cpu_s < 5
+    assert memory.peak_total_kib > 1024  # a Python process holds more than a MiB
+    assert memory.samples > 3
+    assert 0 < memory.own_cpu_s < memory.cpu_s
