@@ -105,7 +105,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="comma-separated axe-core tags to run (default: WCAG 2.0, 2.1, 2.2 A and AA)")
     group.addoption("--a11y-chromium", default=None, metavar="PATH",
                     help=f"Chromium binary to use, or 'playwright' or 'system' (also ${ENV_VAR}); "
-                         "default: Playwright's own Chromium if installed, else the system one")
+                         "default: Playwright's own Chromium if installed, else the system one (its "
+                         "chromium-headless-shell for headless runs, where installed)")
     group.addoption("--a11y-browser-ws", default=None, metavar="URL",
                     help=f"connect to a Playwright browser server (python -m playwright run-server) at this "
                          f"ws:// address instead of launching Chromium here (also ${WS_ENV_VAR})")
