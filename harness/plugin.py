@@ -432,7 +432,8 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
         first = store.start({
             "kind": "run", "run_id": state.run_id,
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
-            "browser": browser.describe(), "playwright_version": package_version("playwright"),
+            "browser": browser.describe(headless=not config.getoption("--headed", default=False)),
+            "playwright_version": package_version("playwright"),
             "harness_version": package_version("council-a11y-harness"),
             "axe_version": AXE_VERSION, "axe_tags": list(state.options.axe_tags),
             "fail_on": config.getoption("--a11y-fail-on"),

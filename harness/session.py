@@ -73,7 +73,13 @@ class BrowserChoice:
         options = {_camel_case(key): value for key, value in launch_args.items()}
         return {_endpoint_parameter(): self.ws_endpoint, "headers": {LAUNCH_OPTIONS_HEADER: json.dumps(options)}}
 
-    def describe(self) -> str:
+    def describe(self, headless: bool | None = None) -> str:
+        """Which browser, for the pytest header; with `headless` given, the one binary such a run launches,
+        for the run's own record."""
+        if headless is not None and self.headless_shell and self.kind == "system":
+            binary = self.binary(headless)
+            label = "system Chromium's headless shell" if binary == self.headless_shell else "system Chromium"
+            return f"{binary} ({label})"
         if self.kind == "remote":
             on_server = f" (launching {self.executable} on the server)" if self.executable else ""
             return f"remote: {self.ws_endpoint}{on_server}"

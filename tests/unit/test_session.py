@@ -53,6 +53,9 @@ def test_headless_runs_use_the_system_headless_shell_and_headed_runs_the_full_br
         assert choice.launch_args({"headless": False})["executable_path"] == "/usr/bin/chromium"
         assert choice.describe() == ("/usr/bin/chromium (system Chromium; headless runs use "
                                      "/usr/bin/chromium-headless-shell)")
+        # A run's own record names the one binary it launched.
+        assert choice.describe(headless=True) == "/usr/bin/chromium-headless-shell (system Chromium's headless shell)"
+        assert choice.describe(headless=False) == "/usr/bin/chromium (system Chromium)"
 
 
 def test_a_headless_shell_alone_is_enough(monkeypatch: pytest.MonkeyPatch) -> None:
