@@ -39,6 +39,12 @@ def pss_kib(smaps_rollup_text: str) -> int:
     return 0
 
 
+def command_name(stat_text: str) -> str:
+    """The command name from /proc/<pid>/stat (what /proc/<pid>/comm holds): reading it here saves the sampler
+    a second file per process every 0.2 s."""
+    return stat_text[stat_text.index("(") + 1:stat_text.rindex(")")]
+
+
 def parent_pid(stat_text: str) -> int:
     """The parent pid from /proc/<pid>/stat; the command name (field 2) may hold spaces and brackets."""
     after_name = stat_text[stat_text.rindex(")") + 2:]

@@ -18,13 +18,23 @@ import time
 from pathlib import Path
 from typing import Self
 
-from benchmarks.figures import cpu_ticks, parent_pid, process_kind, pss_kib, rss_kib, worker_groups
+from benchmarks.figures import (
+    command_name,
+    cpu_ticks,
+    parent_pid,
+    process_kind,
+    pss_kib,
+    rss_kib,
+    worker_groups,
+)
 
 PROC = Path("/proc")
 INTERVAL_S = 0.2
-PSS_INTERVAL_S = 1.0
-"""PSS is read at most this often, and at every new RSS peak: reading smaps_rollup for Chromium's processes
-costs the kernel about 65 ms a time, and at every sample it took a third of a core from the runs measured."""
+PSS_INTERVAL_S = 3.0
+"""PSS is read this often, and at a new RSS peak (at most every PSS_PEAK_GAP_S): reading smaps_rollup for a
+worker's Chromium costs the kernel about 65 ms a time. At every sample it took a third of a core from the runs
+measured; read every second it still took about a twentieth at -n 2, where the machine has none to spare."""
+PSS_PEAK_GAP_S = 1.0
 
 
 def snapshot() -> tuple[dict[int, int], dict[int, str], dict[int, tuple[int, int]]]:
@@ -39,7 +49,7 @@ def snapshot() -> tuple[dict[int, int], dict[int, str], dict[int, tuple[int, int
             stat = (entry / "stat").read_text()
             parents[int(entry.name)] = parent_pid(stat)
             ticks[int(entry.name)] = cpu_ticks(stat)
-            names[int(entry.name)] = (entry / "comm").read_text().strip()
+            names[int(entry.name)] = command_name(stat)
         except (OSError, ValueError, IndexError):
             continue
     return parents, names, ticks
@@ -130,7 +140,8 @@ class TreeMemory:
             new_peak = rss > self.peak_kib.get(group, 0)
             self.peak_kib[group] = max(self.peak_kib.get(group, 0), rss)
             now = time.monotonic()
-            if not new_peak and now - self._pss_read_at.get(group, 0.0) < PSS_INTERVAL_S:
+            since = now - self._pss_read_at.get(group, 0.0)
+            if since < (PSS_PEAK_GAP_S if new_peak else PSS_INTERVAL_S):
                 continue
             self._pss_read_at[group] = now
             by_pid = {pid: pss_of(pid) for pid in pids}

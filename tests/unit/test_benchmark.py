@@ -41,6 +41,10 @@ def test_a_process_without_vmrss_counts_as_no_memory() -> None:
     assert figures.rss_kib("Name:\tzombie\nState:\tZ (zombie)\n") == 0
 
 
+def test_the_command_name_is_read_from_stat_whatever_brackets_it_holds() -> None:
+    assert figures.command_name(STAT) == "Chrome_Child (x) 1"
+
+
 def test_parent_pid_is_found_after_a_command_name_with_spaces_and_brackets() -> None:
     assert figures.parent_pid(STAT) == 4100
 
