@@ -193,6 +193,12 @@ def median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def speedups(rounds: Sequence[Mapping[int, float]], workers: int) -> list[float]:
+    """Each round's -n 0 wall time over its -n `workers` one. Rounds run the counts in turn, so each ratio
+    compares runs minutes apart: on a shared machine the -n 0 time alone moves by a tenth from run to run."""
+    return [r[0] / r[workers] for r in rounds if r.get(0) and r.get(workers)]
+
+
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
     """numerator / denominator, or None when either is missing or the denominator is zero."""
     if numerator is None or not denominator:

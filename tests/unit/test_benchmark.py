@@ -198,3 +198,9 @@ def test_the_sampler_counts_a_busy_childs_cpu_and_memory_and_its_own_cpu() -> No
     assert memory.peak_total_kib > 1024  # a Python process holds more than a MiB
     assert memory.samples > 3
     assert 0 < memory.own_cpu_s < memory.cpu_s
+
+
+def test_each_round_of_the_matrix_gives_its_own_speed_up_and_a_round_missing_a_run_gives_none() -> None:
+    rounds = [{0: 400.0, 2: 250.0}, {0: 390.0, 2: 260.0}, {0: 410.0}]
+    assert figures.speedups(rounds, 2) == [1.6, 1.5]
+    assert figures.median(figures.speedups(rounds, 2)) == 1.55
