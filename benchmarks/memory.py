@@ -32,8 +32,9 @@ PROC = Path("/proc")
 INTERVAL_S = 0.2
 PSS_INTERVAL_S = 3.0
 """PSS is read this often, and at a new RSS peak (at most every PSS_PEAK_GAP_S): reading smaps_rollup for a
-worker's Chromium costs the kernel about 65 ms a time. At every sample it took a third of a core from the runs
-measured; read every second it still took about a twentieth at -n 2, where the machine has none to spare."""
+worker's Chromium costs the kernel about 65 ms a time. Read at every sample, the sampling took a third of a core
+from the runs measured; read every second and at every new peak, 0.08-0.10 of a core; now 0.05-0.06. At -n 2 the
+machine has none to spare."""
 PSS_PEAK_GAP_S = 1.0
 
 
