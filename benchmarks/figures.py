@@ -199,6 +199,18 @@ def speedups(rounds: Sequence[Mapping[int, float]], workers: int) -> list[float]
     return [r[0] / r[workers] for r in rounds if r.get(0) and r.get(workers)]
 
 
+def speedup_bound(serial_wall_s: float | None, parallel_cpu_s: float | None, cores: int) -> float | None:
+    """The most a parallel run could gain over the serial one, given the CPU it actually used.
+
+    `cores` cores cannot do the parallel run's CPU seconds in less than cpu / cores of wall time, however well
+    the work is spread. When the same tests take more CPU in parallel (processes slow each other down through
+    shared caches and memory), this bound falls below the usual cores / (cores busy at -n 0).
+    """
+    if serial_wall_s is None or not parallel_cpu_s or cores < 1:
+        return None
+    return serial_wall_s / (parallel_cpu_s / cores)
+
+
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
     """numerator / denominator, or None when either is missing or the denominator is zero."""
     if numerator is None or not denominator:

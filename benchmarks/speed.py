@@ -498,8 +498,15 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
                   f"target >= 1.6: {figures.verdict(result.get('speedup'), 1.6, at_most=False)}{each}"),
                  ("speed-up ceiling on this machine", figures.show(ceiling, "x"),
                   (f"{result['machine']['cpus']} cores / cores the -n 0 run kept busy: more workers cannot "
-                   "use more cores than there are")),
-                 ("matrix findings identical", str(result.get("matrix_identical", "n/a")), "")]
+                   "use more cores than there are"))]
+        cores = int(result["machine"]["cpus"] or 1)
+        first = " (first round)" if len(rounds) > 1 else ""
+        for label, run in (result.get("matrix") or {}).items():
+            if label != "-n 0":
+                rows.append((f"speed-up bound from the {label} run's CPU{first}",
+                             figures.show(figures.speedup_bound(serial.get("wall_s"), run.get("cpu_s"), cores), "x"),
+                             "-n 0 wall / (its CPU time / cores): no faster even with no core ever idle"))
+        rows += [("matrix findings identical", str(result.get("matrix_identical", "n/a")), "")]
     if "pa11y" in result:
         pa = result["pa11y"]
         if pa["wall_s"] is None:

@@ -204,3 +204,12 @@ def test_each_round_of_the_matrix_gives_its_own_speed_up_and_a_round_missing_a_r
     rounds = [{0: 400.0, 2: 250.0}, {0: 390.0, 2: 260.0}, {0: 410.0}]
     assert figures.speedups(rounds, 2) == [1.6, 1.5]
     assert figures.median(figures.speedups(rounds, 2)) == 1.55
+
+
+def test_the_speed_up_bound_falls_when_the_parallel_run_needs_more_cpu_than_the_serial_one() -> None:
+    # Run G's first round: 418.8 s at -n 0; 552 s of CPU at -n 2 on 2 cores, so no faster than 276 s.
+    assert round(figures.speedup_bound(418.8, 552.0, 2) or 0, 2) == 1.52
+    # The same CPU as the serial run's 508 s gives the usual ceiling of cores / cores busy (2 / 1.21).
+    assert round(figures.speedup_bound(418.8, 508.0, 2) or 0, 2) == round(2 / (508.0 / 418.8), 2)
+    assert figures.speedup_bound(None, 552.0, 2) is None
+    assert figures.speedup_bound(418.8, 0.0, 2) is None
