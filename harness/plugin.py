@@ -62,8 +62,8 @@ class HarnessState:
     scan_pages: CrawlResult | None = None
     demo_server: Any = None
     shared_demo_url: str = ""
-    """An xdist worker in scan mode uses the controller's demo council, so page addresses (and the scan
-    target's id, named by host and port) are the same in every worker."""
+    """An xdist worker uses the controller's demo council, so page addresses (and a scan target's id, named
+    by host and port) are the same in every worker."""
     scan_targets_recorded: set[str] = field(default_factory=set)
 
     def demo_url(self) -> str:
@@ -238,7 +238,9 @@ def pytest_configure_node(node: Any) -> None:
         _resolve_scan_pages(node.config)
         if state.scan_pages is not None:
             node.workerinput["a11y_scan_pages"] = list(state.scan_pages.pages)
-    if state.demo_server is not None:
+    if state.demo_server is not None or any(target.uses_demo for target in state.targets or ()):
+        # One demo council for the whole run: with one per worker, the same page would have a different
+        # address in each worker's results, and reports grouping by page would list it twice.
         node.workerinput["a11y_demo_url"] = state.demo_url()
 
 

@@ -80,6 +80,21 @@ def test_two_workers_make_one_run_with_one_report_and_the_same_findings(pytester
     assert [p.run_id for p in history.trend("tiny")] == [run_dir.name]  # recorded once, by the controller
 
 
+def test_workers_walk_one_demo_council_so_each_page_has_one_address(pytester: pytest.Pytester) -> None:
+    # With a demo council per worker, the same page had two addresses and reports listed it twice.
+    make_project(pytester, "{demo}/supplier-a", {"demo-one": "bin-day", "demo-two": "bin-day"})
+
+    result = pytester.runpytest_subprocess("scenarios", "-n", "2", "-v", "--a11y-report-dir", "out")
+
+    result.assert_outcomes(passed=4)
+    output = result.stdout.str()
+    assert "[gw0]" in output and "[gw1]" in output
+    (run_dir,) = run_dirs(pytester.path / "out")
+    pages = [state["url"] for r in records(run_dir) if r["kind"] == "step" for state in r["states"]]
+    assert len(pages) >= 8 and all(page.startswith("http://127.0.0.1:") for page in pages)
+    assert len({page.split("/supplier-a/")[0] for page in pages}) == 1, sorted(set(pages))
+
+
 def test_shards_split_the_journeys_and_merge_into_the_whole_run(pytester: pytest.Pytester,
                                                                pages_url: str) -> None:
     make_project(pytester, pages_url, TWO_TARGETS)
