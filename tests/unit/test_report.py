@@ -209,6 +209,23 @@ def test_findings_show_rule_criteria_and_how_to_fix(report: Page) -> None:
         "https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html"}
 
 
+CLEAN_WALK = SAMPLE.with_name("clean-walk.ndjson")
+"""A walk that completed and found nothing, to add to the sample."""
+
+
+def test_a_walk_that_found_nothing_folds_its_steps_away_and_the_others_stay_open(tmp_path: Path) -> None:
+    html = render_report(read_run_from(tmp_path, CLEAN_WALK.read_text()))
+    walks = html.split('<section class="journey"')[1:]
+    (clean,) = [w for w in walks if "test_clean[" in w]
+    assert '<details class="quiet-walk">' in clean  # closed: no open attribute
+    folded = clean.split("<summary>")[1]
+    assert folded.startswith("No findings: show the 1 step and 2 page states walked</summary>")
+    assert "Search for the address" in folded.split("</details>")[0]
+    others = [w for w in walks if "test_clean[" not in w]
+    assert len(others) == 5 and not any("quiet-walk" in w for w in others)
+    assert "id=\"j-scenarios-test-bin-collection-py--test-clean-supplier-a-careful-default-\"" in clean
+
+
 def test_an_interrupted_journey_says_so(report: Page) -> None:
     heading = ("Subscribe to garden waste collection: Millbrook waste services (Supplier B), "
                "Ash, keyboard-only user")
