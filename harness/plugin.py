@@ -229,7 +229,7 @@ def pytest_configure_node(node: Any) -> None:
     state = node.config.stash[STATE]
     if not state.run_id:
         state.run_id = new_run_id()
-        if state.targets or state.scan_source is not None:
+        if state.scan_source is not None or (state.targets and _asks_for_scenarios(node.config, state)):
             # Journeys are likely: a missing browser stops the run here, said plainly, rather than
             # crashing every worker later (xdist shows a worker's usage error as an internal error).
             state.ensure_browser()
@@ -242,6 +242,20 @@ def pytest_configure_node(node: Any) -> None:
         # One demo council for the whole run: with one per worker, the same page would have a different
         # address in each worker's results, and reports grouping by page would list it twice.
         node.workerinput["a11y_demo_url"] = state.demo_url()
+
+
+def _asks_for_scenarios(config: pytest.Config, state: HarnessState) -> bool:
+    """Whether the paths to test reach the scenarios folder (the targets folder's parent), or lie in it.
+
+    The controller collects nothing, so this is its only clue that journeys will run: `pytest tests/unit
+    -n 2` on a machine without Chromium should run its unit tests, not stop for want of a browser.
+    """
+    scenarios = state.options.targets_dir.parent.resolve()
+    for arg in config.args or [str(config.rootpath)]:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path == scenarios or scenarios in path.parents or path in scenarios.parents:
+            return True
+    return False
 
 
 def _take_worker_input(config: pytest.Config, state: HarnessState) -> None:

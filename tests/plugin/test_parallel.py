@@ -130,6 +130,18 @@ def test_a_missing_browser_stops_a_parallel_run_with_what_to_do(pytester: pytest
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
 
 
+def test_a_missing_browser_does_not_stop_parallel_tests_that_walk_no_journey(pytester: pytest.Pytester,
+                                                                            pages_url: str) -> None:
+    make_project(pytester, pages_url, TWO_TARGETS)
+    pytester.mkpydir("checks").joinpath("test_sums.py").write_text(
+        "def test_one(): assert 1 + 1 == 2\n\ndef test_two(): assert 2 * 2 == 4\n")
+
+    result = pytester.runpytest_subprocess("checks", "-n", "2", "--a11y-chromium", "/no/such/chrome")
+
+    result.assert_outcomes(passed=2)
+    assert "is not an executable" not in result.stdout.str() + result.stderr.str()
+
+
 @pytest.fixture
 def browser_server() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`python -m playwright run-server` on a free port; --unsafe lets a client choose the Chromium binary."""
