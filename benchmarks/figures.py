@@ -206,9 +206,9 @@ def speedup_bound(serial_wall_s: float | None, parallel_cpu_s: float | None, cor
     the work is spread. When the same tests take more CPU in parallel (processes slow each other down through
     shared caches and memory), this bound falls below the usual cores / (cores busy at -n 0).
     """
-    if serial_wall_s is None or not parallel_cpu_s or cores < 1:
+    if not parallel_cpu_s or cores < 1:
         return None
-    return serial_wall_s / (parallel_cpu_s / cores)
+    return ratio(serial_wall_s, parallel_cpu_s / cores)
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
