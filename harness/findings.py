@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from harness.wcag import title_of
@@ -91,11 +92,34 @@ class Finding:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Finding:
-        values = dict(data)
-        values["outcome"] = Outcome(values["outcome"])
-        values["impact"] = Impact(values["impact"])
-        values["criteria"] = tuple(values.get("criteria", ()))
+    def from_dict(cls, data: Any) -> Finding:
+        """A finding as stored; ValueError names the field when the data has not the shape `to_dict` writes.
+
+        Stored lines can be damaged or edited by hand, so nothing is taken on trust: a wrong type here must
+        be caught when the run is read, not crash a report later. Keys this version does not know are left out.
+        """
+        if not isinstance(data, dict):
+            # ValueError, not TypeError: readers catch one error for every kind of damaged finding.
+            raise ValueError(f"a finding that is {type(data).__name__}, not a JSON object")  # noqa: TRY004  # noqa: TRY004 - one error for any damaged record
+        missing = [name for name in _REQUIRED if name not in data]
+        if missing:
+            raise ValueError(f"a finding without {', '.join(repr(name) for name in missing)}")
+        values = {name: data[name] for name in _FIELD_NAMES if name in data}
+        wrong = [name for name, kind in _FIELD_TYPES.items()
+                 if name in values and not isinstance(values[name], kind)]
+        if wrong:
+            raise ValueError(f"a finding whose {', '.join(repr(name) for name in wrong)} "
+                             f"{'has' if len(wrong) == 1 else 'have'} the wrong type")
+        criteria = values.get("criteria", [])
+        if not isinstance(criteria, list) or not all(isinstance(c, str) and CRITERION_ID.fullmatch(c)
+                                                     for c in criteria):
+            raise ValueError("a finding whose 'criteria' is not a list of WCAG criterion numbers such as '1.4.3'")
+        for name, scale in (("outcome", Outcome), ("impact", Impact)):
+            if values[name] not in {member.value for member in scale}:
+                raise ValueError(f"a finding whose {name!r} is {values[name]!r}, not one of "
+                                 f"{', '.join(member.value for member in scale)}")
+            values[name] = scale(values[name])
+        values["criteria"] = tuple(criteria)
         return cls(**values)
 
     def one_line(self) -> str:
@@ -103,6 +127,16 @@ class Finding:
         where = f" at {self.selector}" if self.selector else ""
         criteria = f" [{', '.join(self.criteria)}]" if self.criteria else ""
         return f"{self.impact.value} {self.outcome.value} {self.rule_id}{criteria}: {self.message}{where}"
+
+
+CRITERION_ID = re.compile(r"\d{1,2}\.\d{1,2}\.\d{1,2}")
+"""A WCAG success criterion's number: '1.4.3'. Sorting and the conformance tables read it as numbers."""
+_FIELD_NAMES = tuple(f.name for f in fields(Finding))
+_REQUIRED = ("outcome", "impact", "rule_id", "source", "message", "help", "help_url")
+_FIELD_TYPES: dict[str, type] = {
+    **{name: str for name in ("outcome", "impact", "rule_id", "source", "message", "help", "help_url",
+                              "page_url", "selector", "snippet", "target", "persona", "journey", "step")},
+    "blocker": bool, "extra": dict}
 
 
 def dedupe(findings: Iterable[Finding]) -> list[Finding]:

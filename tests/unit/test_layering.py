@@ -15,7 +15,8 @@ HARNESS = REPO / "harness"
 
 PURE = {"__init__", "findings", "wcag", "errors", "personas", "targets", "results", "report", "options",
         "toml_files", "scan", "scan_sources", "barriers", "conformance", "openacr", "earl", "history", "run_diff",
-        "compare", "persona_story", "screenshots", "merge", "statement", "plain_words", "comparison", "exports"}
+        "compare", "persona_story", "screenshots", "merge", "statement", "plain_words", "comparison", "exports",
+        "untrusted"}
 """Model and rendering: no pytest, no Playwright."""
 BROWSER = {"session", "journey", "axe_scan", "page_facts", "page_events", "browser_setup", "shared_pages"}
 """Browser-facing: Playwright, but no pytest. Every module under behaviours/ and checks/ is in this layer too."""
