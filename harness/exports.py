@@ -1,18 +1,20 @@
 """Machine outputs: every finding as JSON and as CSV, for dashboards, spreadsheets and bug trackers.
 
-Both carry the run's own words (messages, selectors, snippets) unchanged: escaping is the reader's job,
-and a spreadsheet formula in page text is defused, because CSV files are opened by people in Excel.
+Both carry the run's own words (messages, selectors, snippets): escaping is the reader's job, but three things
+from pages are defused, because people open these files in Excel and text editors: a spreadsheet formula,
+controls and bidi overrides (written as JSON escapes, or as visible codes such as '[U+202E]' in CSV), and a
+help address that is not a web address (left empty: `javascript:` helps nobody).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from harness.barriers import page_path
 from harness.results import RunResult
+from harness.untrusted import json_text, safe_href, shown
 
 CSV_COLUMNS = ("target", "target_version", "journey", "persona", "step", "walk_outcome", "outcome", "impact",
                "blocker", "rule_id", "source", "criteria", "message", "page_url", "page", "selector", "snippet",
@@ -35,7 +37,7 @@ def finding_rows(run: RunResult) -> list[dict[str, Any]]:
                 "criteria": list(finding.criteria), "message": finding.message, "page_url": finding.page_url,
                 "page": page_path(finding.page_url, str(target.get("base_url", ""))),
                 "selector": finding.selector, "snippet": finding.snippet, "help": finding.help,
-                "help_url": finding.help_url})
+                "help_url": safe_href(finding.help_url, relative=False)})
     return rows
 
 
@@ -50,11 +52,11 @@ def findings_json(run: RunResult) -> str:
                    "steps": len(w.steps)} for w in run.journeys],
         "findings": finding_rows(run),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document) + "\n"
 
 
 def _cell(value: Any) -> str:
-    text = "; ".join(value) if isinstance(value, list) else str(value)
+    text = shown("; ".join(value) if isinstance(value, list) else str(value))
     # A cell that starts like a formula would run in a spreadsheet: a leading apostrophe keeps it text.
     return "'" + text if text.startswith(FORMULA_START) else text
 

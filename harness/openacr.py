@@ -12,7 +12,6 @@ persona met a violation is worth a question before the contract is signed.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ from harness.conformance import (
 )
 from harness.errors import HarnessError, did_you_mean
 from harness.results import RunResult, read_run
+from harness.untrusted import json_text, shown_deep
 from harness.wcag import CRITERIA
 
 CATALOG = "2.5-edition-wcag-2.2-508-eu-en"
@@ -125,7 +125,9 @@ def openacr_document(table: ConformanceTable, run: RunResult) -> dict[str, Any]:
 
 def dump_openacr(doc: dict[str, Any]) -> str:
     """YAML in the document's own key order, as OpenACR files are written by hand."""
-    return str(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
+    # safe_dump quotes page text so it cannot change the document's structure; shown_deep writes controls and
+    # bidi overrides as visible codes, which YAML would otherwise keep raw for whoever opens the file.
+    return str(yaml.safe_dump(shown_deep(doc), sort_keys=False, allow_unicode=True, width=100))
 
 
 def load_claims(path: Path) -> dict[str, str]:
@@ -211,7 +213,7 @@ def render_conformance_files(run: RunResult) -> dict[str, str]:
     files = {}
     for target in sorted({j.target for j in run.journeys}):
         files[f"acr-{target}.yaml"] = dump_openacr(openacr_document(conformance_table(run, target), run))
-    files["earl.jsonld"] = json.dumps(earl_document(run), indent=2, ensure_ascii=False) + "\n"
+    files["earl.jsonld"] = json_text(earl_document(run)) + "\n"
     return files
 
 

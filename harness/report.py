@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from harness.findings import IMPACTS_WORST_FIRST, Finding, Impact, Outcome, coun
 from harness.results import JourneyResult, RunResult, read_run
 from harness.screenshots import outline_of, png_size, screenshot_scale
 from harness.targets import SCAN_JOURNEY
+from harness.untrusted import safe_href, shown
 from harness.wcag import title_of
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "reports" / "templates"
@@ -35,13 +36,24 @@ OUTCOME_WORDS = {"completed": "Completed", "blocked": "Blocked", "interrupted": 
 
 
 def environment(template_dirs: Sequence[Path] = (TEMPLATES,)) -> Environment:
-    """Autoescaped and strict: page-derived text can never become markup, and a template typo fails loudly."""
+    """Autoescaped and strict: page-derived text can never become markup, and a template typo fails loudly.
+
+    Every value a template writes passes `shown_value`, so a control or bidi override from a page is shown as
+    a visible code; every address a template links to passes the `safe_href` filter (the `link` macro in
+    macros.html.jinja), so a `javascript:` address from a page or a faked axe is shown, never linked.
+    """
     env = Environment(loader=FileSystemLoader([str(d) for d in template_dirs]),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=shown_value)
     env.filters["criterion_title"] = title_of
     env.filters["sentence_case"] = sentence_case
+    env.filters["safe_href"] = safe_href
     return env
+
+
+def shown_value(value: Any) -> Any:
+    """What a template writes: text (escaped markup included) made safe to show by `untrusted.shown`."""
+    return shown(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -212,6 +224,7 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "journeys_completed": sum(1 for v in views if v.result.outcome == "completed"),
         "journeys_total": len(views),
         "skipped_lines": run.skipped_lines,
+        "unreadable": run.unreadable,
         "outcome_counts": {word: sum(1 for v in views if v.outcome_words == word)
                            for word in dict.fromkeys(v.outcome_words for v in views)},
         "is_offered": lambda target, journey: journey in targets.get(target, {}).get("journeys", {journey: ""}),
@@ -267,6 +280,8 @@ class WrittenReports:
     files: list[Path]
     problems: list[str]
     """One line per report that could not be made; the others are written all the same."""
+    unreadable: list[str] = field(default_factory=list)
+    """Lines of the results file every report left out, and why ('line 4: a step record without 'index'')."""
 
     @property
     def index(self) -> Path | None:
@@ -276,6 +291,13 @@ class WrittenReports:
         """Tell a command-line user what could not be made and where to start; the command's exit status."""
         for problem in self.problems:
             print(f"could not write {problem}", file=sys.stderr)
+        if self.unreadable:
+            print(f"warning: {len(self.unreadable)} line(s) of results.ndjson could not be read and are left out of "
+                  "every report (the summary and the QA report say so too):", file=sys.stderr)
+            for reason in self.unreadable[:20]:
+                print(f"  {reason}", file=sys.stderr)
+            if len(self.unreadable) > 20:
+                print(f"  ... and {len(self.unreadable) - 20} more", file=sys.stderr)
         print(f"Start here: {self.index}")
         return 1 if self.problems else 0
 
@@ -289,7 +311,7 @@ def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenRep
     run = read_run(run_dir)
     env = environment()
     nav = run_nav()
-    written = WrittenReports(files=[], problems=[])
+    written = WrittenReports(files=[], problems=[], unreadable=run.unreadable)
 
     def page(template: str, name: str, context: dict[str, Any]) -> dict[str, str]:
         values = {"meta": run.meta, "personas": run.meta.get("personas", {}), **context}
@@ -382,6 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in written.files:
         print(f"written: {path}")
     return written.announce()
+
 
 
 if __name__ == "__main__":

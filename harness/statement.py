@@ -22,6 +22,7 @@ from harness.findings import Impact
 from harness.persona_story import unique
 from harness.results import RunResult
 from harness.targets import SCAN_JOURNEY
+from harness.untrusted import shown
 from harness.wcag import CRITERIA, sort_key
 
 WCAG = "Web Content Accessibility Guidelines version 2.2"
@@ -335,19 +336,24 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def markdown_text(text: str) -> str:
-    """Page text for the Markdown draft: one line, verbatim, never read as HTML or Markdown markup.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()<>#+!|~&@]|:(?=/))")
+"""Characters Markdown acts on inside a line: emphasis, code, links and images, raw HTML and autolinks
+(`<...>`, and GitHub's bare 'http://', 'www.' and e-mail addresses), tables, strikethrough, entities."""
+_BLOCK_START = re.compile(r"^([-=.]|\d+(?=[.)](\s|$)))")
+"""What makes a line a list item, heading underline or numbered item when it starts one."""
 
-    Text holding characters Markdown or HTML would act on goes in a code span, which shows it as it is;
-    the fence is one backtick longer than any run of backticks inside.
+
+def markdown_text(text: str) -> str:
+    """Page text for the Markdown draft: one line, every character shown as it is, never read as markup.
+
+    Each character Markdown would act on is escaped with a backslash (CommonMark lets any ASCII punctuation
+    be escaped, and every renderer shows the character itself), so '[Pay](javascript:...)', '<img ...>' and
+    'https://evil.example' stay text, not a link, an image or HTML. Controls and bidi overrides are shown as
+    codes ('[U+202E]', escaped here too).
     """
-    line = one_line(text)
-    if not re.search(r"[<>&`]", line):
-        return line
-    longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if line.startswith("`") or line.endswith("`") else ""
-    return f"{fence}{pad}{line}{pad}{fence}"
+    line = _MARKDOWN_ACTIVE.sub(r"\\\1", one_line(shown(text)))
+    line = re.sub(r"(?i)\b(www)\.", r"\1\\.", line)
+    return _BLOCK_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), line)
 
 
 def statement_context(run: RunResult, target_id: str) -> dict[str, Any]:

@@ -279,7 +279,9 @@ def test_unreadable_records_are_reported(tmp_path: Path) -> None:
     torn = read_run_from(tmp_path, extra='{"kind": "step", "test_id": "scenarios/test_bin')
     assert torn.skipped_lines == 1
     text = Page(render_report(torn)).text
-    assert "1 stored record(s) could not be read (cut short when the run stopped) and are not shown." in text
+    assert ("1 line of results.ndjson could not be read and is left out of every report: cut short when the run "
+            "stopped, or not in the shape the harness writes") in text
+    assert "line 14: not a whole JSON record (cut short when the run stopped?)" in text
 
 
 def test_context_is_plain_data(run: RunResult) -> None:

@@ -1,0 +1,369 @@
+"""Untrusted page text in the reports: nothing runs, nothing becomes a link or markup, nothing is lost.
+
+Issue 16. A page (or a page that replaced axe-core) chooses every string in a finding, a page state's title and
+address, and a rule's help address. These tests put hostile strings through the real writer, reader and every
+report writer, and read the files back as a browser, a Markdown renderer, a spreadsheet and a JSON reader would.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from markupsafe import escape
+
+from harness.findings import Finding, Impact, Outcome
+from harness.report import TEMPLATES, environment, write_reports
+from harness.results import RESULTS_FILE, ResultsStore, read_records, read_run
+from harness.statement import markdown_text
+from harness.untrusted import json_text, safe_href, shown, storable
+from tests.unit.test_report import Page
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "data" / "results"
+SAMPLE = DATA / "sample.ndjson"
+TARGET = "supplier-a-careful"
+TEST_ID = "scenarios/test_bins.py::test_bin_day[supplier-a-careful-hostile]"
+WHO = {"test_id": TEST_ID, "target": TARGET, "persona": "default", "journey": "bin-day"}
+
+SCRIPT_ADDRESSES = [
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+    "java\nscript:alert(1)", "\x01javascript:alert(1)", "\u202ejavascript:alert(1)", "javascript&#58;alert(1)",
+    "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "file:///etc/passwd", "//evil.example/x",
+    "\\\\evil.example\\x", "/\\evil.example", "/etc/passwd", "../../../etc/passwd", "screenshots/../../x.png",
+    "http://bank.example@evil.example/", "http:evil.example", "https:/evil.example", "mailto:a@evil.example",
+    "blob:http://evil.example/1", "c:/windows/x", "http://a.example\\@evil.example",
+]
+LINKABLE = ["https://dequeuniversity.com/rules/axe/4.12/image-alt", "HTTP://EXAMPLE.COM/x",
+            'http://127.0.0.1:8000/a?q="><img src=x onerror=alert(1)>', "screenshots/a-01.png", "report.html#j-1",
+            "#main"]
+HIDDEN = "\x00\x07\x1b\x7f\x85\x9b\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Controls (C0, DEL, C1) and every bidi embedding, override and isolate: none may reach a reader raw."""
+
+
+@pytest.mark.parametrize("address", SCRIPT_ADDRESSES)
+def test_no_address_but_the_web_and_our_own_files_is_ever_linked(address: str) -> None:
+    assert safe_href(address) == ""
+
+
+@pytest.mark.parametrize("address", LINKABLE)
+def test_web_addresses_and_our_own_relative_files_are_linked(address: str) -> None:
+    assert safe_href(address) == address
+
+
+def test_relative_links_can_be_refused_where_only_web_addresses_make_sense() -> None:
+    assert safe_href("screenshots/a-01.png", relative=False) == ""
+    assert safe_href("https://example.org/", relative=False) == "https://example.org/"
+
+
+def test_controls_and_bidi_overrides_are_shown_as_codes_and_white_space_kept() -> None:
+    assert shown("Bins\u202e)1(trela") == "Bins[U+202E])1(trela"
+    assert shown("a\x00b\x9bc") == "a[U+0000]b[U+009B]c"
+    assert shown("one\ttwo\nthree\r\n") == "one\ttwo\nthree\r\n"
+    assert shown("Bins \ud800") == "Bins \ufffd"
+    assert shown("right-to-left mark \u200f stays, and £ and 日本") == "right-to-left mark \u200f stays, and £ and 日本"
+    assert not re.search(f"[{HIDDEN}]", shown(HIDDEN))
+
+
+def test_storable_mends_unpaired_surrogates_in_values_and_keys_and_keeps_the_rest() -> None:
+    record = {"title": "Bins \ud800", "boxes": {"#a\udfff": [1, 2, 3, 4]}, "list": ["\ud83d\ude00", 1, None],
+              "snippet": "\u202e\x00 kept for the record"}
+    assert storable(record) == {"title": "Bins \ufffd", "boxes": {"#a\ufffd": [1, 2, 3, 4]},
+                                "list": ["\U0001f600", 1, None], "snippet": "\u202e\x00 kept for the record"}
+
+
+def test_json_text_escapes_what_an_editor_would_act_on_and_keeps_every_value() -> None:
+    document = {"snippet": f"<p>{HIDDEN}</p>", "title": "Bins \ud800"}
+    text = json_text(document)
+    assert not re.search(f"[{HIDDEN}]", text)
+    assert json.loads(text) == {"snippet": f"<p>{HIDDEN}</p>", "title": "Bins \ufffd"}
+
+
+# -- the results writer -----------------------------------------------------------------------------------
+
+
+def a_finding(**changes: Any) -> Finding:
+    values: dict[str, Any] = {
+        "outcome": Outcome.VIOLATION, "impact": Impact.SERIOUS, "rule_id": "image-alt", "source": "axe",
+        "message": "Images must have alternative text", "help": "Add an alt attribute.",
+        "help_url": "https://dequeuniversity.com/rules/axe/4.12/image-alt", "criteria": ("1.1.1",),
+        "page_url": "http://127.0.0.1:8000/bins", "selector": "#logo", "snippet": '<img id="logo">',
+        "target": TARGET, "persona": "default", "journey": "bin-day", "step": "Search"}
+    values.update(changes)
+    return Finding(**values)
+
+
+def step_record(findings: list[Finding], index: int = 1, **state: Any) -> dict[str, Any]:
+    return {"kind": "step", **WHO, "step": "Search", "index": index, "status": "completed",
+            "states": [{"label": "end of step", "url": "http://127.0.0.1:8000/bins", "title": "Bins",
+                        "screenshot": "", "boxes": {}, **state}],
+            "findings": [f.to_dict() for f in findings], "duration_s": 0.5}
+
+
+def test_the_writer_stores_a_record_whatever_text_a_page_put_in_it(tmp_path: Path) -> None:
+    """Before issue 16 a lone surrogate in a title raised UnicodeEncodeError and the walk's steps were lost."""
+    store = ResultsStore(tmp_path).open()
+    lone = "Bins \ud800 and \udfff"
+    store.append(step_record([a_finding(message=f"The page '{lone}' has no heading", selector="#\ud800")],
+                             title=lone, boxes={"#\ud800": [0, 0, 10, 10]}))
+    store.append({"kind": "journey", **WHO, "outcome": "completed", "blocker": lone, "duration_s": 1.0})
+    run = read_run(tmp_path)
+    assert run.skipped_lines == 0
+    (walk,) = run.journeys
+    assert walk.outcome == "completed" and walk.blocker == "Bins \ufffd and \ufffd"
+    (step,) = walk.steps
+    assert step.states[0]["title"] == "Bins \ufffd and \ufffd"
+    assert step.states[0]["boxes"] == {"#\ufffd": [0, 0, 10, 10]}
+    assert step.findings[0].message == "The page 'Bins \ufffd and \ufffd' has no heading"
+    (tmp_path / RESULTS_FILE).read_text(encoding="utf-8", errors="strict")  # valid UTF-8 throughout
+
+
+def test_an_escaped_lone_surrogate_in_a_stored_line_is_mended_when_read(tmp_path: Path) -> None:
+    """JSON may hold '\\ud800' as an escape; read as is, it would make every report's write fail."""
+    line = json.dumps(step_record([a_finding(message="Bins \ud800")], title="Bins \ud800"))  # ASCII, escaped
+    assert "\\ud800" in line
+    (tmp_path / RESULTS_FILE).write_text(SAMPLE.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    written = write_reports(tmp_path)
+    assert written.problems == []
+    assert "Bins \ufffd" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+# -- every report, with a hostile walk in it -----------------------------------------------------------------
+
+
+def hostile_run(folder: Path, help_url: str, page_url: str, text: str, more_addresses: list[str] | None = None
+                ) -> Path:
+    """The sample run plus one walk whose every page-derived string is hostile, written by the real store.
+
+    Each of `more_addresses` is the help address, page address and screenshot of a step of its own.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RESULTS_FILE).write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    store = ResultsStore(folder).open()
+    found = [a_finding(help_url=help_url, page_url=page_url, message=text, help=text, snippet=text, selector=text),
+             a_finding(rule_id="color-contrast", criteria=("1.4.3",), help_url=help_url, message=text,
+                       blocker=True, outcome=Outcome.VIOLATION, impact=Impact.CRITICAL),
+             # A rule the harness has no everyday words for, and a check of our own: their messages are page
+             # text that the statement drafts and persona reports quote.
+             a_finding(rule_id="rule-a-page-made-up", criteria=("4.1.2",), help_url=help_url, message=text),
+             a_finding(rule_id="focus-visible", source="harness", criteria=("2.4.7",), message=text)]
+    store.append(step_record(found, url=page_url, title=text, screenshot=help_url))
+    for index, address in enumerate(more_addresses or [], start=2):
+        finding = a_finding(help_url=address, page_url=address, selector=f"#a{index}", step=f"Step {index}")
+        store.append({**step_record([finding], index, url=address, title=f"Page {index}", screenshot=address),
+                      "step": f"Step {index}"})
+    store.append({"kind": "journey", **WHO, "outcome": "blocked", "blocker": text, "duration_s": 1.0})
+    return folder
+
+
+def links_of(html: str) -> list[str]:
+    page = Page(html)
+    return [str(attrs.get(name) or "") for tag, attrs in page.tags for name in ("href", "src")
+            if name in attrs and tag in ("a", "img", "link", "script", "iframe", "area", "form")]
+
+
+def test_no_report_links_to_an_address_that_is_not_the_web_or_our_own_files(tmp_path: Path) -> None:
+    run_dir = hostile_run(tmp_path / "run", SCRIPT_ADDRESSES[0], SCRIPT_ADDRESSES[0], "Find your bin day",
+                          more_addresses=SCRIPT_ADDRESSES[1:])
+    written = write_reports(run_dir)
+    assert written.problems == []
+    for html in sorted(run_dir.glob("*.html")):
+        links = links_of(html.read_text(encoding="utf-8"))
+        assert all(safe_href(link) == link for link in links), (html.name, [x for x in links if not safe_href(x)])
+        assert not set(SCRIPT_ADDRESSES) & set(links), html.name
+    report = (run_dir / "report.html").read_text(encoding="utf-8")
+    for index, address in enumerate(SCRIPT_ADDRESSES, start=1):
+        # Shown as text, saying why it is not a link: the help address, and the page state's address.
+        shown_as_text = f'<span class="url">{escape(shown(address))}</span>: not linked, as it is not a web address'
+        assert f"More about image-alt <span class=\"unlinked\">({shown_as_text})" in report, address
+        title = "Find your bin day" if index == 1 else f"Page {index}"
+        assert f"{title} <span class=\"unlinked\">({shown_as_text})" in report, address
+
+
+def test_web_help_addresses_and_page_addresses_stay_links(tmp_path: Path) -> None:
+    help_url, page_url = "https://dequeuniversity.com/rules/axe/4.12/image-alt", "http://127.0.0.1:8000/bins?q=1"
+    run_dir = hostile_run(tmp_path / "run", help_url, page_url, "Bins")
+    write_reports(run_dir)
+    links = links_of((run_dir / "report.html").read_text(encoding="utf-8"))
+    assert help_url in links and page_url in links
+
+
+def test_controls_and_bidi_overrides_reach_no_report_export_or_draft_raw(tmp_path: Path) -> None:
+    text = f"Bins{HIDDEN} \ud800<b>end</b>"
+    run_dir = hostile_run(tmp_path / "run", "https://example.org/help", "http://127.0.0.1:8000/bins", text)
+    written = write_reports(run_dir)
+    assert written.problems == []
+    outputs = [p for p in run_dir.iterdir() if p.is_file() and p.name != RESULTS_FILE]
+    assert {p.suffix for p in outputs} >= {".html", ".md", ".csv", ".json", ".yaml", ".jsonld"}
+    for path in outputs:
+        content = path.read_text(encoding="utf-8", errors="strict")
+        assert not re.search(f"[{HIDDEN}\ud800-\udfff]", content), path.name
+    codes = "".join(f"[U+{ord(c):04X}]" for c in HIDDEN)
+    assert f"Bins{codes} \ufffd<b>end</b>" in Page((run_dir / "report.html").read_text(encoding="utf-8")).text
+    rows = list(csv.DictReader(io.StringIO((run_dir / "findings.csv").read_text(encoding="utf-8"))))
+    assert f"Bins{codes} \ufffd<b>end</b>" in [row["message"] for row in rows]
+    findings = json.loads((run_dir / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert f"Bins{HIDDEN} \ufffd<b>end</b>" in [f["message"] for f in findings]  # the exact text, escaped
+
+
+def test_exports_leave_out_a_help_address_that_is_not_a_web_address(tmp_path: Path) -> None:
+    run_dir = hostile_run(tmp_path / "run", "javascript:alert(1)", "http://127.0.0.1:8000/bins", "Bins")
+    write_reports(run_dir)
+    findings = json.loads((run_dir / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert "javascript:alert(1)" not in {f["help_url"] for f in findings}
+    assert "javascript:" not in (run_dir / "findings.csv").read_text(encoding="utf-8")
+
+
+def test_page_text_cannot_change_the_structure_of_the_acr_yaml(tmp_path: Path) -> None:
+    text = "Bins\n- criteria: {num: 1.4.3}\nnotes: 'supports' # \x00 &anchor *alias !!python/object:os.system"
+    run_dir = hostile_run(tmp_path / "run", "https://example.org/help", "http://127.0.0.1:8000/bins", text)
+    assert write_reports(run_dir).problems == []
+    document = yaml.safe_load((run_dir / f"acr-{TARGET}.yaml").read_text(encoding="utf-8"))
+    rows = {row["num"]: row for row in document["chapters"]["success_criteria_level_a"]["criteria"]}
+    assert set(rows["1.1.1"]) == {"num", "components"}  # the page's "criteria:" and "notes:" added nothing
+    notes = rows["1.1.1"]["components"][0]["adherence"]["notes"]
+    assert shown(text) in notes  # the page text is one value, shown as it is, its NUL as a code
+    assert json.loads((run_dir / "earl.jsonld").read_text(encoding="utf-8"))["@context"]  # valid JSON-LD
+
+
+# -- Markdown statement drafts ------------------------------------------------------------------------------
+
+MARKDOWN_ATTACKS = [
+    "[Pay here](javascript:alert(1))", "![tracker](http://evil.example/x.png)", "<http://evil.example>",
+    "<javascript:alert(1)>", "https://evil.example/phish", "www.evil.example", "someone@evil.example",
+    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "&#x6a;avascript:alert(1)", "`code` and ``more``",
+    "[ref]: http://evil.example", "- a list item", "# A heading", "1. numbered", "> a quote", "| a | table |",
+    "*emphasis* _and_ ~~strike~~", "trailing backslash \\", "Bins \u202e)1(trela\x00",
+]
+MARKDOWN_ACTIVE = set("\\`*_{}[]()<>#+!|~&@")
+
+
+def unescaped(markdown: str) -> str:
+    """What a CommonMark renderer shows for text in which every active character is backslash-escaped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+@pytest.mark.parametrize("text", MARKDOWN_ATTACKS)
+def test_markdown_text_escapes_every_character_markdown_would_act_on(text: str) -> None:
+    escaped = markdown_text(text)
+    # Every active character has its backslash, so the renderer shows it and makes no link, image or HTML.
+    for match in re.finditer(r"\\.|.", escaped):
+        assert match.group() not in MARKDOWN_ACTIVE, (text, escaped)
+    assert not re.search(r"(?<!\\):/|(?i:www)\.", escaped)  # no bare address a renderer would link
+    assert not re.match(r"[-=.>]|\d+[.)]", escaped)  # never a list item, heading or quote
+    assert unescaped(escaped) == " ".join(shown(text).split())  # and the reader sees the text itself
+
+
+def test_the_markdown_draft_shows_page_text_and_help_text_but_no_link_image_or_html(tmp_path: Path) -> None:
+    attack = "[Pay](javascript:alert(1)) ![x](http://evil.example/x.png) <img src=x onerror=alert(1)> www.evil.example"
+    run_dir = hostile_run(tmp_path / "run", "javascript:alert(1)", "http://127.0.0.1:8000/bins", attack)
+    written = write_reports(run_dir)
+    assert written.problems == []
+    draft = (run_dir / f"statement-{TARGET}.md").read_text(encoding="utf-8")
+    assert "\\[Pay\\]\\(javascript:alert\\(1\\)\\)" in draft
+    ours = {"https://mcmw.abilitynet.org.uk/", "https://www.equalityadvisoryservice.com/",
+            "https://www.equalityni.org/Home", "https://www.w3.org/TR/WCAG22/"}
+    for link in re.findall(r"(?<!\\)\]\(([^)]*)\)", draft):
+        assert link in ours
+    assert not re.search(r"(?<!\\)<[a-zA-Z/]", draft)  # no raw HTML tag or autolink
+    assert "(?<!\\)!\\[" not in draft
+
+
+# -- malformed lines in results.ndjson ----------------------------------------------------------------------
+
+MALFORMED = DATA / "malformed.ndjson"
+
+
+def test_each_malformed_line_is_skipped_and_named_with_what_is_wrong(tmp_path: Path) -> None:
+    (tmp_path / RESULTS_FILE).write_text(MALFORMED.read_text(encoding="utf-8"), encoding="utf-8")
+    expected = json.loads((DATA / "malformed.expected.json").read_text(encoding="utf-8"))
+    run = read_run(tmp_path)
+    assert run.unreadable == expected["unreadable"]
+    assert run.skipped_lines == len(expected["unreadable"])
+    assert sorted((j.test_id, len(j.steps), j.outcome) for j in run.journeys) == [
+        tuple(walk) for walk in expected["walks"]]
+    assert read_records(tmp_path / RESULTS_FILE)[1] == run.skipped_lines
+
+
+def test_the_report_command_rebuilds_every_report_despite_malformed_lines(tmp_path: Path) -> None:
+    (tmp_path / RESULTS_FILE).write_text(MALFORMED.read_text(encoding="utf-8"), encoding="utf-8")
+    expected = json.loads((DATA / "malformed.expected.json").read_text(encoding="utf-8"))
+    result = subprocess.run([sys.executable, "-m", "harness.report", str(tmp_path)], cwd=REPO, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    count = len(expected["unreadable"])
+    assert f"warning: {count} line(s) of results.ndjson could not be read" in result.stderr
+    for reason in expected["unreadable"]:
+        assert f"  {reason}\n" in result.stderr
+    for name in ("index.html", "report.html", "personas.html", "comparison.html", "history.html",
+                 "statements.html", "findings.json", "findings.csv", "earl.jsonld"):
+        assert (tmp_path / name).is_file(), name
+    for name in ("index.html", "report.html"):
+        text = Page((tmp_path / name).read_text(encoding="utf-8")).text
+        assert f"{count} lines of results.ndjson could not be read and are left out of every report" in text
+        assert "walk those journeys again for a full result" in text
+        assert expected["unreadable"][0] in text
+
+
+def wrong_values(value: Any) -> list[Any]:
+    """Values of every other JSON type than the one given."""
+    return [v for v in (None, True, 7, 2.5, "x", [], {}, [1], {"a": 1}) if type(v) is not type(value)]
+
+
+def mutations(record: dict[str, Any], depth: int) -> list[dict[str, Any]]:
+    """The record with one field at a time (down to depth) given a value of another type, or removed."""
+    found: list[dict[str, Any]] = []
+    for key, value in record.items():
+        if key == "kind":
+            continue
+        found.append({k: v for k, v in record.items() if k != key})
+        found += [{**record, key: wrong} for wrong in wrong_values(value)]
+        if depth > 1 and isinstance(value, dict):
+            found += [{**record, key: inner} for inner in mutations(value, depth - 1)]
+        if depth > 1 and isinstance(value, list) and value and isinstance(value[0], dict):
+            found += [{**record, key: [inner, *value[1:]]} for inner in mutations(value[0], depth - 1)]
+            found += [{**record, key: [wrong, *value[1:]]} for wrong in wrong_values(value[0])]
+    return found
+
+
+def test_no_field_of_the_wrong_type_in_any_record_stops_a_report(tmp_path: Path) -> None:
+    """Every field of every kind of record, one at a time, of every wrong type: each line is either read or
+    skipped and named, and every report is still written."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    findings_step = next(r for r in records if r["kind"] == "step" and r["findings"])
+    bad: list[dict[str, Any]] = []
+    for record in (records[0], findings_step, next(r for r in records if r["kind"] == "journey")):
+        bad += mutations(record, depth=3)
+    # Mutated step and journey lines belong to a walk of their own, after the sample's whole walks.
+    mutated = [json.dumps({**r, "test_id": f"mutant-{n}"} if r["kind"] != "run" and isinstance(r.get("test_id"), str)
+                          else r) for n, r in enumerate(bad)]
+    (tmp_path / RESULTS_FILE).write_text("\n".join([*lines, *mutated]) + "\n", encoding="utf-8")
+    written = write_reports(tmp_path)
+    assert written.problems == []
+    run = read_run(tmp_path)
+    assert run.skipped_lines == len(run.unreadable) > 100
+    whole_walks = {record["test_id"] for record in records if "test_id" in record}
+    assert whole_walks <= {j.test_id for j in run.journeys}
+
+
+def test_report_templates_link_only_through_safe_href() -> None:
+    """One rule for every template: an address written into href or src passes `safe_href` (or is a fragment
+    of our own page), so no template can forget it."""
+    offenders = []
+    for template in sorted(TEMPLATES.glob("*.jinja")):
+        for match in re.finditer(r'\b(href|src)="([^"]*\{\{[^"]*)"', template.read_text(encoding="utf-8")):
+            value = match.group(2)
+            if not (value.startswith("#") or re.fullmatch(r"\{\{ .* \| safe_href \}\}", value)):
+                offenders.append(f"{template.name}: {match.group()}")
+    assert offenders == []
+    assert environment().filters["safe_href"] is safe_href
