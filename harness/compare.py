@@ -36,6 +36,7 @@ from harness.plain_words import plural
 from harness.report import NAV
 from harness.results import RESULTS_FILE, RunResult, read_run
 from harness.run_diff import diff_barriers
+from harness.untrusted import shown
 
 COMPARE_FILE = "compare.html"
 COMPARE_TEMPLATE = "compare.html.jinja"
@@ -239,7 +240,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
                 raise CompareError(f"{args.history}: no history database here. Record a run first, or pass the "
                                    f"file the runs were recorded in.")
             with HistoryDB(args.history) as db:
-                print(trend_text(db, args.runs[0]), end="")
+                print(shown(trend_text(db, args.runs[0])), end="")
             return 0
         if len(args.runs) != 2:
             parser.error("give two run folders: OLD_RUN NEW_RUN")
@@ -250,7 +251,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         print(f"error: {exc}", file=sys.stderr)
         return 2
     context = compare_context(old, new, pairs)
-    print(compare_text(pairs, context["journey_titles"]), end="")
+    # shown: a page's escape sequences and bidi overrides reach the terminal as codes, not as commands.
+    print(shown(compare_text(pairs, context["journey_titles"])), end="")
     output: Path = args.output or new.run_dir / COMPARE_FILE
     if env is None:
         from harness.report import environment  # here: report.py imports the page modules, so no cycle

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from harness.untrusted import shown
 from harness.wcag import title_of
 
 
@@ -173,7 +174,8 @@ class AccessibilityFindings(AssertionError):
     def __init__(self, findings: list[Finding], threshold: Impact, limit: int = 15) -> None:
         self.findings = findings
         lines = [f"{len(findings)} accessibility finding(s) at or above '{threshold.value}':"]
-        lines += [f"  - {f.one_line()}  (step: {f.step})" for f in findings[:limit]]
+        # shown: page text in a message reaches the terminal with its escape sequences and overrides as codes.
+        lines += [shown(f"  - {f.one_line()}  (step: {f.step})") for f in findings[:limit]]
         if len(findings) > limit:
             lines.append(f"  ... and {len(findings) - limit} more; see the HTML report.")
         super().__init__("\n".join(lines))

@@ -367,3 +367,30 @@ def test_report_templates_link_only_through_safe_href() -> None:
                 offenders.append(f"{template.name}: {match.group()}")
     assert offenders == []
     assert environment().filters["safe_href"] is safe_href
+
+
+# -- text for the terminal ------------------------------------------------------------------------------------
+
+TERMINAL_TRICKS = "\x1b[2J\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\u202e"
+"""Clear the screen, a hidden terminal hyperlink, and a right-to-left override."""
+
+
+def test_a_failed_journeys_message_shows_terminal_escapes_as_codes() -> None:
+    from harness.findings import AccessibilityFindings
+
+    failure = AccessibilityFindings([a_finding(message=f"Bins {TERMINAL_TRICKS}")], Impact.SERIOUS)
+    assert not re.search(f"[{HIDDEN}]", str(failure))
+    assert "Bins [U+001B][2J[U+001B]]8;;https://evil.example[U+0007]click" in str(failure)
+
+
+def test_the_compare_command_prints_page_text_with_terminal_escapes_as_codes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.compare import main
+
+    old = hostile_run(tmp_path / "old", "https://example.org/", "http://127.0.0.1:8000/bins", "Bins")
+    new = hostile_run(tmp_path / "new", "https://example.org/", "http://127.0.0.1:8000/bins",
+                      f"Bins {TERMINAL_TRICKS}")
+    assert main([str(old), str(new), "-o", str(tmp_path / "compare.html")]) == 0
+    printed = capsys.readouterr().out
+    assert "[U+001B][2J" in printed
+    assert not re.search(f"[{HIDDEN}]", printed)
