@@ -24,6 +24,7 @@ from harness.conformance import (
     conformance_table,
 )
 from harness.results import RunResult
+from harness.untrusted import safe_href
 
 CONTEXT = {
     "earl": "http://www.w3.org/ns/earl#",
@@ -44,7 +45,9 @@ def criterion_uri(criterion: str, title: str) -> str:
 
 def _pointer(barrier: Barrier) -> dict[str, Any]:
     pointer: dict[str, Any] = {"@type": "ptr:CSSSelectorPointer", "ptr:expression": barrier.selector or "html"}
-    if barrier.page_url:
+    # Only a web address becomes an @id: a reader of the graph may follow it, and a page's address can be
+    # javascript: or data: (issue 16).
+    if safe_href(barrier.page_url, relative=False):
         pointer["ptr:reference"] = {"@id": barrier.page_url}
     return pointer
 
@@ -87,7 +90,8 @@ def earl_document(run: RunResult) -> dict[str, Any]:
         subject = f"_:target-{target}"
         table = conformance_table(run, target)
         pages = sorted({str(state.get("url")) for j in run.journeys if j.target == target
-                        for step in j.steps for state in step.states if state.get("url")})
+                        for step in j.steps for state in step.states
+                        if safe_href(state.get("url"), relative=False)})
         graph.append({
             "@id": subject,
             "@type": ["earl:TestSubject", "sch:WebSite"],

@@ -394,3 +394,27 @@ def test_the_compare_command_prints_page_text_with_terminal_escapes_as_codes(
     printed = capsys.readouterr().out
     assert "[U+001B][2J" in printed
     assert not re.search(f"[{HIDDEN}]", printed)
+
+
+def test_earl_names_only_web_addresses_as_pages(tmp_path: Path) -> None:
+    run_dir = hostile_run(tmp_path / "run", "https://example.org/help", SCRIPT_ADDRESSES[0], "Bins",
+                          more_addresses=SCRIPT_ADDRESSES[1:])
+    assert write_reports(run_dir).problems == []
+    ids: list[str] = []
+
+    def collect(node: dict[str, Any]) -> dict[str, Any]:
+        ids.extend([node["@id"]] if "@id" in node else [])
+        return node
+
+    json.loads((run_dir / "earl.jsonld").read_text(encoding="utf-8"), object_hook=collect)
+    pages = [i for i in ids if not i.startswith(("_:", "earl:", "WCAG22:", "https://www.w3.org/"))]
+    assert pages and all(safe_href(i, relative=False) for i in pages), pages
+
+
+def test_the_pytest_html_extra_shows_page_text_as_text() -> None:
+    text = f"<script>window.__pwned=1</script>{HIDDEN}"
+    html = environment().get_template("pytest_html_extra.html.jinja").render(
+        findings=[a_finding(message=text, selector=text, step=text)], outcome="blocked", blocker=text)
+    assert "<script>" not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert not re.search(f"[{HIDDEN}]", html)
+    assert links_of(html) == []
