@@ -168,13 +168,14 @@ def read_checked_records(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     # errors="replace": a write cut short inside a multi-byte character must not make the file unreadable.
     # split("\n"), not splitlines(): JSON written with ensure_ascii=False keeps U+2028 and U+0085 from
     # page text raw inside a record, and splitlines() would cut the record there.
-    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
+    # utf-8-sig: a file saved by an editor that adds a byte-order mark keeps its first record, the run's.
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig", errors="replace").split("\n"), start=1):
         if not line.strip():
             continue
         try:
             # storable: an escaped unpaired surrogate ("\\ud800") would otherwise fail every report's write.
             record = storable(json.loads(line))
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # ValueError: JSONDecodeError, and a number of 5,000 digits
             problems.append(f"line {number}: not a whole JSON record (cut short when the run stopped?)")
             continue
         problem = record_problem(record)
