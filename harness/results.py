@@ -174,9 +174,9 @@ def read_checked_records(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
             continue
         try:
             # storable: an escaped unpaired surrogate ("\\ud800") would otherwise fail every report's write.
-            record = storable(json.loads(line))
+            record = storable(json.loads(line, parse_constant=_no_constant))
         except (ValueError, RecursionError):  # ValueError: JSONDecodeError, and a number of 5,000 digits
-            problems.append(f"line {number}: not a whole JSON record (cut short when the run stopped?)")
+            problems.append(f"line {number}: not a whole JSON record (cut short when the run stopped, or damaged)")
             continue
         problem = record_problem(record)
         if problem:
@@ -184,6 +184,11 @@ def read_checked_records(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
             continue
         records.append(record)
     return records, problems
+
+
+def _no_constant(name: str) -> None:
+    """NaN and Infinity are not JSON: Python reads them, but findings.json would pass them on to its readers."""
+    raise ValueError(f"{name} is not a JSON value")
 
 
 _WHO = {"test_id": str, "target": str, "persona": str, "journey": str}

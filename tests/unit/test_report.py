@@ -281,7 +281,7 @@ def test_unreadable_records_are_reported(tmp_path: Path) -> None:
     text = Page(render_report(torn)).text
     assert ("1 line of results.ndjson could not be read and is left out of every report: cut short when the run "
             "stopped, or not in the shape the harness writes") in text
-    assert "line 14: not a whole JSON record (cut short when the run stopped?)" in text
+    assert "line 14: not a whole JSON record (cut short when the run stopped, or damaged)" in text
 
 
 def test_context_is_plain_data(run: RunResult) -> None:
