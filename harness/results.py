@@ -230,7 +230,8 @@ def _step_problem(record: dict[str, Any]) -> str:
     for state in record.get("states", []):
         if not isinstance(state, dict):
             return f"a step record whose 'states' holds {_type_word(state)}, not a page state (an object)"
-        problem = _fields_problem(state, _STATE_FIELDS, required=False) or _boxes_problem(state.get("boxes", {}))
+        problem = (_fields_problem(state, _STATE_FIELDS, required=False) or _boxes_problem(state.get("boxes", {}))
+                   or _text_lists_problem(state))
         if problem:
             return f"a step record with a page state {problem}"
     for finding in record.get("findings", []):
@@ -245,6 +246,13 @@ def _boxes_problem(boxes: dict[str, Any]) -> str:
     for selector, box in boxes.items():
         if not (isinstance(box, list) and len(box) == 4 and all(_has_type(n, _NUMBER) for n in box)):
             return f"whose box for {selector!r} is not four numbers (x, y, width, height)"
+    return ""
+
+
+def _text_lists_problem(state: dict[str, Any]) -> str:
+    for name in ("axe_checked", "axe_inapplicable", "checks"):
+        if not all(isinstance(item, str) for item in state.get(name, [])):
+            return f"whose {name!r} is not a list of text"
     return ""
 
 

@@ -330,8 +330,9 @@ def mutations(record: dict[str, Any], depth: int) -> list[dict[str, Any]]:
         found += [{**record, key: wrong} for wrong in wrong_values(value)]
         if depth > 1 and isinstance(value, dict):
             found += [{**record, key: inner} for inner in mutations(value, depth - 1)]
-        if depth > 1 and isinstance(value, list) and value and isinstance(value[0], dict):
-            found += [{**record, key: [inner, *value[1:]]} for inner in mutations(value[0], depth - 1)]
+        if depth > 1 and isinstance(value, list) and value:
+            if isinstance(value[0], dict):
+                found += [{**record, key: [inner, *value[1:]]} for inner in mutations(value[0], depth - 1)]
             found += [{**record, key: [wrong, *value[1:]]} for wrong in wrong_values(value[0])]
     return found
 
@@ -342,9 +343,12 @@ def test_no_field_of_the_wrong_type_in_any_record_stops_a_report(tmp_path: Path)
     lines = SAMPLE.read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     findings_step = next(r for r in records if r["kind"] == "step" and r["findings"])
+    # Every field a page state can have, so each is mutated too.
+    findings_step["states"][0].update(axe_checked=["1.1.1"], axe_inapplicable=["1.2.1"], checks=["focus-visible"],
+                                      boxes={"#logo": [1, 2, 3, 4]}, screenshot_scale=1)
     bad: list[dict[str, Any]] = []
     for record in (records[0], findings_step, next(r for r in records if r["kind"] == "journey")):
-        bad += mutations(record, depth=3)
+        bad += mutations(record, depth=4)
     # Mutated step and journey lines belong to a walk of their own, after the sample's whole walks.
     mutated = [json.dumps({**r, "test_id": f"mutant-{n}"} if r["kind"] != "run" and isinstance(r.get("test_id"), str)
                           else r) for n, r in enumerate(bad)]
