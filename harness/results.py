@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -173,8 +174,10 @@ def read_checked_records(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
         if not line.strip():
             continue
         try:
-            # storable: an escaped unpaired surrogate ("\\ud800") would otherwise fail every report's write.
-            record = storable(json.loads(line, parse_constant=_no_constant))
+            record = json.loads(line, parse_constant=_no_constant)
+            if _SURROGATE_ESCAPE.search(line):
+                # An escaped unpaired surrogate ("\\ud800") would otherwise fail every report's write.
+                record = storable(record)
         except (ValueError, RecursionError):  # ValueError: JSONDecodeError, and a number of 5,000 digits
             problems.append(f"line {number}: not a whole JSON record (cut short when the run stopped, or damaged)")
             continue
@@ -184,6 +187,10 @@ def read_checked_records(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
             continue
         records.append(record)
     return records, problems
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""The only way a line of UTF-8 can give a surrogate: a JSON escape of one."""
 
 
 def _no_constant(name: str) -> None:
