@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from harness.findings import IMPACTS_WORST_FIRST, Finding, Impact, Outcome, count_by_impact
-from harness.results import JourneyResult, RunResult, read_run
+from harness.results import RESULTS_FILE, JourneyResult, RunResult, read_run
 from harness.screenshots import outline_of, png_size, screenshot_scale
 from harness.targets import SCAN_JOURNEY
 from harness.untrusted import safe_href, shown
@@ -331,6 +331,12 @@ def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenRep
             written.problems.append(f"{label}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
             continue
         for name, text in outputs.items():
+            if not _plain_file_name(name):
+                # File names carry target and persona ids from results.ndjson: a damaged or edited file must
+                # not make the report writer write outside the run folder.
+                written.problems.append(f"{label}: {name!r} is not a plain file name (an id in {RESULTS_FILE} "
+                                        "holds a '/', '\\' or a leading '.'), so it was not written")
+                continue
             path = run_dir / name
             path.write_text(text, encoding="utf-8")
             written.files.append(path)
@@ -339,6 +345,10 @@ def write_reports(run_dir: Path, history_path: Path | None = None) -> WrittenRep
     (run_dir / "index.html").write_text(index["index.html"], encoding="utf-8")
     written.files.insert(0, run_dir / "index.html")
     return written
+
+
+def _plain_file_name(name: str) -> bool:
+    return bool(name) and not name.startswith(".") and "/" not in name and "\\" not in name and "\x00" not in name
 
 
 def _glance(run: RunResult) -> list[Any]:

@@ -423,3 +423,18 @@ def test_the_pytest_html_extra_shows_page_text_as_text() -> None:
     assert "<script>" not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
     assert not re.search(f"[{HIDDEN}]", html)
     assert links_of(html) == []
+
+
+def test_an_id_in_the_results_never_makes_a_report_file_outside_the_run_folder(tmp_path: Path) -> None:
+    run_dir = tmp_path / "deep" / "run"
+    run_dir.mkdir(parents=True)
+    escape = {**WHO, "target": "../../escaped", "persona": "../../escaped"}
+    lines = [SAMPLE.read_text(encoding="utf-8"),
+             json.dumps({**step_record([a_finding(target="../../escaped", persona="../../escaped")]), **escape}),
+             json.dumps({"kind": "journey", **escape, "outcome": "completed"})]
+    (run_dir / RESULTS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written = write_reports(run_dir)
+    assert sorted(p.name for p in tmp_path.rglob("*escaped*")) == []
+    assert any("'statement-../../escaped.html' is not a plain file name" in p for p in written.problems)
+    assert any("'persona-../../escaped.html' is not a plain file name" in p for p in written.problems)
+    assert {"index.html", "report.html", "comparison.html"} <= {p.name for p in written.files}
