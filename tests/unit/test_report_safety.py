@@ -182,7 +182,8 @@ def test_no_report_links_to_an_address_that_is_not_the_web_or_our_own_files(tmp_
     report = (run_dir / "report.html").read_text(encoding="utf-8")
     for index, address in enumerate(SCRIPT_ADDRESSES, start=1):
         # Shown as text, saying why it is not a link: the help address, and the page state's address.
-        shown_as_text = f'<span class="url">{escape(shown(address))}</span>: not linked, as it is not a web address'
+        shown_as_text = (f'<span class="url">{escape(shown(address))}</span>: not linked, as reports link only '
+                         "to web addresses and to files of this run")
         assert f"More about image-alt <span class=\"unlinked\">({shown_as_text})" in report, address
         title = "Find your bin day" if index == 1 else f"Page {index}"
         assert f"{title} <span class=\"unlinked\">({shown_as_text})" in report, address
