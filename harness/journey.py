@@ -29,11 +29,11 @@ from harness.page_events import PageEvents
 from harness.page_facts import (
     describe_element,
     headings,
-    looks_like_payment,
     screenshot_facts,
     shows_errors,
     state_facts,
 )
+from harness.payment_guard import refuse_card_data, refuse_payment_page
 from harness.personas import Persona
 from harness.results import ResultsStore
 from harness.screenshots import SCREENSHOT_SCALE
@@ -244,16 +244,11 @@ class Journey:
         """Activate the button or link a person would know by these words."""
         step = self._current_step("press")
         name = self.words.get(name, name)
+        # Before looking for the button: a Pay button inside a hosted payment frame is out of our sight.
+        refuse_payment_page(self.page, self.target, f"press '{name}'")
         control = self._find_control(name)
         self._scan_state(f"before pressing '{name}'")
-        if not self.target.test_environment and looks_like_payment(self.page):
-            raise Blocked(Finding(
-                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="payment-refused", source="harness",
-                message=f"The harness will not press '{name}' on a payment page of '{self.target.name}', "
-                        "because the target is not marked as a test environment.",
-                help=f"Point the target at a test or staging instance and set test_environment = true in "
-                     f"{self.target.source}; never run journeys that pay against a live service.",
-                help_url="", page_url=self.page.url, blocker=True))
+        refuse_payment_page(self.page, self.target, f"press '{name}'")
         path_before = _path(self.page.url)
         self._submitted, self._typed = MappingProxyType(dict(self._typed)), {}
         watching = "status-message" in self.checks and _safe_evaluate(self.page, WATCH_ADDED_JS)
@@ -283,7 +278,7 @@ class Journey:
         if mistake is not None and "error-recovery" in self.checks:
             self._mistakes.append((label, value, mistake))
             value = mistake
-        self.behaviour.fill(self.page, self._find_field(label), value, label)
+        self._type(self._find_typable(label, value), value, label)
         self._typed[label] = value
         step.left_page = False
 
@@ -295,10 +290,23 @@ class Journey:
         step = self._current_step("fill_credential")
         label = self.words.get(label, label)
         value = self.target.credential(credential)
-        field = self._find_field(label)
+        field = self._find_typable(label, "")
         self._secret_fields.append(field)
         self.behaviour.fill(self.page, field, value, label)
         step.left_page = False
+
+    def _find_typable(self, label: str, value: str) -> Locator:
+        """The field to type into, once the payment guard has looked at the page before and after finding it."""
+        refuse_payment_page(self.page, self.target, f"type in '{label}'")
+        refuse_card_data(self.page, self.target, label, value)
+        field = self._find_field(label)
+        refuse_payment_page(self.page, self.target, f"type in '{label}'")
+        return field
+
+    def _type(self, field: Locator, value: str, label: str) -> None:
+        """Every value a scenario gives is typed here, never card data on a live service."""
+        refuse_card_data(self.page, self.target, label, value)
+        self.behaviour.fill(self.page, field, value, label)
 
     def choose(self, label: str) -> None:
         """Select the radio button or checkbox with this label."""
@@ -389,6 +397,7 @@ class Journey:
             self.page.go_back()
             self._settle()
         else:
+            refuse_payment_page(self.page, self.target, "press 'Change'")
             self.behaviour.activate(self.page, change, "Change")
             self._settle()
         self.fill(label, amount)
@@ -567,7 +576,8 @@ class Journey:
         for label, value in {**self._submitted, **corrections}.items():
             field = self._find_field(label)
             if field.input_value() != value:
-                self.behaviour.fill(self.page, field, value, label)
+                refuse_payment_page(self.page, self.target, f"type in '{label}'")
+                self._type(field, value, label)
             self._typed[label] = value
         self.press(name)
 
