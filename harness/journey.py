@@ -25,6 +25,7 @@ from harness.checks.registry import probe_finding
 from harness.checks.timing import TIMER_RECORDER_JS
 from harness.errors import ConfigError
 from harness.findings import Finding, Impact, Outcome, dedupe
+from harness.masking import SecretMask
 from harness.page_events import PageEvents
 from harness.page_facts import (
     describe_element,
@@ -132,6 +133,8 @@ class Journey:
         self._on_screenshot = on_screenshot
         self._pending: list[Finding] = []
         self._secret_fields: list[Locator] = []
+        self._secrets = SecretMask.for_target(target)
+        """Masks credential values in everything recorded: results, blocker messages, the exception pytest shows."""
         self.page_timeout_s = page_timeout_s
         self.step_timeout_s = step_timeout_s
         self.words: Mapping[str, str] = target.words(journey_id)
@@ -172,7 +175,7 @@ class Journey:
         self.outcome = "in progress"
         try:
             yield self
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure becomes the blocker finding, raised below
             finding = self._blocker_from(exc)
             # Noted before the screenshot, so the report can outline the control that stopped the persona.
             self._step.findings.append(finding)
@@ -180,9 +183,12 @@ class Journey:
             with suppress(Exception):
                 self._scan_state("where the persona got stuck", force_screenshot=True)
             self._finish_step("blocked")
+            finding = self._secrets.finding(finding)
             self.outcome, self.blocker = "blocked", finding.message
+            # pytest prints the cause below our message: not when the page's words put a secret in it.
+            cause = None if self._secrets.leaks(_chain_text(exc)) else exc
             raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}",
-                                 finding) from exc
+                                 finding) from cause
         else:
             if not self._step.left_page:
                 self._scan_state("end of step")
@@ -192,15 +198,21 @@ class Journey:
     def _finish_step(self, status: str) -> None:
         step = self._step
         assert step is not None
-        findings = [f.at_step(target=self.target.id, persona=self.persona.id, journey=self.journey_id,
-                              step=step.name) for f in dedupe(step.findings)]
+        findings = [self._secrets.finding(f.at_step(target=self.target.id, persona=self.persona.id,
+                                                    journey=self.journey_id, step=step.name))
+                    for f in dedupe(step.findings)]
         self.findings.extend(findings)
-        self.store.append({
+        # Everything a page wrote (titles, addresses, snippets) leaves here: credential values are masked.
+        self.store.append(self._secrets.record({
             "kind": "step", "test_id": self.test_id, "target": self.target.id, "persona": self.persona.id,
             "journey": self.journey_id, "step": step.name, "index": step.index, "status": status,
             "states": step.states, "findings": [f.to_dict() for f in findings],
-            "duration_s": round(time.monotonic() - step.started, 3)})
+            "duration_s": round(time.monotonic() - step.started, 3)}))
         self._step = None
+
+    def mask(self, text: str) -> str:
+        """Text about this journey (a failure outside its steps, say) with its credential values masked."""
+        return self._secrets.text(text)
 
     @property
     def duration_s(self) -> float:
@@ -292,6 +304,7 @@ class Journey:
         value = self.target.credential(credential)
         field = self._find_typable(label, "")
         self._secret_fields.append(field)
+        self._secrets.add(value)
         self.behaviour.fill(self.page, field, value, label)
         step.left_page = False
 
@@ -853,6 +866,15 @@ def _safe_evaluate(page: Page, script: str) -> Any:
         return page.evaluate(script)
     except PlaywrightError:
         return None
+
+
+def _chain_text(exc: BaseException | None) -> str:
+    """The text of an exception and of every exception behind it, as a traceback would show them."""
+    texts: list[str] = []
+    while exc is not None and len(texts) < 10:
+        texts.append(str(exc))
+        exc = exc.__cause__ or exc.__context__
+    return "\n".join(texts)
 
 
 def _path(url: str) -> str:

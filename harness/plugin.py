@@ -531,9 +531,10 @@ def _record_journey_end(request: pytest.FixtureRequest, walk: Any) -> None:
         # The scenario itself failed between steps: say so rather than report a completed journey.
         outcome = "error"
         blocker = f"The scenario failed outside a step: {type(failure).__name__}: {failure}"
+    # The journey masks its credential values in its own blocker; a failure outside a step is masked here.
     walk.store.append({"kind": "journey", "test_id": request.node.nodeid, "target": walk.target.id,
                        "persona": walk.persona.id, "journey": walk.journey_id, "outcome": outcome,
-                       "blocker": blocker, "duration_s": walk.duration_s})
+                       "blocker": walk.mask(blocker), "duration_s": walk.duration_s})
 
 
 def scan_target(url: str) -> Target:
