@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
@@ -45,8 +46,8 @@ def forms(secret: str) -> set[str]:
             secret.replace("&", "&amp;"), secret.replace("&", "\\u0026")}
 
 
-def test_no_credential_value_reaches_any_output_of_a_run(pytester: pytest.Pytester, pages_url: str,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def make_leaky_project(pytester: pytest.Pytester, pages_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project whose one target signs in with credentials from the environment, on pages that leak them."""
     monkeypatch.setenv("LEAKY_USER", USERNAME)
     monkeypatch.setenv("LEAKY_PASSWORD", PASSWORD)
     pytester.makeconftest('pytest_plugins = ("harness.plugin",)')
@@ -60,6 +61,11 @@ def test_no_credential_value_reaches_any_output_of_a_run(pytester: pytest.Pytest
         'test_environment = true\norganisation = "Leaky Council"\n\n[credentials]\nusername = "LEAKY_USER"\n'
         'password = "LEAKY_PASSWORD"\n\n[journeys.bin-day]\nentry = "sign-in.html"\n')
     (scenarios / "test_account.py").write_text(SCENARIO)
+
+
+def test_no_credential_value_reaches_any_output_of_a_run(pytester: pytest.Pytester, pages_url: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    make_leaky_project(pytester, pages_url, monkeypatch)
     result = pytester.runpytest_subprocess("scenarios", "-v", "--a11y-report-dir", "out", "--a11y-fail-on", "none",
                                            "--a11y-history", "history.sqlite", "--html", "pytest-report.html",
                                            "--self-contained-html")
@@ -100,3 +106,22 @@ def test_pytest_is_not_shown_a_cause_that_holds_a_secret(page: Page, tmp_path: P
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
     assert "the page said hello to [masked]" in str(caught.value)
     assert USERNAME not in (tmp_path / "run" / "results.ndjson").read_text()
+
+
+def test_the_run_header_says_a_trace_holds_the_credentials(pytester: pytest.Pytester, pages_url: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Playwright's trace records every value typed: the harness cannot mask it, so it says so up front."""
+    make_leaky_project(pytester, pages_url, monkeypatch)
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out", "--a11y-fail-on", "none",
+                                           "--tracing", "on")
+    result.stdout.fnmatch_lines([("a11y WARNING: --tracing on: Playwright records pages as they are, which the "
+                                 "harness cannot mask: each trace.zip holds every value typed, the usernames and "
+                                 "passwords of leaky included, in plain text. Keep test-results/ out of shared CI "
+                                 "artefacts, or run without these options.")])
+    (trace,) = (pytester.path / "test-results").rglob("trace.zip")
+    with zipfile.ZipFile(trace) as archive:
+        contents = b"".join(archive.read(name) for name in archive.namelist())
+    assert PASSWORD.encode() in contents  # the warning is true: which is why it is there
+    quiet = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out", "--a11y-fail-on", "none",
+                                          "--collect-only")
+    assert "WARNING" not in quiet.stdout.str()
