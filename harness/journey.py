@@ -34,7 +34,7 @@ from harness.page_facts import (
     shows_errors,
     state_facts,
 )
-from harness.payment_guard import refuse_card_data, refuse_payment_page
+from harness.payment_guard import refuse_card_data, refuse_paying_button, refuse_payment_page
 from harness.personas import Persona
 from harness.results import ResultsStore
 from harness.screenshots import SCREENSHOT_SCALE
@@ -258,6 +258,7 @@ class Journey:
         name = self.words.get(name, name)
         # Before looking for the button: a Pay button inside a hosted payment frame is out of our sight.
         refuse_payment_page(self.page, self.target, f"press '{name}'")
+        refuse_paying_button(self.page, self.target, name)
         control = self._find_control(name)
         self._scan_state(f"before pressing '{name}'")
         refuse_payment_page(self.page, self.target, f"press '{name}'")

@@ -70,6 +70,11 @@ PAYMENT_PATH = re.compile(r"/(pay|payments?|checkout|card|cards|hosted-?payment|
 PAYMENT_FRAME_CSS = ", ".join(
     f'iframe[{attr}*="{word}" i]' for attr in ("title", "name", "id")
     for word in ("payment", "card", "checkout", "cvc", "cvv", "security code"))
+# The words of a button that takes money. "Continue to payment" only goes to the page that asks for it, and
+# "Pay your council tax" is a link to a service.
+PAYING_BUTTON = re.compile(r"^\s*(pay(\s+now)?\s*$|pay\s+(now\s+)?£|confirm\s+(and\s+pay|payment|purchase|order)|"
+                           r"submit\s+(payment|order)|place\s+(your\s+)?order|buy(\s+now)?\s*$|"
+                           r"complete\s+(your\s+)?(purchase|payment|order)|authori[sz]e\s+payment)", re.IGNORECASE)
 _GONE = re.compile(r"detached|destroyed|navigat|closed", re.IGNORECASE)
 _ROLES: tuple[Literal["textbox", "spinbutton", "combobox"], ...] = ("textbox", "spinbutton", "combobox")
 NAME_SHOWN = 80
@@ -199,6 +204,13 @@ def refuse_payment_page(page: Page, target: Target, doing: str) -> None:
     if sign is not None:
         raise Blocked(_refusal(page, target, f"{doing} on a payment page of '{target.name}' (the page asks for "
                                              f"card details: {sign})"))
+
+
+def refuse_paying_button(page: Page, target: Target, name: str) -> None:
+    """Stop before pressing a button whose words say it pays ("Pay now", "Place order"), on a live service:
+    a page that pays with a card saved on the test account has no card fields to give it away."""
+    if not target.test_environment and PAYING_BUTTON.search(name):
+        raise Blocked(_refusal(page, target, f"press '{name}' on '{target.name}', a button that pays"))
 
 
 def refuse_card_data(page: Page, target: Target, label: str, value: str) -> None:

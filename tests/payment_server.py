@@ -93,6 +93,8 @@ VARIANTS: dict[str, tuple[str, str]] = {
 <div>Expiry date</div><input name="b">
 <div>Security code</div><input name="c">"""),
     "tampered-dom": ("Pay by card", TAMPERED),
+    # No card fields: the card saved on the account pays. Only the button's words give it away.
+    "saved-card": ("Confirm your payment", "<p>Pay £125.50 with the card ending 1111 saved on your account.</p>"),
     # No payment fields at all: only the card number typed into an ordinary field gives it away.
     "reference-field": ("Your reference", """<label for="r">Reference</label><input id="r" name="r">"""),
 }

@@ -33,7 +33,8 @@ SIGN = {"aria-labelledby": "'Card number'", "shadow-dom": "'Card number'", "long
         "autocomplete-only": "found by its autocomplete, name or id", "hosted-page-address": "an address like a payment provider's, in a frame from http://localhost:",
         "frame-title": "a frame titled 'Card details'",
         "placeholders-only": "'Number'", "nearby-text": "beside the words 'Card number'",
-        "tampered-dom": "'Card number'", "reference-field": "the target's test card number"}
+        "tampered-dom": "'Card number'", "reference-field": "the target's test card number",
+        "saved-card": "press 'Pay' on 'Live shop', a button that pays"}
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +67,10 @@ def walk(browser: Browser, tmp_path: Path, url: str, variant: str, persona: Pers
                     journey.fill("Email address", "resident@example.com")
                 if variant == "reference-field":
                     journey.fill("Reference", card_number)
-                journey.fill("Card number", card_number)
-                journey.fill("Expiry date", card["expiry"])
-                journey.fill("Security code", card["security_code"])
+                if variant != "saved-card":
+                    journey.fill("Card number", card_number)
+                    journey.fill("Expiry date", card["expiry"])
+                    journey.fill("Security code", card["security_code"])
                 journey.press("Pay")
         except JourneyBlocked:
             pass
@@ -135,3 +137,14 @@ def test_any_card_number_is_refused_in_any_field(browser: Browser, tmp_path: Pat
 ])
 def test_card_data_is_told_from_other_numbers(value: str, why: str | None) -> None:
     assert card_data(value, DEFAULT_TEST_CARD) == why
+
+
+def test_a_saved_card_is_not_charged_on_a_live_service_but_is_on_a_test_one(
+        browser: Browser, tmp_path: Path, server: tuple[PaymentServer, str]) -> None:
+    payment_server, url = server
+    payment_server.requests.clear()
+    walk(browser, tmp_path, url, "saved-card", PERSONAS["default"], test_environment=False)
+    assert not [r for r in payment_server.requests if r.startswith("/paid")]
+    journey = walk(browser, tmp_path, url, "saved-card", PERSONAS["default"], test_environment=True)
+    assert journey.outcome == "completed"
+    assert [r for r in payment_server.requests if r.startswith("/paid")]
