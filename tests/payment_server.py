@@ -93,6 +93,11 @@ VARIANTS: dict[str, tuple[str, str]] = {
 <div>Expiry date</div><input name="b">
 <div>Security code</div><input name="c">"""),
     "tampered-dom": ("Pay by card", TAMPERED),
+    # The fields arrive a second and a half after the page, as a payment widget's script draws them: the guard must look
+    # again once the field it was asked for is there.
+    "late-fields": ("Pay", """<div id="later"></div><script>setTimeout(() => { document.getElementById('later')
+  .innerHTML = '<label for="email">Email address</label><input id="email" name="email">' + `""" + "{CARD}" + """`;
+}, 1500);</script>"""),
     # No card fields: the card saved on the account pays. Only the button's words give it away.
     "saved-card": ("Confirm your payment", "<p>Pay £125.50 with the card ending 1111 saved on your account.</p>"),
     # No payment fields at all: only the card number typed into an ordinary field gives it away.
@@ -144,8 +149,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send("<!DOCTYPE html><html lang=\"en-GB\"><title>Paid</title><h1>Payment complete</h1>")
         if path in VARIANTS:
             title, fields = VARIANTS[path]
-            return self._send(PAGE.format(title=title, skimmer=SKIMMER,
-                                          fields=fields.replace("{other}", self.server.other_origin)))
+            fields = fields.replace("{other}", self.server.other_origin).replace("{CARD}", CARD_LABELLED)
+            return self._send(PAGE.format(title=title, skimmer=SKIMMER, fields=fields))
         return self._send("<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", status=404)
 
 

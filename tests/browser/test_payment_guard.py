@@ -26,7 +26,7 @@ TYPISTS = ("default", "keyboard-only", "screen-reader", "mobile-only")
 NEUTRAL_WORDS = '"Card number" = "Number"\n"Expiry date" = "Date"\n"Security code" = "Code"\n'
 WORDING = {"long-number-cvc": '"Card number" = "Long number"\n"Expiry date" = "Valid until"\n"Security code" = "CVC"\n',
            "autocomplete-only": NEUTRAL_WORDS, "placeholders-only": NEUTRAL_WORDS}
-FRAMED = ("same-origin-frame", "cross-origin-frame", "hosted-page-address", "frame-title")
+FRAMED = ("same-origin-frame", "cross-origin-frame", "hosted-page-address", "frame-title", "late-fields")
 # Where the guard must see card fields, in words its message uses.
 SIGN = {"aria-labelledby": "'Card number'", "shadow-dom": "'Card number'", "long-number-cvc": "'Long number'",
         "same-origin-frame": "in a frame from http://127.0.0.1:", "cross-origin-frame": "in a frame from http://localhost:",
@@ -34,7 +34,7 @@ SIGN = {"aria-labelledby": "'Card number'", "shadow-dom": "'Card number'", "long
         "frame-title": "a frame titled 'Card details'",
         "placeholders-only": "'Number'", "nearby-text": "beside the words 'Card number'",
         "tampered-dom": "'Card number'", "reference-field": "the target's test card number",
-        "saved-card": "press 'Pay' on 'Live shop', a button that pays"}
+        "saved-card": "press 'Pay' on 'Live shop', a button that pays", "late-fields": "type in 'Email address'"}
 
 
 @pytest.fixture(scope="module")
