@@ -31,13 +31,14 @@ _NAME_PARTS = ("cardnum", "card-num", "card_num", "card-no", "card_no", "cardno"
                "exp-date", "exp_date", "expdate", "expiration", "cardholder", "card-holder", "card_holder",
                "nameoncard", "name-on-card", "name_on_card")
 _FIELDS = "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=radio]):not([type=checkbox])"
-CARD_FIELD_CSS = ", ".join([
+# One :is() list, not a list of selectors: Playwright's CSS engine takes a tenth of the time over it.
+_CARD_ATTRIBUTES = ", ".join([
     # autocomplete may hold a section or billing/shipping token first: 'section-pay billing cc-number'.
-    *(f'{tag}[autocomplete*="cc-" i]' for tag in ("input", "select")),
-    *(f'{tag}[{attr}*="{part}" i]' for tag in (_FIELDS, "select") for attr in ("name", "id")
-      for part in _NAME_PARTS),
-    *(f'{_FIELDS}[{attr}="{whole}" i]' for attr in ("name", "id") for whole in ("pan", "card", "cardNumber")),
+    '[autocomplete*="cc-" i]',
+    *(f'[{attr}*="{part}" i]' for attr in ("name", "id") for part in _NAME_PARTS),
+    *(f'[{attr}="{whole}" i]' for attr in ("name", "id") for whole in ("pan", "card", "cardNumber")),
 ])
+CARD_FIELD_CSS = f"{_FIELDS}:is({_CARD_ATTRIBUTES}), select:is({_CARD_ATTRIBUTES})"
 # What a person reads beside a card field, wherever the accessible name comes from: <label>, aria-label,
 # aria-labelledby (also inside a shadow root), title or placeholder. "Long number" and "CVC" are real labels.
 CARD_NAME = re.compile(
@@ -67,9 +68,9 @@ PAYMENT_HOST = re.compile(
     re.IGNORECASE)
 PAYMENT_PATH = re.compile(r"/(pay|payments?|checkout|card|cards|hosted-?payment|hpp|billing)(/|$|\?|\.)",
                           re.IGNORECASE)
-PAYMENT_FRAME_CSS = ", ".join(
-    f'iframe[{attr}*="{word}" i]' for attr in ("title", "name", "id")
-    for word in ("payment", "card", "checkout", "cvc", "cvv", "security code"))
+PAYMENT_FRAME_CSS = "iframe:is({})".format(", ".join(
+    f'[{attr}*="{word}" i]' for attr in ("title", "name", "id")
+    for word in ("payment", "card", "checkout", "cvc", "cvv", "security code")))
 # The words of a button that takes money. "Continue to payment" only goes to the page that asks for it, and
 # "Pay your council tax" is a link to a service.
 PAYING_BUTTON = re.compile(r"^\s*(pay(\s+now)?\s*$|pay\s+(now\s+)?£|confirm\s+(and\s+pay|payment|purchase|order)|"
@@ -101,18 +102,24 @@ def _in_frame(frame: Frame, *, main: bool) -> str | None:
     if not main and (frame.name and re.search(r"pay|card|checkout|cvc|cvv", frame.name, re.IGNORECASE)):
         return f"a frame named '{frame.name[:NAME_SHOWN]}'"
     by_attributes = frame.locator(CARD_FIELD_CSS)
-    for field in _some(by_attributes):
-        if not _excluded(field):
-            return f"the field {_describe(field)}, found by its autocomplete, name or id"
     by_words = [*(frame.get_by_role(role, name=CARD_NAME) for role in _ROLES),
                 # The accessible name leaves out a placeholder or title when there is a label or aria-label.
                 frame.get_by_placeholder(CARD_NAME), frame.get_by_title(CARD_NAME)]
+    nearby = frame.get_by_text(CARD_WORDS_ALONE)
+    signs = by_attributes
+    for located in (*by_words, nearby, frame.locator(PAYMENT_FRAME_CSS)):
+        signs = signs.or_(located)
+    if not signs.count():
+        return None  # one round trip for a page that asks for no card details, as most do
+    for field in _some(by_attributes):
+        if not _excluded(field):
+            return f"the field {_describe(field)}, found by its autocomplete, name or id"
     for located in by_words:
         for field in _some(located):
             if not _excluded(field):
                 return f"the field {_describe(field)}, found by its name, placeholder or title"
     if frame.locator(_FIELDS).count():
-        for text in _some(frame.get_by_text(CARD_WORDS_ALONE)):
+        for text in _some(nearby):
             return f"a field beside the words '{_text(text)}'"
     frames = frame.locator(PAYMENT_FRAME_CSS)
     if frames.count():
