@@ -84,16 +84,26 @@ NAME_SHOWN = 80
 def payment_field(page: Page) -> str | None:
     """The first sign, in any frame, that the page asks for card details, described for a message; else None."""
     for frame in page.frames:
-        try:
-            found = _in_frame(frame, main=frame == page.main_frame)
-        except PlaywrightError as exc:
-            if frame.is_detached() or _GONE.search(str(exc)):
-                continue  # the frame navigated or went away while we looked: the next look sees its successor
-            # Fail closed: a frame the guard cannot read may be the one that takes the card.
-            found = f"a frame the harness could not look inside ({str(exc).strip().splitlines()[0][:120]})"
+        found = _look_into(frame, main=frame == page.main_frame)
         if found:
             return found if frame == page.main_frame else f"{found}, in a frame from {_short(frame.url)}"
     return None
+
+
+def _look_into(frame: Frame, *, main: bool, attempts: int = 2) -> str | None:
+    """A frame that went away is skipped; one the guard cannot read (or that navigates whenever it is looked
+    at) counts as a payment frame: it may be the one that takes the card."""
+    error = ""
+    for _ in range(attempts):
+        try:
+            return _in_frame(frame, main=main)
+        except PlaywrightError as exc:
+            if frame.is_detached():
+                return None
+            error = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+            if not _GONE.search(error):
+                break
+    return f"a frame the harness could not look inside ({error})"
 
 
 def _in_frame(frame: Frame, *, main: bool) -> str | None:
