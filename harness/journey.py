@@ -25,15 +25,16 @@ from harness.checks.registry import probe_finding
 from harness.checks.timing import TIMER_RECORDER_JS
 from harness.errors import ConfigError
 from harness.findings import Finding, Impact, Outcome, dedupe
+from harness.masking import SecretMask
 from harness.page_events import PageEvents
 from harness.page_facts import (
     describe_element,
     headings,
-    looks_like_payment,
     screenshot_facts,
     shows_errors,
     state_facts,
 )
+from harness.payment_guard import refuse_card_data, refuse_paying_button, refuse_payment_page
 from harness.personas import Persona
 from harness.results import ResultsStore
 from harness.screenshots import SCREENSHOT_SCALE
@@ -132,6 +133,8 @@ class Journey:
         self._on_screenshot = on_screenshot
         self._pending: list[Finding] = []
         self._secret_fields: list[Locator] = []
+        self._secrets = SecretMask.for_target(target)
+        """Masks credential values in everything recorded: results, blocker messages, the exception pytest shows."""
         self.page_timeout_s = page_timeout_s
         self.step_timeout_s = step_timeout_s
         self.words: Mapping[str, str] = target.words(journey_id)
@@ -172,7 +175,7 @@ class Journey:
         self.outcome = "in progress"
         try:
             yield self
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure becomes the blocker finding, raised below
             finding = self._blocker_from(exc)
             # Noted before the screenshot, so the report can outline the control that stopped the persona.
             self._step.findings.append(finding)
@@ -180,9 +183,12 @@ class Journey:
             with suppress(Exception):
                 self._scan_state("where the persona got stuck", force_screenshot=True)
             self._finish_step("blocked")
+            finding = self._secrets.finding(finding)
             self.outcome, self.blocker = "blocked", finding.message
+            # pytest prints the cause below our message: not when the page's words put a secret in it.
+            cause = None if self._secrets.leaks(_chain_text(exc)) else exc
             raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}",
-                                 finding) from exc
+                                 finding) from cause
         else:
             if not self._step.left_page:
                 self._scan_state("end of step")
@@ -192,15 +198,21 @@ class Journey:
     def _finish_step(self, status: str) -> None:
         step = self._step
         assert step is not None
-        findings = [f.at_step(target=self.target.id, persona=self.persona.id, journey=self.journey_id,
-                              step=step.name) for f in dedupe(step.findings)]
+        findings = [self._secrets.finding(f.at_step(target=self.target.id, persona=self.persona.id,
+                                                    journey=self.journey_id, step=step.name))
+                    for f in dedupe(step.findings)]
         self.findings.extend(findings)
-        self.store.append({
+        # Everything a page wrote (titles, addresses, snippets) leaves here: credential values are masked.
+        self.store.append(self._secrets.record({
             "kind": "step", "test_id": self.test_id, "target": self.target.id, "persona": self.persona.id,
             "journey": self.journey_id, "step": step.name, "index": step.index, "status": status,
             "states": step.states, "findings": [f.to_dict() for f in findings],
-            "duration_s": round(time.monotonic() - step.started, 3)})
+            "duration_s": round(time.monotonic() - step.started, 3)}))
         self._step = None
+
+    def mask(self, text: str) -> str:
+        """Text about this journey (a failure outside its steps, say) with its credential values masked."""
+        return self._secrets.text(text)
 
     @property
     def duration_s(self) -> float:
@@ -244,16 +256,12 @@ class Journey:
         """Activate the button or link a person would know by these words."""
         step = self._current_step("press")
         name = self.words.get(name, name)
+        # Before looking for the button: a Pay button inside a hosted payment frame is out of our sight.
+        refuse_payment_page(self.page, self.target, f"press '{name}'")
+        refuse_paying_button(self.page, self.target, name)
         control = self._find_control(name)
         self._scan_state(f"before pressing '{name}'")
-        if not self.target.test_environment and looks_like_payment(self.page):
-            raise Blocked(Finding(
-                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="payment-refused", source="harness",
-                message=f"The harness will not press '{name}' on a payment page of '{self.target.name}', "
-                        "because the target is not marked as a test environment.",
-                help=f"Point the target at a test or staging instance and set test_environment = true in "
-                     f"{self.target.source}; never run journeys that pay against a live service.",
-                help_url="", page_url=self.page.url, blocker=True))
+        refuse_payment_page(self.page, self.target, f"press '{name}'")
         path_before = _path(self.page.url)
         self._submitted, self._typed = MappingProxyType(dict(self._typed)), {}
         watching = "status-message" in self.checks and _safe_evaluate(self.page, WATCH_ADDED_JS)
@@ -283,7 +291,7 @@ class Journey:
         if mistake is not None and "error-recovery" in self.checks:
             self._mistakes.append((label, value, mistake))
             value = mistake
-        self.behaviour.fill(self.page, self._find_field(label), value, label)
+        self._type(self._find_typable(label, value), value, label)
         self._typed[label] = value
         step.left_page = False
 
@@ -295,10 +303,24 @@ class Journey:
         step = self._current_step("fill_credential")
         label = self.words.get(label, label)
         value = self.target.credential(credential)
-        field = self._find_field(label)
+        field = self._find_typable(label, "")
         self._secret_fields.append(field)
+        self._secrets.add(value)
         self.behaviour.fill(self.page, field, value, label)
         step.left_page = False
+
+    def _find_typable(self, label: str, value: str) -> Locator:
+        """The field to type into, once the payment guard has looked at the page before and after finding it."""
+        refuse_payment_page(self.page, self.target, f"type in '{label}'")
+        refuse_card_data(self.page, self.target, label, value)
+        field = self._find_field(label)
+        refuse_payment_page(self.page, self.target, f"type in '{label}'")
+        return field
+
+    def _type(self, field: Locator, value: str, label: str) -> None:
+        """Every value a scenario gives is typed here, never card data on a live service."""
+        refuse_card_data(self.page, self.target, label, value)
+        self.behaviour.fill(self.page, field, value, label)
 
     def choose(self, label: str) -> None:
         """Select the radio button or checkbox with this label."""
@@ -389,6 +411,7 @@ class Journey:
             self.page.go_back()
             self._settle()
         else:
+            refuse_payment_page(self.page, self.target, "press 'Change'")
             self.behaviour.activate(self.page, change, "Change")
             self._settle()
         self.fill(label, amount)
@@ -567,7 +590,8 @@ class Journey:
         for label, value in {**self._submitted, **corrections}.items():
             field = self._find_field(label)
             if field.input_value() != value:
-                self.behaviour.fill(self.page, field, value, label)
+                refuse_payment_page(self.page, self.target, f"type in '{label}'")
+                self._type(field, value, label)
             self._typed[label] = value
         self.press(name)
 
@@ -843,6 +867,15 @@ def _safe_evaluate(page: Page, script: str) -> Any:
         return page.evaluate(script)
     except PlaywrightError:
         return None
+
+
+def _chain_text(exc: BaseException | None) -> str:
+    """The text of an exception and of every exception behind it, as a traceback would show them."""
+    texts: list[str] = []
+    while exc is not None and len(texts) < 10:
+        texts.append(str(exc))
+        exc = exc.__cause__ or exc.__context__
+    return "\n".join(texts)
 
 
 def _path(url: str) -> str:

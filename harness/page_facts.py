@@ -108,16 +108,3 @@ def headings(page: Page, limit: int = 6) -> list[str]:
         "() => Array.from(document.querySelectorAll('h1,h2,h3,[role=heading]'))"
         ".map(h => h.textContent.trim().replace(/\\s+/g, ' ')).filter(Boolean)")
     return list(found)[:limit]
-
-
-# A payment page: card fields by their autocomplete tokens, names or labels.
-LOOKS_LIKE_PAYMENT_JS = """
-() => !!document.querySelector(
-    'input[autocomplete^="cc-"], input[name*="card" i], input[id*="card" i], input[name*="cvv" i]')
-  || Array.from(document.querySelectorAll('label')).some(l => /card number|security code|cvv/i.test(l.textContent))
-"""
-
-
-def looks_like_payment(page: Page) -> bool:
-    """True when the page asks for card details, so pressing its button could take money."""
-    return bool(page.evaluate(LOOKS_LIKE_PAYMENT_JS))

@@ -292,11 +292,28 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if state.options.shard is not None:
         lines.append("a11y shard: {} of {} (python -m harness.merge joins the shards' run folders)".format(
             *state.options.shard))
+    lines.extend(_recording_warning(config, state.targets or []))
     try:
         lines.append(f"a11y browser: {state.ensure_browser().describe()}")
     except pytest.UsageError:
         lines.append("a11y browser: none found (journeys cannot run; see the error below if any are collected)")
     return lines
+
+
+def _recording_warning(config: pytest.Config, targets: list[Target]) -> list[str]:
+    """Playwright's traces, videos and screenshots record pages as they are: our masking cannot reach them."""
+    with_secrets = [t.id for t in targets if t.credentials]
+    options = {name: str(config.getoption(name, "off") or "off") for name in ("--tracing", "--video", "--screenshot")}
+    recording = [f"{name} {value}" for name, value in options.items() if value != "off"]
+    if not with_secrets or not recording:
+        return []
+    what = (f"each trace.zip holds every value typed, the usernames and passwords of {', '.join(with_secrets)} "
+            "included, in plain text" if options["--tracing"] != "off" else
+            "videos and screenshots show what is typed into visible fields, usernames included")
+    folder = config.getoption("--output", "test-results")
+    warning = (f"a11y WARNING: {', '.join(recording)}: Playwright records pages as they are, which the harness "
+               f"cannot mask: {what}. Keep {folder}/ out of shared CI artefacts, or run without these options.")
+    return [warning]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -531,9 +548,10 @@ def _record_journey_end(request: pytest.FixtureRequest, walk: Any) -> None:
         # The scenario itself failed between steps: say so rather than report a completed journey.
         outcome = "error"
         blocker = f"The scenario failed outside a step: {type(failure).__name__}: {failure}"
+    # The journey masks its credential values in its own blocker; a failure outside a step is masked here.
     walk.store.append({"kind": "journey", "test_id": request.node.nodeid, "target": walk.target.id,
                        "persona": walk.persona.id, "journey": walk.journey_id, "outcome": outcome,
-                       "blocker": blocker, "duration_s": walk.duration_s})
+                       "blocker": walk.mask(blocker), "duration_s": walk.duration_s})
 
 
 def scan_target(url: str) -> Target:

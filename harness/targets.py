@@ -148,6 +148,7 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
     if not isinstance(test_environment, bool):
         raise ConfigError(f"{where(path, text, 'test_environment')}: 'test_environment' must be "
                           f"true or false, not {test_environment!r}.")
+    _refuse_userinfo_in_entries(path, text, data["journeys"])
     entries = _check_journeys(path, text, data["journeys"], journeys)
     shared = _check_wording(path, text, data.get("wording", {}), "wording")
     wording = {jid: MappingProxyType({**shared, **_check_wording(
@@ -209,6 +210,7 @@ def _check_origins(path: Path, text: str, origins: Any) -> tuple[str, ...]:
             raise ConfigError(f"{where(path, text, 'allowed_origins')}: {origin!r} in 'allowed_origins' is "
                               "not an origin. Give the scheme and host only, such as "
                               "\"https://pay.example.com\".")
+        _refuse_userinfo(where(path, text, "allowed_origins"), "allowed_origins", origin)
         checked.append(origin_of(origin))
     return tuple(checked)
 
@@ -246,10 +248,37 @@ def _check_test_card(path: Path, text: str, table: Any) -> Mapping[str, str]:
 def _check_base_url(path: Path, text: str, base_url: str) -> None:
     if base_url.startswith(DEMO_PLACEHOLDER):
         return
+    _refuse_userinfo(where(path, text, "base_url"), "base_url", base_url)
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"{where(path, text, 'base_url')}: 'base_url' must be an http:// or https:// "
                           f"address such as \"https://waste.example.gov.uk/\", not {base_url!r}.")
+
+
+def _refuse_userinfo(place: str, field_name: str, url: str) -> None:
+    """No user name or password in an address: addresses go into every report, log and history.
+
+    The message shows the address without them, never the secret itself.
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return
+    bare = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
+    raise ConfigError(f"{place}: '{field_name}' holds a user name or password before '@'. Addresses are "
+                      "written into every report, log and history, so the harness does not take secrets in "
+                      f"them. Give the address without them, {bare!r}, and name the environment variables "
+                      "that hold them in [credentials] (a scenario types them with journey.fill_credential):\n"
+                      "[credentials]\nusername = \"ACME_TEST_USER\"\npassword = \"ACME_TEST_PASSWORD\"")
+
+
+def _refuse_userinfo_in_entries(path: Path, text: str, table: Any) -> None:
+    """Journey entries are checked for secrets first, so no later message can repeat one."""
+    for journey_id, spec in table.items() if isinstance(table, dict) else ():
+        entry = spec.get("entry") if isinstance(spec, dict) else None
+        if isinstance(entry, str):
+            line = next((n for n, row in enumerate(text.splitlines(), 1) if entry in row), None)
+            place = f"{display(path)}, line {line}" if line else where(path, text, f"journeys.{journey_id}")
+            _refuse_userinfo(place, f"journeys.{journey_id}.entry", entry.strip())
 
 
 def _check_journeys(path: Path, text: str, table: Any, known: Mapping[str, str]) -> dict[str, str]:

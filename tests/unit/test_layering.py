@@ -16,9 +16,10 @@ HARNESS = REPO / "harness"
 PURE = {"__init__", "findings", "wcag", "errors", "personas", "targets", "results", "report", "options",
         "toml_files", "scan", "scan_sources", "barriers", "conformance", "openacr", "earl", "history", "run_diff",
         "compare", "persona_story", "screenshots", "merge", "statement", "plain_words", "comparison", "exports",
-        "untrusted"}
+        "untrusted", "masking"}
 """Model and rendering: no pytest, no Playwright."""
-BROWSER = {"session", "journey", "axe_scan", "page_facts", "page_events", "browser_setup", "shared_pages"}
+BROWSER = {"session", "journey", "axe_scan", "page_facts", "page_events", "browser_setup", "shared_pages",
+           "payment_guard"}
 """Browser-facing: Playwright, but no pytest. Every module under behaviours/ and checks/ is in this layer too."""
 PLUGIN = {"plugin"}
 """The one module that holds all pytest wiring."""

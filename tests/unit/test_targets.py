@@ -250,3 +250,11 @@ def test_load_targets_refuses_a_missing_folder(tmp_path: Path, monkeypatch: pyte
         load_targets(tmp_path / "targets")
     assert str(caught.value) == ("targets: the targets folder does not exist.\n"
                                  "Set --a11y-targets-dir to the folder that holds the target TOML files.")
+
+
+@pytest.mark.parametrize("case", ["userinfo-in-base-url", "userinfo-in-origin", "userinfo-in-entry"])
+def test_an_address_with_a_password_is_refused_without_repeating_it(case: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_target(INVALID / f"{case}.toml")
+    assert "hunter2" not in str(caught.value) and "qa-user" not in str(caught.value)
+    assert "[credentials]" in str(caught.value)
