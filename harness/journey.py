@@ -39,6 +39,7 @@ from harness.personas import Persona
 from harness.results import ResultsStore
 from harness.screenshots import SCREENSHOT_SCALE
 from harness.targets import Target
+from harness.untrusted import shown
 
 PATIENCE_MS = 5_000
 """How long a persona waits for something to appear before deciding it is not there."""
@@ -78,7 +79,8 @@ class JourneyBlocked(AssertionError):
     """The persona could not finish the journey; the message is the blocker finding."""
 
     def __init__(self, message: str, finding: Finding) -> None:
-        super().__init__(message)
+        # pytest prints this and writes it into JUnit XML: a page's control and bidi characters show as codes.
+        super().__init__(shown(message))
         self.finding = finding
 
 
