@@ -6,7 +6,7 @@ import base64
 import os
 import shutil
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -36,7 +36,17 @@ from harness.options import (
 from harness.personas import Persona, load_personas, select_personas
 from harness.report import environment, write_reports
 from harness.results import ResultsStore, new_run_id, read_run
-from harness.scan_sources import CrawledPage, CrawlResult, ScanSource, parse_scan_options, resolve_pages
+from harness.scan_sources import (
+    PAGE_LIMIT,
+    CrawledPage,
+    CrawlResult,
+    FailedFetch,
+    ScanSource,
+    SkippedPage,
+    page_limit,
+    parse_scan_options,
+    resolve_pages,
+)
 from harness.session import ENV_VAR, WS_ENV_VAR, BrowserChoice, choose_browser, package_version
 from harness.shared_pages import SharedPages
 from harness.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
@@ -128,8 +138,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     scan.addoption("--a11y-sitemap", default=None, metavar="URL_OR_FILE", help="scan the pages in a sitemap.xml")
     scan.addoption("--a11y-scan-urls", default=None, metavar="FILE", help="scan the pages listed in FILE, one "
                    "URL per line")
-    scan.addoption("--a11y-crawl-max-pages", default=50, type=int, metavar="N",
-                   help="scan at most N pages (default: 50)")
+    scan.addoption("--a11y-crawl-max-pages", default=None, type=int, metavar="N",
+                   help="scan at most N pages (default: 50 for a crawl or a sitemap; a list of addresses "
+                        "is scanned whole)")
     scan.addoption("--a11y-crawl-depth", default=3, type=int, metavar="N",
                    help="follow links at most N steps from the start page (default: 3)")
     scan.addoption("--a11y-crawl-include", action="append", default=[], metavar="REGEX",
@@ -238,6 +249,7 @@ def pytest_configure_node(node: Any) -> None:
         _resolve_scan_pages(node.config)
         if state.scan_pages is not None:
             node.workerinput["a11y_scan_pages"] = list(state.scan_pages.pages)
+            node.workerinput["a11y_scan_left_out"] = scan_left_out(state.scan_pages)
     if state.demo_server is not None or any(target.uses_demo for target in state.targets or ()):
         # One demo council for the whole run: with one per worker, the same page would have a different
         # address in each worker's results, and reports grouping by page would list it twice.
@@ -263,7 +275,11 @@ def _take_worker_input(config: pytest.Config, state: HarnessState) -> None:
     state.run_id = str(given.get("a11y_run_id", ""))
     state.shared_demo_url = str(given.get("a11y_demo_url", ""))
     if "a11y_scan_pages" in given:
-        state.scan_pages = CrawlResult(pages=tuple(given["a11y_scan_pages"]))
+        left_out = given.get("a11y_scan_left_out", {})
+        state.scan_pages = CrawlResult(
+            pages=tuple(given["a11y_scan_pages"]),
+            skipped=tuple(SkippedPage(**page) for page in left_out.get("skipped", [])),
+            errors=tuple(FailedFetch(**failed) for failed in left_out.get("errors", [])))
 
 
 def _load_data(config: pytest.Config, state: HarnessState) -> None:
@@ -379,6 +395,45 @@ def _resolve_scan_pages(config: pytest.Config) -> None:
         reporter.write_line(f"\ra11y scan: {len(state.scan_pages.pages)} page(s) to scan, "
                             f"{len(state.scan_pages.skipped)} skipped, {len(state.scan_pages.errors)} could "
                             "not be fetched".ljust(100))
+        for line in left_out_lines(state.scan_pages, page_limit(state.scan_source)):
+            reporter.write_line(line)
+
+
+SHOWN_PER_REASON = 20
+"""Addresses the console names for each reason a page was not scanned; the report lists every one."""
+
+
+def left_out_lines(pages: CrawlResult, limit: int | None) -> list[str]:
+    """Console lines naming the pages not scanned, by reason, so a cut list is never a silent one."""
+    by_reason: dict[str, list[str]] = {}
+    for page in pages.skipped:
+        by_reason.setdefault(page.reason, []).append(page.url)
+    for failed in pages.errors:
+        by_reason.setdefault(f"could not be fetched: {failed.message}", []).append(failed.url)
+    lines = []
+    for reason, urls in by_reason.items():
+        if reason == PAGE_LIMIT:
+            reason = f"{PAGE_LIMIT} (--a11y-crawl-max-pages {limit}; give a larger number to scan them)"
+        lines.append(f"a11y scan: not scanned, {reason}: {len(urls)} page(s)")
+        lines += [f"  {url}" for url in urls[:SHOWN_PER_REASON]]
+        if len(urls) > SHOWN_PER_REASON:
+            lines.append(f"  and {len(urls) - SHOWN_PER_REASON} more, all listed in the report")
+    return lines
+
+
+def scan_left_out(pages: CrawlResult) -> dict[str, list[dict[str, Any]]]:
+    """The pages found but not scanned, and those that could not be fetched, as plain data."""
+    return {"skipped": [asdict(page) for page in pages.skipped],
+            "errors": [asdict(failed) for failed in pages.errors]}
+
+
+def _scan_record(state: HarnessState) -> dict[str, Any]:
+    """Scan mode's part of the run record: where the pages came from, the limit, and what was left out."""
+    if state.scan_source is None or state.scan_pages is None:
+        return {}
+    source = state.scan_source
+    return {"scan": {"kind": source.kind, "location": source.location, "max_pages": page_limit(source),
+                     **scan_left_out(state.scan_pages)}}
 
 
 def page_id(url: str, with_host: bool = True) -> str:
@@ -455,7 +510,8 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
             "fail_on": config.getoption("--a11y-fail-on"),
             "targets": {t.id: t.to_dict() for t in state.targets or []},
             "personas": {p.id: p.to_dict() for p in state.all_personas.values()},
-            "journeys": known_journeys(), "checks": check_catalogue()})
+            "journeys": known_journeys(), "checks": check_catalogue(),
+            **_scan_record(state)})
         if first:
             _keep_claims(store, state.targets or [])
         state.store = store

@@ -212,6 +212,7 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "journeys_completed": sum(1 for v in views if v.result.outcome == "completed"),
         "journeys_total": len(views),
         "skipped_lines": run.skipped_lines,
+        "scan_left_out": scan_left_out(meta),
         "outcome_counts": {word: sum(1 for v in views if v.outcome_words == word)
                            for word in dict.fromkeys(v.outcome_words for v in views)},
         "is_offered": lambda target, journey: journey in targets.get(target, {}).get("journeys", {journey: ""}),
@@ -219,6 +220,18 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "checks": meta.get("checks", {}),
         "outlines": lambda state, found: outlines(run.run_dir, state, found, _scale(personas, state, found)),
     }
+
+
+def scan_left_out(meta: dict[str, Any]) -> dict[str, Any]:
+    """Scan mode's pages found but not scanned, and those that could not be fetched, each with its reason."""
+    scan = meta.get("scan")
+    if not isinstance(scan, dict):
+        return {"pages": [], "max_pages": None}
+    pages = [{"url": str(page.get("url", "")), "reason": str(page.get("reason", "")),
+              "found_on": str(page.get("found_on") or "")} for page in scan.get("skipped", []) if isinstance(page, dict)]
+    pages += [{"url": str(failed.get("url", "")), "reason": f"could not be fetched: {failed.get('message', '')}",
+               "found_on": ""} for failed in scan.get("errors", []) if isinstance(failed, dict)]
+    return {"pages": pages, "max_pages": scan.get("max_pages")}
 
 
 def _scale(personas: dict[str, dict[str, Any]], state: dict[str, Any], findings: Sequence[Finding]) -> float:
