@@ -75,6 +75,9 @@ class HarnessState:
     """An xdist worker uses the controller's demo council, so page addresses (and a scan target's id, named
     by host and port) are the same in every worker."""
     scan_targets_recorded: set[str] = field(default_factory=set)
+    planned: list[str] = field(default_factory=list)
+    """The test ids of the journeys and scan pages this process collected to run, for the run record: a
+    run killed part-way can then say which were never walked."""
 
     def demo_url(self) -> str:
         """The bundled demo council, started on first use and stopped when the run ends."""
@@ -166,6 +169,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "persona(*ids): walk this scenario only as these personas")
     try:
         options = _read_options(config)
+        check_report_dir(options.report_dir)
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
     state = HarnessState(options=options)
@@ -182,6 +186,23 @@ def pytest_configure(config: pytest.Config) -> None:
             exclude=config.getoption("--a11y-crawl-exclude"))
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+def check_report_dir(report_dir: Path) -> None:
+    """The report folder must be a folder we can write in (or be creatable), or every journey would fail.
+
+    Nothing is created here: a unit-test run that never walks a journey leaves no empty folder behind.
+    """
+    fix = "Pass --a11y-report-dir with a folder you can write to, such as --a11y-report-dir=reports/out."
+    existing = report_dir
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "is a file, not a folder" if existing == report_dir else f"cannot be made: {existing} is a file"
+        raise ConfigError(f"--a11y-report-dir: {report_dir} {what}. {fix}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        where = "" if existing == report_dir else f" (it would be made inside {existing})"
+        raise ConfigError(f"--a11y-report-dir: {report_dir} is not writable by this user{where}. {fix}")
 
 
 def _with_demo(state: HarnessState, address: str | None) -> str | None:
@@ -436,6 +457,15 @@ def _scan_record(state: HarnessState) -> dict[str, Any]:
                      **scan_left_out(state.scan_pages)}}
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Remember which journeys this process will walk (after -k, deselection and sharding), for the run record."""
+    state = session.config.stash[STATE]
+    state.planned = [item.nodeid for item in session.items
+                     if {"_a11y_case", "_a11y_scan_case"} & set(getattr(item, "fixturenames", ()))
+                     and item.get_closest_marker("skip") is None]
+
+
 def page_id(url: str, with_host: bool = True) -> str:
     """A readable, stable test id for a page: its path (and host when a scan spans several sites)."""
     parts = urlsplit(url)
@@ -511,7 +541,7 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
             "targets": {t.id: t.to_dict() for t in state.targets or []},
             "personas": {p.id: p.to_dict() for p in state.all_personas.values()},
             "journeys": known_journeys(), "checks": check_catalogue(),
-            **_scan_record(state)})
+            "planned": state.planned, **_scan_record(state)})
         if first:
             _keep_claims(store, state.targets or [])
         state.store = store

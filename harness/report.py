@@ -212,6 +212,7 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "journeys_completed": sum(1 for v in views if v.result.outcome == "completed"),
         "journeys_total": len(views),
         "skipped_lines": run.skipped_lines,
+        "never_walked": never_walked(run),
         "scan_left_out": scan_left_out(meta),
         "outcome_counts": {word: sum(1 for v in views if v.outcome_words == word)
                            for word in dict.fromkeys(v.outcome_words for v in views)},
@@ -220,6 +221,15 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "checks": meta.get("checks", {}),
         "outlines": lambda state, found: outlines(run.run_dir, state, found, _scale(personas, state, found)),
     }
+
+
+def never_walked(run: RunResult) -> list[str]:
+    """Test ids the run planned (its record lists them) but never started: a killed run says what it missed."""
+    planned = run.meta.get("planned")
+    if not isinstance(planned, list):
+        return []  # a run recorded before runs listed their plan
+    started = {journey.test_id for journey in run.journeys}
+    return [str(test_id) for test_id in dict.fromkeys(planned) if test_id not in started]
 
 
 def scan_left_out(meta: dict[str, Any]) -> dict[str, Any]:

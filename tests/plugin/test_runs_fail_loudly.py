@@ -1,0 +1,80 @@
+"""Runs that fail loudly (issue 16): a report folder that cannot be written, and a killed run's missing walks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from harness.report import main as report_main
+from tests.plugin.test_plugin_run import make_project
+
+pytest_plugins = ("pytester", "tests.pages_server")
+
+
+@pytest.mark.parametrize("where", ["a-file", "a-file/below"])
+def test_a_report_dir_that_is_not_a_folder_stops_the_run_with_one_message(pytester: pytest.Pytester,
+                                                                          pages_url: str, where: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    (pytester.path / "a-file").write_text("not a folder")
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", where)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    what = "is a file, not a folder" if where == "a-file" else "cannot be made: a-file is a file"
+    result.stderr.fnmatch_lines([(f"ERROR: --a11y-report-dir: {where} {what}. Pass --a11y-report-dir with a "
+                                 "folder you can write to, such as --a11y-report-dir=reports/out.")])
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+    assert "PASSED" not in result.stdout.str() and "FAILED" not in result.stdout.str()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in any folder, whatever its mode says")
+def test_a_report_dir_without_write_permission_stops_the_run(pytester: pytest.Pytester, pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    locked = pytester.path / "locked"
+    locked.mkdir(mode=0o555)
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "locked/out")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([("ERROR: --a11y-report-dir: locked/out is not writable by this user (it would be "
+                                 "made inside locked). Pass --a11y-report-dir*")])
+
+
+@pytest.mark.browser
+def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytester, pages_url: str) -> None:
+    """SIGKILL once the first walk is recorded; the rebuilt report names every walk that never started."""
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html", "tiny-legacy": "tiny-legacy.html"})
+    inner = subprocess.Popen([sys.executable, "-m", "pytest", "scenarios", "--a11y-report-dir", "out",
+                              "--a11y-fail-on", "none"], cwd=pytester.path,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results = None
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and inner.poll() is None:
+            found = list((pytester.path / "out").glob("*/results.ndjson"))
+            if found and '"kind": "journey"' in found[0].read_text():
+                results = found[0]
+                break
+            time.sleep(0.05)
+        assert results is not None, "the first walk was never recorded"
+    finally:
+        inner.send_signal(signal.SIGKILL)
+        inner.wait(timeout=60)
+    records = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+    planned = records[0]["planned"]
+    assert len(planned) == 4 and all("::test_find_your_bin_collection_day[" in t for t in planned)
+    started = {r["test_id"] for r in records if r["kind"] != "run"}
+    missing = [t for t in planned if t not in started]
+    assert missing, "every walk had started: the kill came too late to test anything"
+
+    assert report_main([str(results.parent)]) == 0
+    report = (results.parent / "report.html").read_text()
+    count = len(missing)
+    assert f"{count} planned walk{'s' if count != 1 else ''} never walked" in report
+    assert f"{count} more planned, " in report
+    for test_id in missing:
+        assert f"<code>{test_id}</code>" in report
+    index = (results.parent / "index.html").read_text()
+    assert f"{count} more planned walk{'s' if count != 1 else ''} never walked" in index
