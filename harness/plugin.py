@@ -785,9 +785,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         from harness.history import HistoryDB  # history is SQLite: imported only when a run ends
 
         try:
-            HistoryDB(history).record_run(read_run(state.store.run_dir))
+            with HistoryDB(history) as db:
+                db.record_run(read_run(state.store.run_dir))
         except Exception as exc:  # noqa: BLE001 - the run's own reports matter more than its history
-            state.report_problems.append(f"history database {history}: {exc}")
+            state.report_problems.append(f"history database {history} (not updated): {exc}")
+            history = None  # the history page then shows this run alone, rather than waiting on it again
     written = write_reports(state.store.run_dir, history)
     state.report_problems.extend(written.problems)
     state.report_path = written.index
