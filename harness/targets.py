@@ -73,14 +73,18 @@ class Target:
     def offers(self, journey_id: str) -> bool:
         return journey_id in self.journeys
 
+    def resolved_base(self, demo_url: str | None = None) -> str:
+        """base_url, with '{demo}' replaced by the running demo council's address."""
+        if not self.uses_demo:
+            return self.base_url
+        if demo_url is None:
+            raise ConfigError(f"{self.source}: this target uses the bundled demo council, "
+                              "but the demo server was not started.")
+        return demo_url.rstrip("/") + self.base_url[len(DEMO_PLACEHOLDER):]
+
     def entry_url(self, journey_id: str, demo_url: str | None = None) -> str:
         """The absolute address of a journey's first page."""
-        base = self.base_url
-        if self.uses_demo:
-            if demo_url is None:
-                raise ConfigError(f"{self.source}: this target uses the bundled demo council, "
-                                  "but the demo server was not started.")
-            base = demo_url.rstrip("/") + base[len(DEMO_PLACEHOLDER):]
+        base = self.resolved_base(demo_url)
         url = urljoin(base, self.journeys[journey_id])
         # Checked again here, for targets made in code: the browser must never open a file or another site.
         problem = entry_problem(url, base, self.allowed_origins)
@@ -94,9 +98,12 @@ class Target:
         return self.wording.get(journey_id, MappingProxyType({}))
 
     def origins(self, demo_url: str | None = None) -> frozenset[str]:
-        """Every origin a journey on this target may navigate to."""
-        base = self.entry_url(next(iter(self.journeys)), demo_url) if self.journeys else self.base_url
-        return frozenset({origin_of(base), *self.allowed_origins})
+        """Every origin a journey on this target may navigate to: base_url's and the allowed ones.
+
+        From base_url, not from a journey's entry: an entry may start on an allowed origin (a payment
+        provider's page), and the service's own pages must still count as inside the target.
+        """
+        return frozenset({origin_of(self.resolved_base(demo_url)), *self.allowed_origins})
 
     def credential(self, name: str) -> str:
         """A secret from the environment variable the target names; the value is never stored."""

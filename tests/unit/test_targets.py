@@ -278,4 +278,6 @@ def test_an_entry_may_start_on_an_allowed_origin_or_below_the_base(tmp_path: Pat
                     '[journeys.bin-day]\nentry = "../supplier-b/bins"\n')
     target = load_target(path)
     assert target.entry_url("pay-an-amount", "http://127.0.0.1:5000") == "https://pay.example.com/start"
+    # The first journey starts on the payment provider: the service's own origin is still the target's.
+    assert target.origins("http://127.0.0.1:5000") == {"http://127.0.0.1:5000", "https://pay.example.com"}
     assert target.entry_url("bin-day", "http://127.0.0.1:5000") == "http://127.0.0.1:5000/supplier-b/bins"
