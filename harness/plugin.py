@@ -195,8 +195,11 @@ def check_report_dir(report_dir: Path) -> None:
     """
     fix = "Pass --a11y-report-dir with a folder you can write to, such as --a11y-report-dir=reports/out."
     existing = report_dir
-    while not existing.exists() and existing != existing.parent:
+    while not existing.exists() and not existing.is_symlink() and existing != existing.parent:
         existing = existing.parent
+    if existing.is_symlink() and not existing.exists():
+        raise ConfigError(f"--a11y-report-dir: {report_dir} cannot be made: {existing} is a link to "
+                          f"{os.readlink(existing)}, which does not exist. {fix}")
     if not existing.is_dir():
         what = "is a file, not a folder" if existing == report_dir else f"cannot be made: {existing} is a file"
         raise ConfigError(f"--a11y-report-dir: {report_dir} {what}. {fix}")

@@ -31,6 +31,15 @@ def test_a_report_dir_that_is_not_a_folder_stops_the_run_with_one_message(pytest
     assert "PASSED" not in result.stdout.str() and "FAILED" not in result.stdout.str()
 
 
+def test_a_report_dir_behind_a_dangling_link_stops_the_run(pytester: pytest.Pytester, pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    (pytester.path / "out").symlink_to(pytester.path / "gone")
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out/run")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([(f"ERROR: --a11y-report-dir: out/run cannot be made: out is a link to "
+                                 f"{pytester.path / 'gone'}, which does not exist. Pass --a11y-report-dir*")])
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write in any folder, whatever its mode says")
 def test_a_report_dir_without_write_permission_stops_the_run(pytester: pytest.Pytester, pages_url: str) -> None:
     make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
