@@ -326,11 +326,6 @@ def _check_entries(path: Path, text: str, base_url: str, entries: Mapping[str, s
                               f"as other characters, so the page opened could be another site's. {relative}, "
                               "with / between its parts.")
         url = urljoin(base, entry)
-        if urlsplit(url).username is not None:
-            # Not echoed: it may hold a password, and messages end up in CI logs.
-            raise ConfigError(f"{_entry_where(path, text, journey_id)}: journey '{journey_id}' has an entry with "
-                              "a user name or password in it. Put sign-in details in [credentials], never in "
-                              f"an address. {relative}.")
         problem = entry_problem(url, base, allowed_origins).replace(
             DEMO_STAND_IN, "{demo} (the bundled demo council)")
         if problem.startswith("is not"):
