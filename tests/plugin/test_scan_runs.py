@@ -34,7 +34,7 @@ class _AnyPathHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.server.requested.append(self.path)
         if self.path.startswith("/hang"):
-            self.server.stop.wait(60)
+            self.server.stop.wait(15)
             return
         body = (f"<!doctype html><html lang='en'><title>Page {len(self.path)}</title><main><h1>{self.path[:60]}</h1>"
                 f"<img src='/pic.png'></main></html>").encode()
@@ -172,8 +172,10 @@ def is_running(pid: int) -> bool:
 
 
 @pytest.mark.browser
-def test_sigterm_to_the_scan_command_stops_its_pytest_and_gives_its_status(tmp_path: Path,
-                                                                           site: _AnyPathServer) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
+def test_stopping_the_scan_command_stops_its_pytest_and_gives_its_status(tmp_path: Path, site: _AnyPathServer,
+                                                                         stop: signal.Signals) -> None:
+    """SIGTERM ends pytest at once; SIGINT reaches it once, as Ctrl+C, so it still writes the report."""
     urls = tmp_path / "pages.txt"
     urls.write_text(f"{url_of(site, '/hang')}\n{url_of(site, '/after')}\n")
     scan = subprocess.Popen(scan_command("--urls", str(urls), "--checks", "none", "--report-dir", "out"),
@@ -187,10 +189,15 @@ def test_sigterm_to_the_scan_command_stops_its_pytest_and_gives_its_status(tmp_p
         assert "/hang" in site.requested, "the scan never reached its first page"
         children = child_pids(scan.pid) or children
         assert children, "harness.scan should run pytest as its child"
-        scan.send_signal(signal.SIGTERM)
-        status = scan.wait(timeout=60)
-        assert status == 128 + signal.SIGTERM  # the child's own end, as a shell reports it
+        scan.send_signal(stop)
+        status = scan.wait(timeout=120)
         assert not any(is_running(pid) for pid in children), "pytest kept running after harness.scan stopped"
+        if stop == signal.SIGTERM:
+            assert status == 128 + signal.SIGTERM  # the child's own end, as a shell reports it
+        else:
+            assert status == pytest.ExitCode.INTERRUPTED
+            (run_dir,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+            assert "Did not finish (run stopped)" in (run_dir / "report.html").read_text()
     finally:
         for pid in children:
             if is_running(pid):
