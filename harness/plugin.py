@@ -34,7 +34,7 @@ from harness.options import (
     parse_shard,
 )
 from harness.personas import Persona, load_personas, select_personas
-from harness.report import environment, write_reports
+from harness.report import environment, never_walked, write_reports
 from harness.results import ResultsStore, new_run_id, read_run
 from harness.scan_sources import (
     PAGE_LIMIT,
@@ -816,6 +816,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     completed = sum(1 for j in run.journeys if j.outcome == "completed")
     terminalreporter.section("accessibility")
     terminalreporter.write_line(f"journeys completed: {completed} of {len(run.journeys)}")
+    missed = never_walked(run)
+    if missed:
+        terminalreporter.write_line(f"never walked: {len(missed)} planned journey(s) did not start (listed in "
+                                    "the report)", yellow=True)
     terminalreporter.write_line("findings: " + ", ".join(f"{n} {impact}" for impact, n in counts.items())
                                 + f"; {review} need review")
     terminalreporter.write_line(f"reports: {path}")

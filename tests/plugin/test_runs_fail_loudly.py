@@ -8,10 +8,11 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from harness.report import main as report_main
 from tests.plugin.test_plugin_run import make_project
 
 pytest_plugins = ("pytester", "tests.pages_server")
@@ -78,7 +79,9 @@ def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytest
     missing = [t for t in planned if t not in started]
     assert missing, "every walk had started: the kill came too late to test anything"
 
-    assert report_main([str(results.parent)]) == 0
+    rebuilt = subprocess.run([sys.executable, "-m", "harness.report", str(results.parent)], cwd=pytester.path,
+                             capture_output=True, text=True, timeout=300, check=False)
+    assert rebuilt.returncode == 0, rebuilt.stderr
     report = (results.parent / "report.html").read_text()
     count = len(missing)
     assert f"{count} planned walk{'s' if count != 1 else ''} never walked" in report
@@ -87,3 +90,42 @@ def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytest
         assert f"<code>{test_id}</code>" in report
     index = (results.parent / "index.html").read_text()
     assert f"{count} more planned walk{'s' if count != 1 else ''} never walked" in index
+
+
+@pytest.mark.browser
+def test_a_run_stopped_by_maxfail_says_so_in_the_terminal(pytester: pytest.Pytester, pages_url: str) -> None:
+    make_project(pytester, pages_url, {"tiny-legacy": "tiny-legacy.html"})
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out", "--a11y-fail-on", "serious",
+                                           "-x")
+    result.stdout.fnmatch_lines(["*journeys completed: 1 of 1*",
+                                 "never walked: 1 planned journey(s) did not start (listed in the report)"])
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "results" / "sample.ndjson"
+
+
+@pytest.mark.browser
+def test_the_never_walked_and_not_scanned_lines_pass_our_own_axe_scan(tmp_path: Path, page: Any) -> None:
+    from harness.axe_scan import findings_from_axe, run_axe
+    from harness.findings import Outcome
+    from harness.report import write_reports
+    from tests.pages_server import serve_folder
+
+    extra = {"kind": "run", "planned": ["scenarios/test_bins.py::test_find_your_bin_collection_day[x-default]"],
+             "scan": {"kind": "crawl", "location": "https://www.example.gov.uk/", "max_pages": 50,
+                      "skipped": [{"url": "https://www.example.gov.uk/a", "reason": "page limit reached",
+                                   "found_on": "https://www.example.gov.uk/"}],
+                      "errors": [{"url": "https://www.example.gov.uk/robots.txt", "message": "HTTP 500"}]}}
+    (tmp_path / "results.ndjson").write_text(SAMPLE.read_text() + json.dumps(extra) + "\n")
+    assert write_reports(tmp_path).problems == []
+    server, url = serve_folder(tmp_path)
+    try:
+        for name in ("report.html", "index.html"):
+            page.goto(f"{url}/{name}")
+            text = page.inner_text("main")
+            assert "planned walk never walked" in text
+            assert "2 pages found but not scanned" in text
+            violations = [f.one_line() for f in findings_from_axe(run_axe(page)) if f.outcome is Outcome.VIOLATION]
+            assert violations == [], name
+    finally:
+        server.shutdown()
