@@ -320,11 +320,12 @@ def _check_entries(path: Path, text: str, base_url: str, entries: Mapping[str, s
         shown = f"{_entry_where(path, text, journey_id)}: journey '{journey_id}' has entry {entry!r}"
         relative = f"Give a path relative to base_url, such as entry = \"{journey_id}/start\""
         # Browsers read '\\' as '/' in web addresses and drop tabs and newlines; Python's urljoin does
-        # neither, so '/\\evil.example/' would pass here and open another site there.
+        # neither, so the two would disagree about which page the entry names ('/\\evil.example/' is
+        # another site to a browser resolving it, a path here). Such an entry is a mistake: refuse it.
         if "\\" in entry or any(ord(c) < 32 or ord(c) == 127 for c in entry):
             raise ConfigError(f"{shown}, which holds a backslash or a control character: browsers read those "
-                              f"as other characters, so the page opened could be another site's. {relative}, "
-                              "with / between its parts.")
+                              f"as other characters, so the page opened would not be the one written. "
+                              f"{relative}, with / between its parts.")
         url = urljoin(base, entry)
         problem = entry_problem(url, base, allowed_origins).replace(
             DEMO_STAND_IN, "{demo} (the bundled demo council)")
