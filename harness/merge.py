@@ -29,6 +29,8 @@ from harness.results import (
 CLAIMS_DIR = "claims"
 TARGET_FIELDS = ("base_url", "version", "name", "supplier")
 """What must agree between shards that walked the same target id: else they tested different products."""
+SCAN_SUPPLIER = "(site scan)"
+"""The supplier of scan mode's stand-in targets (harness.plugin.scan_target)."""
 
 
 class MergeError(HarnessError):
@@ -85,7 +87,7 @@ def merged_meta(shards: Sequence[ShardRun], run_id: str) -> tuple[dict[str, Any]
     for shard in shards:
         merge_run_record(meta, shard.meta)
     # Each shard planned its own share: the merged run planned them all, so a shard killed part-way shows.
-    planned = [test_id for s in shards for test_id in s.meta.get("planned", [])]
+    planned = [test_id for s in shards if isinstance(s.meta.get("planned"), list) for test_id in s.meta["planned"]]
     if planned:
         meta["planned"] = list(dict.fromkeys(planned))
     starts = [str(s.meta["started"]) for s in shards if s.meta.get("started")]
@@ -99,12 +101,18 @@ def _check_targets_agree(shards: Sequence[ShardRun]) -> None:
     """Refuse shards whose targets share an id but not an address or version: they walked different things."""
     seen: dict[str, tuple[dict[str, Any], Path]] = {}
     for shard in shards:
-        for target_id, target in (shard.meta.get("targets") or {}).items():
+        targets = shard.meta.get("targets")
+        for target_id, target in (targets.items() if isinstance(targets, dict) else ()):
+            if not isinstance(target, dict):
+                continue
             if target_id not in seen:
                 seen[target_id] = (target, shard.run_dir)
                 continue
             first, first_dir = seen[target_id]
-            for key in TARGET_FIELDS:
+            # A site scan's stand-in target is versioned by the day it ran: shards either side of midnight
+            # scanned the same site, so only its address must agree.
+            fields = ("base_url",) if target.get("supplier") == SCAN_SUPPLIER else TARGET_FIELDS
+            for key in fields:
                 if first.get(key) != target.get(key):
                     raise MergeError(
                         f"target '{target_id}' has {key} {first.get(key)!r} in {first_dir} but "

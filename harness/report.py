@@ -237,10 +237,11 @@ def scan_left_out(meta: dict[str, Any]) -> dict[str, Any]:
     scan = meta.get("scan")
     if not isinstance(scan, dict):
         return {"pages": [], "max_pages": None}
+    skipped, errors = (entries if isinstance(entries := scan.get(key), list) else [] for key in ("skipped", "errors"))
     pages = [{"url": str(page.get("url", "")), "reason": str(page.get("reason", "")),
-              "found_on": str(page.get("found_on") or "")} for page in scan.get("skipped", []) if isinstance(page, dict)]
+              "found_on": str(page.get("found_on") or "")} for page in skipped if isinstance(page, dict)]
     pages += [{"url": str(failed.get("url", "")), "reason": f"could not be fetched: {failed.get('message', '')}",
-               "found_on": ""} for failed in scan.get("errors", []) if isinstance(failed, dict)]
+               "found_on": ""} for failed in errors if isinstance(failed, dict)]
     return {"pages": pages, "max_pages": scan.get("max_pages")}
 
 

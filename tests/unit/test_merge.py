@@ -265,3 +265,12 @@ def test_a_locked_history_database_costs_no_report(tmp_path: Path, capsys: pytes
         assert (tmp_path / "merged" / name).is_file(), name
     with HistoryDB(path) as db:
         assert db.products() == []  # nothing was half-recorded
+
+
+def test_shards_of_one_site_scan_either_side_of_midnight_merge(tmp_path: Path) -> None:
+    run, *rest = sample_records()
+    scan = {"id": "scan-127.0.0.1-8000", "name": "Site scan of http://127.0.0.1:8000", "supplier": "(site scan)",
+            "base_url": "http://127.0.0.1:8000/"}
+    one = write_run(tmp_path / "one", [{**run, "targets": {scan["id"]: {**scan, "version": "2026-12-07"}}}, *rest[:3]])
+    two = write_run(tmp_path / "two", [{**run, "targets": {scan["id"]: {**scan, "version": "2026-12-08"}}}, *rest[3:]])
+    assert merge_runs(tmp_path / "merged", [one, two]).journeys == 4
