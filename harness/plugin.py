@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+import tempfile
 from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -191,7 +192,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def check_report_dir(report_dir: Path) -> None:
     """The report folder must be a folder we can write in (or be creatable), or every journey would fail.
 
-    Nothing is created here: a unit-test run that never walks a journey leaves no empty folder behind.
+    Nothing is left behind: a unit-test run that never walks a journey makes no report folder.
     """
     fix = "Pass --a11y-report-dir with a folder you can write to, such as --a11y-report-dir=reports/out."
     existing = report_dir
@@ -203,9 +204,13 @@ def check_report_dir(report_dir: Path) -> None:
     if not existing.is_dir():
         what = "is a file, not a folder" if existing == report_dir else f"cannot be made: {existing} is a file"
         raise ConfigError(f"--a11y-report-dir: {report_dir} {what}. {fix}")
-    if not os.access(existing, os.W_OK | os.X_OK):
+    try:
+        # A real attempt, not os.access: root passes os.access everywhere, even where writing fails (/proc).
+        os.rmdir(tempfile.mkdtemp(prefix=".a11y-write-check-", dir=existing))
+    except OSError as exc:
         where = "" if existing == report_dir else f" (it would be made inside {existing})"
-        raise ConfigError(f"--a11y-report-dir: {report_dir} is not writable by this user{where}. {fix}")
+        raise ConfigError(f"--a11y-report-dir: {report_dir} is not writable by this user{where}: "
+                          f"{exc.strerror}. {fix}") from None
 
 
 def _with_demo(state: HarnessState, address: str | None) -> str | None:

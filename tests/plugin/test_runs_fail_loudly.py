@@ -49,7 +49,18 @@ def test_a_report_dir_without_write_permission_stops_the_run(pytester: pytest.Py
     result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "locked/out")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([("ERROR: --a11y-report-dir: locked/out is not writable by this user (it would be "
-                                 "made inside locked). Pass --a11y-report-dir*")])
+                                 "made inside locked): Permission denied. Pass --a11y-report-dir*")])
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where nobody may make a folder")
+def test_a_report_dir_where_nobody_may_write_stops_the_run(pytester: pytest.Pytester, pages_url: str) -> None:
+    """Even root cannot make a folder in /proc: the check tries, rather than trusting permission bits."""
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "/proc/a11y-out")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([("ERROR: --a11y-report-dir: /proc/a11y-out is not writable by this user (it would "
+                                 "be made inside /proc): *. Pass --a11y-report-dir*")])
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
 
 
 @pytest.mark.browser
