@@ -140,3 +140,19 @@ def test_the_never_walked_and_not_scanned_lines_pass_our_own_axe_scan(tmp_path: 
             assert violations == [], name
     finally:
         server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("split", [["-n", "2"], ["--a11y-shard", "1/2"]], ids=["xdist", "shard"])
+def test_the_plan_is_what_this_run_walks_with_workers_or_shards(pytester: pytest.Pytester, pages_url: str,
+                                                                 split: list[str]) -> None:
+    make_project(pytester, pages_url, {"tiny": "tiny-service.html", "tiny-legacy": "tiny-legacy.html"})
+    result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out", "--a11y-fail-on", "none",
+                                           *split)
+    assert result.ret in (0, 1), result.stdout.str()[-2000:]  # 1: the keyboard-only user is blocked
+    (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
+    records = [json.loads(line) for line in (run_dir / "results.ndjson").read_text().splitlines()]
+    walked = {r["test_id"] for r in records if r["kind"] == "journey"}
+    assert sorted(records[0]["planned"]) == sorted(walked)
+    assert len(walked) == (4 if split[0] == "-n" else 2)
+    assert "never walked" not in (run_dir / "report.html").read_text()
