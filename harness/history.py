@@ -210,6 +210,8 @@ class HistoryDB:
             _retry_while_locked(lambda: self._prepare(connection))
         except sqlite3.DatabaseError as exc:
             connection.close()
+            if _is_locked(exc):
+                raise HistoryError(self._locked_message()) from exc
             raise HistoryError(f"{self.path}: cannot use this file as the history database ({exc}). "
                                f"{advice}") from exc
         except HistoryError:
@@ -238,6 +240,11 @@ class HistoryDB:
                 connection.execute("ROLLBACK")
             raise
 
+    def _locked_message(self) -> str:
+        return (f"{self.path}: the history database is locked by another program (another run or merge "
+                f"recording into it, or a database browser holding it open); waited {BUSY_TIMEOUT_S:g} s. "
+                "Close that program, or wait for it to finish, and try again.")
+
     def close(self) -> None:
         self._connection.close()
 
@@ -251,7 +258,12 @@ class HistoryDB:
     def record_run(self, run: RunResult) -> None:
         """Store every walked target of the run; recording the same run again replaces what it stored."""
         points = run_points(run)
-        _retry_while_locked(lambda: self._write(points))
+        try:
+            _retry_while_locked(lambda: self._write(points))
+        except sqlite3.OperationalError as exc:
+            if _is_locked(exc):
+                raise HistoryError(self._locked_message()) from exc
+            raise
 
     def _write(self, points: list[tuple[TrendPoint, list[StoredBarrier]]]) -> None:
         db = self._connection
@@ -326,18 +338,22 @@ class HistoryDB:
                      personas, blocked) in rows]
 
 
-def _retry_while_locked(action: Callable[[], None], deadline_s: float = BUSY_TIMEOUT_S) -> None:
+def _retry_while_locked(action: Callable[[], None], deadline_s: float | None = None) -> None:
     """SQLite's busy handler covers most waits, but switching to WAL can still report 'locked' at once."""
-    stop = time.monotonic() + deadline_s
+    stop = time.monotonic() + (BUSY_TIMEOUT_S if deadline_s is None else deadline_s)
     while True:
         try:
             action()
             return
         except sqlite3.OperationalError as exc:
-            busy = "locked" in str(exc) or "busy" in str(exc)
-            if not busy or time.monotonic() > stop:
+            if not _is_locked(exc) or time.monotonic() > stop:
                 raise
             time.sleep(0.05)
+
+
+def _is_locked(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock, the file itself is fine."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 def points_by_product(points: Iterable[TrendPoint]) -> Iterator[tuple[str, list[TrendPoint]]]:

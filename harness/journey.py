@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -696,7 +697,7 @@ class Journey:
 
     def _screenshot(self) -> str:
         """A full-page screenshot stored beside the results; returns its path relative to the run folder."""
-        name = f"{_slug(self.test_id)}-{len(self.screenshots) + 1:02d}.png"
+        name = f"{_evidence_name(self.test_id)}-{len(self.screenshots) + 1:02d}.png"
         path = self.store.screenshots / name
         try:
             width, height, has_password = screenshot_facts(self.page)
@@ -900,6 +901,16 @@ def _safe_url(page: Page) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:120]
+
+
+def _evidence_name(test_id: str) -> str:
+    """A readable file name unique to the test: its slug, cut short, then a hash of the whole id.
+
+    The slug alone folds '/' and '-' together and is cut at 120 characters, so scan mode's '/scan/a/b'
+    and '/scan/a-b' (or two long addresses that differ only at the end) would share one screenshot.
+    """
+    digest = hashlib.sha256(test_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{_slug(test_id)[:100].rstrip('-')}-{digest}"
 
 
 ELEMENT_BOXES_JS = """

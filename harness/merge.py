@@ -27,6 +27,10 @@ from harness.results import (
 )
 
 CLAIMS_DIR = "claims"
+TARGET_FIELDS = ("base_url", "version", "name", "supplier")
+"""What must agree between shards that walked the same target id: else they tested different products."""
+SCAN_SUPPLIER = "(site scan)"
+"""The supplier of scan mode's stand-in targets (harness.plugin.scan_target)."""
 
 
 class MergeError(HarnessError):
@@ -72,19 +76,59 @@ def read_shard(run_dir: Path) -> ShardRun:
 def merged_meta(shards: Sequence[ShardRun], run_id: str) -> tuple[dict[str, Any], list[str]]:
     """One 'run' record for all shards: targets and personas joined, started at the earliest shard."""
     warnings: list[str] = []
-    axe_versions = {str(s.meta.get("axe_version")): s.run_dir for s in shards}
-    if len(axe_versions) > 1:
-        named = ", ".join(f"{version} ({folder})" for version, folder in axe_versions.items())
-        warnings.append(f"the shards ran different axe-core versions: {named}. Their findings may not agree; "
-                        "run every shard with the same harness version.")
+    for key, what in (("axe_version", "axe-core versions"), ("harness_version", "harness versions")):
+        versions = {str(s.meta.get(key)): s.run_dir for s in shards}
+        if len(versions) > 1:
+            named = ", ".join(f"{version} ({folder})" for version, folder in versions.items())
+            warnings.append(f"the shards ran different {what}: {named}. Their findings may not agree; "
+                            "run every shard with the same harness version.")
+    _check_targets_agree(shards)
     meta: dict[str, Any] = {}
     for shard in shards:
         merge_run_record(meta, shard.meta)
+    # Each shard planned its own share: the merged run planned them all, so a shard killed part-way shows.
+    planned = [test_id for s in shards if isinstance(s.meta.get("planned"), list) for test_id in s.meta["planned"]]
+    if planned:
+        meta["planned"] = list(dict.fromkeys(planned))
     starts = [str(s.meta["started"]) for s in shards if s.meta.get("started")]
     meta.update(kind="run", run_id=run_id, merged_from=[s.run_dir.resolve().name for s in shards])
     if starts:
         meta["started"] = min(starts)
     return meta, warnings
+
+
+def _check_targets_agree(shards: Sequence[ShardRun]) -> None:
+    """Refuse shards whose targets share an id but not an address or version: they walked different things."""
+    seen: dict[str, tuple[dict[str, Any], Path]] = {}
+    for shard in shards:
+        targets = shard.meta.get("targets")
+        for target_id, target in (targets.items() if isinstance(targets, dict) else ()):
+            if not isinstance(target, dict):
+                continue
+            if target_id not in seen:
+                seen[target_id] = (target, shard.run_dir)
+                continue
+            first, first_dir = seen[target_id]
+            # A site scan's stand-in target is versioned by the day it ran: shards either side of midnight
+            # scanned the same site, so only its address must agree.
+            fields = ("base_url",) if target.get("supplier") == SCAN_SUPPLIER else TARGET_FIELDS
+            for key in fields:
+                if first.get(key) != target.get(key):
+                    raise MergeError(
+                        f"target '{target_id}' has {key} {first.get(key)!r} in {first_dir} but "
+                        f"{target.get(key)!r} in {shard.run_dir}: these are not shards of one run. Merge only "
+                        "the folders of one sharded run, made from the same target files.")
+
+
+def _check_given_once(run_dirs: Sequence[Path]) -> None:
+    """The same folder twice would double every step of its walks."""
+    given: dict[Path, Path] = {}
+    for run_dir in run_dirs:
+        resolved = run_dir.resolve()
+        if resolved in given:
+            same = "" if given[resolved] == run_dir else f" (also given as {given[resolved]})"
+            raise MergeError(f"{run_dir}: given twice{same}. Give each shard's run folder once.")
+        given[resolved] = run_dir
 
 
 def merge_runs(out_dir: Path, run_dirs: Sequence[Path]) -> MergeResult:
@@ -96,6 +140,7 @@ def merge_runs(out_dir: Path, run_dirs: Sequence[Path]) -> MergeResult:
                          "run, e.g. reports/out/merged.")
     if out_dir.resolve() in {d.resolve() for d in run_dirs}:
         raise MergeError(f"{out_dir}: is one of the run folders to merge. Give a new folder for the merged run.")
+    _check_given_once(run_dirs)
     shards = [read_shard(d) for d in run_dirs]
     owner: dict[str, Path] = {}
     for shard in shards:
@@ -150,15 +195,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for warning in merged.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    history = args.history or args.out_dir.resolve().parent / HISTORY_FILE
-    if args.history is not None:
-        from harness.history import HistoryDB
-        from harness.results import read_run
-
-        HistoryDB(args.history).record_run(read_run(args.out_dir))
+    history: Path | None = args.history or args.out_dir.resolve().parent / HISTORY_FILE
+    if args.history is not None and not _record_history(args.history, args.out_dir):
+        history = None  # the trend is then drawn from this run alone, not from a database we could not use
     written = write_reports(args.out_dir, history)
     print(f"merged {len(args.run_dirs)} run folder(s), {merged.journeys} journey(s), into {args.out_dir}")
     return written.announce()
+
+
+def _record_history(path: Path, run_dir: Path) -> bool:
+    """Add the merged run to the history database; a database that cannot be used costs no report."""
+    from harness.history import HistoryDB, HistoryError
+    from harness.results import read_run
+
+    try:
+        with HistoryDB(path) as db:
+            db.record_run(read_run(run_dir))
+    except HistoryError as exc:
+        print(f"warning: the history was not updated: {exc}\nThe merged run's reports are written all the "
+              "same; its History page shows this run without the earlier ones.", file=sys.stderr)
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+import tempfile
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -34,9 +35,19 @@ from harness.options import (
     parse_shard,
 )
 from harness.personas import Persona, load_personas, select_personas
-from harness.report import environment, write_reports
+from harness.report import environment, never_walked, write_reports
 from harness.results import ResultsStore, new_run_id, read_run
-from harness.scan_sources import CrawledPage, CrawlResult, ScanSource, parse_scan_options, resolve_pages
+from harness.scan_sources import (
+    PAGE_LIMIT,
+    CrawledPage,
+    CrawlResult,
+    FailedFetch,
+    ScanSource,
+    SkippedPage,
+    page_limit,
+    parse_scan_options,
+    resolve_pages,
+)
 from harness.session import ENV_VAR, WS_ENV_VAR, BrowserChoice, choose_browser, package_version
 from harness.shared_pages import SharedPages
 from harness.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
@@ -65,6 +76,9 @@ class HarnessState:
     """An xdist worker uses the controller's demo council, so page addresses (and a scan target's id, named
     by host and port) are the same in every worker."""
     scan_targets_recorded: set[str] = field(default_factory=set)
+    planned: list[str] = field(default_factory=list)
+    """The test ids of the journeys and scan pages this process collected to run, for the run record: a
+    run killed part-way can then say which were never walked."""
 
     def demo_url(self) -> str:
         """The bundled demo council, started on first use and stopped when the run ends."""
@@ -128,8 +142,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     scan.addoption("--a11y-sitemap", default=None, metavar="URL_OR_FILE", help="scan the pages in a sitemap.xml")
     scan.addoption("--a11y-scan-urls", default=None, metavar="FILE", help="scan the pages listed in FILE, one "
                    "URL per line")
-    scan.addoption("--a11y-crawl-max-pages", default=50, type=int, metavar="N",
-                   help="scan at most N pages (default: 50)")
+    scan.addoption("--a11y-crawl-max-pages", default=None, type=int, metavar="N",
+                   help="scan at most N pages (default: 50 for a crawl or a sitemap; a list of addresses "
+                        "is scanned whole)")
     scan.addoption("--a11y-crawl-depth", default=3, type=int, metavar="N",
                    help="follow links at most N steps from the start page (default: 3)")
     scan.addoption("--a11y-crawl-include", action="append", default=[], metavar="REGEX",
@@ -155,6 +170,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "persona(*ids): walk this scenario only as these personas")
     try:
         options = _read_options(config)
+        check_report_dir(options.report_dir)
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
     state = HarnessState(options=options)
@@ -171,6 +187,30 @@ def pytest_configure(config: pytest.Config) -> None:
             exclude=config.getoption("--a11y-crawl-exclude"))
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+def check_report_dir(report_dir: Path) -> None:
+    """The report folder must be a folder we can write in (or be creatable), or every journey would fail.
+
+    Nothing is left behind: a unit-test run that never walks a journey makes no report folder.
+    """
+    fix = "Pass --a11y-report-dir with a folder you can write to, such as --a11y-report-dir=reports/out."
+    existing = report_dir
+    while not existing.exists() and not existing.is_symlink() and existing != existing.parent:
+        existing = existing.parent
+    if existing.is_symlink() and not existing.exists():
+        raise ConfigError(f"--a11y-report-dir: {report_dir} cannot be made: {existing} is a link to "
+                          f"{os.readlink(existing)}, which does not exist. {fix}")
+    if not existing.is_dir():
+        what = "is a file, not a folder" if existing == report_dir else f"cannot be made: {existing} is a file"
+        raise ConfigError(f"--a11y-report-dir: {report_dir} {what}. {fix}")
+    try:
+        # A real attempt, not os.access: root passes os.access everywhere, even where writing fails (/proc).
+        os.rmdir(tempfile.mkdtemp(prefix=".a11y-write-check-", dir=existing))
+    except OSError as exc:
+        where = "" if existing == report_dir else f" (it would be made inside {existing})"
+        raise ConfigError(f"--a11y-report-dir: {report_dir} is not writable by this user{where}: "
+                          f"{exc.strerror}. {fix}") from None
 
 
 def _with_demo(state: HarnessState, address: str | None) -> str | None:
@@ -238,6 +278,7 @@ def pytest_configure_node(node: Any) -> None:
         _resolve_scan_pages(node.config)
         if state.scan_pages is not None:
             node.workerinput["a11y_scan_pages"] = list(state.scan_pages.pages)
+            node.workerinput["a11y_scan_left_out"] = scan_left_out(state.scan_pages)
     if state.demo_server is not None or any(target.uses_demo for target in state.targets or ()):
         # One demo council for the whole run: with one per worker, the same page would have a different
         # address in each worker's results, and reports grouping by page would list it twice.
@@ -263,7 +304,11 @@ def _take_worker_input(config: pytest.Config, state: HarnessState) -> None:
     state.run_id = str(given.get("a11y_run_id", ""))
     state.shared_demo_url = str(given.get("a11y_demo_url", ""))
     if "a11y_scan_pages" in given:
-        state.scan_pages = CrawlResult(pages=tuple(given["a11y_scan_pages"]))
+        left_out = given.get("a11y_scan_left_out", {})
+        state.scan_pages = CrawlResult(
+            pages=tuple(given["a11y_scan_pages"]),
+            skipped=tuple(SkippedPage(**page) for page in left_out.get("skipped", [])),
+            errors=tuple(FailedFetch(**failed) for failed in left_out.get("errors", [])))
 
 
 def _load_data(config: pytest.Config, state: HarnessState) -> None:
@@ -396,6 +441,54 @@ def _resolve_scan_pages(config: pytest.Config) -> None:
         reporter.write_line(f"\ra11y scan: {len(state.scan_pages.pages)} page(s) to scan, "
                             f"{len(state.scan_pages.skipped)} skipped, {len(state.scan_pages.errors)} could "
                             "not be fetched".ljust(100))
+        for line in left_out_lines(state.scan_pages, page_limit(state.scan_source)):
+            reporter.write_line(line)
+
+
+SHOWN_PER_REASON = 20
+"""Addresses the console names for each reason a page was not scanned; the report lists every one."""
+
+
+def left_out_lines(pages: CrawlResult, limit: int | None) -> list[str]:
+    """Console lines naming the pages not scanned, by reason, so a cut list is never a silent one."""
+    by_reason: dict[str, list[str]] = {}
+    for page in pages.skipped:
+        by_reason.setdefault(page.reason, []).append(page.url)
+    for failed in pages.errors:
+        by_reason.setdefault(f"could not be fetched: {failed.message}", []).append(failed.url)
+    lines = []
+    for reason, urls in by_reason.items():
+        if reason == PAGE_LIMIT:
+            reason = f"{PAGE_LIMIT} (--a11y-crawl-max-pages {limit}; give a larger number to scan them)"
+        lines.append(f"a11y scan: not scanned, {reason}: {len(urls)} page(s)")
+        lines += [f"  {url}" for url in urls[:SHOWN_PER_REASON]]
+        if len(urls) > SHOWN_PER_REASON:
+            lines.append(f"  and {len(urls) - SHOWN_PER_REASON} more, all listed in the report")
+    return lines
+
+
+def scan_left_out(pages: CrawlResult) -> dict[str, list[dict[str, Any]]]:
+    """The pages found but not scanned, and those that could not be fetched, as plain data."""
+    return {"skipped": [asdict(page) for page in pages.skipped],
+            "errors": [asdict(failed) for failed in pages.errors]}
+
+
+def _scan_record(state: HarnessState) -> dict[str, Any]:
+    """Scan mode's part of the run record: where the pages came from, the limit, and what was left out."""
+    if state.scan_source is None or state.scan_pages is None:
+        return {}
+    source = state.scan_source
+    return {"scan": {"kind": source.kind, "location": source.location, "max_pages": page_limit(source),
+                     **scan_left_out(state.scan_pages)}}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Remember which journeys this process will walk (after -k, deselection and sharding), for the run record."""
+    state = session.config.stash[STATE]
+    state.planned = [item.nodeid for item in session.items
+                     if {"_a11y_case", "_a11y_scan_case"} & set(getattr(item, "fixturenames", ()))
+                     and item.get_closest_marker("skip") is None]
 
 
 def page_id(url: str, with_host: bool = True) -> str:
@@ -472,7 +565,8 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
             "fail_on": config.getoption("--a11y-fail-on"),
             "targets": {t.id: t.to_dict() for t in state.targets or []},
             "personas": {p.id: p.to_dict() for p in state.all_personas.values()},
-            "journeys": known_journeys(), "checks": check_catalogue()})
+            "journeys": known_journeys(), "checks": check_catalogue(),
+            "planned": state.planned, **_scan_record(state)})
         if first:
             _keep_claims(store, state.targets or [])
         state.store = store
@@ -717,9 +811,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         from harness.history import HistoryDB  # history is SQLite: imported only when a run ends
 
         try:
-            HistoryDB(history).record_run(read_run(state.store.run_dir))
+            with HistoryDB(history) as db:
+                db.record_run(read_run(state.store.run_dir))
         except Exception as exc:  # noqa: BLE001 - the run's own reports matter more than its history
-            state.report_problems.append(f"history database {history}: {exc}")
+            state.report_problems.append(f"history database {history} (not updated): {exc}")
+            history = None  # the history page then shows this run alone, rather than waiting on it again
     written = write_reports(state.store.run_dir, history)
     state.report_problems.extend(written.problems)
     state.report_path = written.index
@@ -743,6 +839,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     completed = sum(1 for j in run.journeys if j.outcome == "completed")
     terminalreporter.section("accessibility")
     terminalreporter.write_line(f"journeys completed: {completed} of {len(run.journeys)}")
+    missed = never_walked(run)
+    if missed:
+        terminalreporter.write_line(f"never walked: {len(missed)} planned journey(s) did not start (listed in "
+                                    "the report)", yellow=True)
     terminalreporter.write_line("findings: " + ", ".join(f"{n} {impact}" for impact, n in counts.items())
                                 + f"; {review} need review")
     terminalreporter.write_line(f"reports: {path}")

@@ -225,6 +225,8 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "journeys_total": len(views),
         "skipped_lines": run.skipped_lines,
         "unreadable": run.unreadable,
+        "never_walked": never_walked(run),
+        "scan_left_out": scan_left_out(meta),
         "outcome_counts": {word: sum(1 for v in views if v.outcome_words == word)
                            for word in dict.fromkeys(v.outcome_words for v in views)},
         "is_offered": lambda target, journey: journey in targets.get(target, {}).get("journeys", {journey: ""}),
@@ -232,6 +234,28 @@ def report_context(run: RunResult) -> dict[str, Any]:
         "checks": meta.get("checks", {}),
         "outlines": lambda state, found: outlines(run.run_dir, state, found, _scale(personas, state, found)),
     }
+
+
+def never_walked(run: RunResult) -> list[str]:
+    """Test ids the run planned (its record lists them) but never started: a killed run says what it missed."""
+    planned = run.meta.get("planned")
+    if not isinstance(planned, list):
+        return []  # a run recorded before runs listed their plan
+    started = {journey.test_id for journey in run.journeys}
+    return [str(test_id) for test_id in dict.fromkeys(planned) if test_id not in started]
+
+
+def scan_left_out(meta: dict[str, Any]) -> dict[str, Any]:
+    """Scan mode's pages found but not scanned, and those that could not be fetched, each with its reason."""
+    scan = meta.get("scan")
+    if not isinstance(scan, dict):
+        return {"pages": [], "max_pages": None}
+    skipped, errors = (entries if isinstance(entries := scan.get(key), list) else [] for key in ("skipped", "errors"))
+    pages = [{"url": str(page.get("url", "")), "reason": str(page.get("reason", "")),
+              "found_on": str(page.get("found_on") or "")} for page in skipped if isinstance(page, dict)]
+    pages += [{"url": str(failed.get("url", "")), "reason": f"could not be fetched: {failed.get('message', '')}",
+               "found_on": ""} for failed in errors if isinstance(failed, dict)]
+    return {"pages": pages, "max_pages": scan.get("max_pages")}
 
 
 def _scale(personas: dict[str, dict[str, Any]], state: dict[str, Any], findings: Sequence[Finding]) -> float:

@@ -6,6 +6,7 @@ Standard library only, so the page list can be worked out (and its errors shown)
 from __future__ import annotations
 
 import re
+import threading
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -14,7 +15,7 @@ from functools import partial
 from html.parser import HTMLParser
 from http.client import HTTPException
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.error import HTTPError, URLError
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.request import Request, urlopen
@@ -37,6 +38,9 @@ SOURCE_CHOICES = f"{URLS_OPTION} FILE, {SITEMAP_OPTION} URL_OR_FILE or {CRAWL_OP
 
 DEFAULT_USER_AGENT = "council-a11y-harness"
 FETCH_TIMEOUT_S = 10.0
+"""For the whole of one fetch, headers and body: a server that sends a byte a second must not stall a crawl."""
+DEFAULT_MAX_PAGES = 50
+"""The page limit of a crawl or a sitemap when none is given; a list the user wrote is scanned whole."""
 # The sitemap protocol's own limit for one file, unpacked; it also bounds a page or a gzip bomb.
 MAX_BODY_BYTES = 50 * 1024 * 1024
 # The protocol forbids nesting indexes at all; some sites do it anyway, one or two levels deep.
@@ -127,15 +131,16 @@ class ScanSource:
     kind: SourceKind
     location: str
     """The list's file path, the sitemap's address or path, or the crawl's start address."""
-    max_pages: int = 50
+    max_pages: int | None = None
+    """None when not given: a crawl or a sitemap then stops at DEFAULT_MAX_PAGES, a list is scanned whole."""
     max_depth: int = 3
     """Crawl only: links followed from the start page, which is depth 0."""
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
 
-def parse_scan_options(urls_file: str | None, sitemap: str | None, crawl_url: str | None, max_pages: int,
-                       max_depth: int, include: list[str], exclude: list[str]) -> ScanSource | None:
+def parse_scan_options(urls_file: str | None, sitemap: str | None, crawl_url: str | None,
+                       max_pages: int | None, max_depth: int, include: list[str], exclude: list[str]) -> ScanSource | None:
     """Validate the scan options; None when no source was given (scan mode is off)."""
     sources: tuple[tuple[SourceKind, str, str | None], ...] = (
         ("urls", URLS_OPTION, urls_file), ("sitemap", SITEMAP_OPTION, sitemap),
@@ -164,17 +169,53 @@ def parse_scan_options(urls_file: str | None, sitemap: str | None, crawl_url: st
 
 def resolve_pages(source: ScanSource, *, fetch: Fetch | None = None,
                   on_page: Callable[[CrawledPage], None] | None = None) -> CrawlResult:
-    """The pages a source names: crawled, or read from the list or sitemap and cut to the page limit."""
+    """The pages a source names: crawled, or read from the list or sitemap and cut to any page limit.
+
+    A source that yields no page at all is an error that says why (nothing could be fetched, or every page
+    was skipped), so a scan never ends quietly with nothing scanned.
+    """
     if source.kind == "crawl":
-        return crawl(source.location, max_pages=source.max_pages, max_depth=source.max_depth,
-                     include=source.include, exclude=source.exclude, fetch=fetch, on_page=on_page)
+        result = crawl(source.location, max_pages=page_limit(source) or DEFAULT_MAX_PAGES,
+                       max_depth=source.max_depth, include=source.include, exclude=source.exclude, fetch=fetch,
+                       on_page=on_page)
+    else:
+        result = _listed_pages(source, fetch, on_page)
+    if not result.pages:
+        raise ConfigError(nothing_to_scan(source, result))
+    return result
+
+
+def page_limit(source: ScanSource) -> int | None:
+    """The most pages to scan: as given, else DEFAULT_MAX_PAGES for a crawl or sitemap, none for a list."""
+    if source.max_pages is not None:
+        return source.max_pages
+    return None if source.kind == "urls" else DEFAULT_MAX_PAGES
+
+
+def nothing_to_scan(source: ScanSource, result: CrawlResult) -> str:
+    """Why a source gave no page to scan: each address that failed or was skipped, and its reason."""
+    option = {"urls": URLS_OPTION, "sitemap": SITEMAP_OPTION, "crawl": CRAWL_OPTION}[source.kind]
+    lines = [f"{option} {_shown(source.location)}: no page to scan."]
+    lines += [f"  {failed.url}: could not be fetched: {failed.message}" for failed in result.errors[:20]]
+    lines += [f"  {page.url}: skipped: {page.reason}" for page in result.skipped[:20]]
+    left = len(result.errors[20:]) + len(result.skipped[20:])
+    if left:
+        lines.append(f"  and {left} more")
+    lines.append("Check that the address is right and the site answers (try it in a browser from this machine), "
+                 "and that the include and exclude patterns leave some pages.")
+    return "\n".join(lines)
+
+
+def _listed_pages(source: ScanSource, fetch: Fetch | None, on_page: Callable[[CrawledPage], None] | None
+                  ) -> CrawlResult:
     found = read_url_list(Path(source.location)) if source.kind == "urls" \
         else read_sitemap(source.location, fetch=fetch)
+    limit = page_limit(source)
     scope = _Scope(None, _compile(INCLUDE_OPTION, source.include), _compile(EXCLUDE_OPTION, source.exclude))
     pages: list[str] = []
     skipped: list[SkippedPage] = []
     for url in found:
-        reason = scope.refusal(url) or (PAGE_LIMIT if len(pages) >= source.max_pages else None)
+        reason = scope.refusal(url) or (PAGE_LIMIT if limit is not None and len(pages) >= limit else None)
         if reason:
             skipped.append(SkippedPage(url, reason))
             continue
@@ -281,16 +322,44 @@ def crawl(start_url: str, *, max_pages: int = 50, max_depth: int = 3, include: S
 
 
 def fetch_url(url: str, *, user_agent: str = DEFAULT_USER_AGENT, timeout: float = FETCH_TIMEOUT_S) -> Fetched:
-    """GET with urllib, following redirects; an HTTP error is a status, not an exception."""
+    """GET with urllib, following redirects; an HTTP error is a status, not an exception.
+
+    The timeout is for the whole fetch. urllib's own applies to each read, so a server that drips a byte
+    a second would hold the crawl for ever: the fetch runs in a thread that is abandoned at the deadline
+    (it stops reading at its next chunk, or at its own per-read timeout).
+    """
     if urlsplit(url).scheme not in DEFAULT_PORTS:
         raise FetchError(f"only http:// and https:// addresses can be fetched, not {url!r}")
+    outcome: list[Fetched | FetchError] = []
+    stop = threading.Event()
+    worker = threading.Thread(target=_fetch_into, args=(url, user_agent, timeout, stop, outcome),
+                              name=f"fetch {url}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        stop.set()
+        raise FetchError(f"no answer within {timeout:g} s")
+    if isinstance(outcome[0], FetchError):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _fetch_into(url: str, user_agent: str, timeout: float, stop: threading.Event,
+                outcome: list[Fetched | FetchError]) -> None:
+    try:
+        outcome.append(_fetch_once(url, user_agent, timeout, stop))
+    except FetchError as exc:
+        outcome.append(exc)
+
+
+def _fetch_once(url: str, user_agent: str, timeout: float, stop: threading.Event) -> Fetched:
     accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     request = Request(url, headers={"User-Agent": user_agent, "Accept": accept})
     try:
         with urlopen(request, timeout=timeout) as response:
             content_type = response.headers.get("Content-Type", "")
             media = content_type.split(";")[0].strip().lower()
-            data = response.read(MAX_BODY_BYTES + 1) if READABLE_TYPES.match(media) else b""
+            data = _read_body(response, stop) if READABLE_TYPES.match(media) else b""
             charset = response.headers.get_content_charset() or "utf-8"
             return Fetched(response.geturl(), response.status, media, _decode(data, charset))
     except HTTPError as exc:
@@ -310,6 +379,21 @@ def fetch_url(url: str, *, user_agent: str = DEFAULT_USER_AGENT, timeout: float 
         raise FetchError(f"cannot connect: {reason}") from None
     except (OSError, HTTPException, ValueError) as exc:
         raise FetchError(f"the connection failed: {exc or type(exc).__name__}") from None
+
+
+def _read_body(response: Any, stop: threading.Event) -> bytes:
+    """The body in chunks as they arrive, up to MAX_BODY_BYTES + 1; stops when the fetch was given up."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BODY_BYTES:
+        if stop.is_set():
+            raise FetchError("given up")
+        chunk = response.read1(min(65536, MAX_BODY_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def normalise(url: str) -> str | None:
@@ -533,8 +617,8 @@ def _is_html(content_type: str, text: str) -> bool:
     return text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
 
 
-def _check_limits(max_pages: int, max_depth: int) -> None:
-    if max_pages < 1:
+def _check_limits(max_pages: int | None, max_depth: int) -> None:
+    if max_pages is not None and max_pages < 1:
         raise ConfigError(f"{MAX_PAGES_OPTION}: {max_pages} is not a number of pages to scan. Give a whole "
                           f"number above 0, such as {MAX_PAGES_OPTION}=50.")
     if max_depth < 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -73,24 +73,37 @@ class Target:
     def offers(self, journey_id: str) -> bool:
         return journey_id in self.journeys
 
+    def resolved_base(self, demo_url: str | None = None) -> str:
+        """base_url, with '{demo}' replaced by the running demo council's address."""
+        if not self.uses_demo:
+            return self.base_url
+        if demo_url is None:
+            raise ConfigError(f"{self.source}: this target uses the bundled demo council, "
+                              "but the demo server was not started.")
+        return demo_url.rstrip("/") + self.base_url[len(DEMO_PLACEHOLDER):]
+
     def entry_url(self, journey_id: str, demo_url: str | None = None) -> str:
         """The absolute address of a journey's first page."""
-        base = self.base_url
-        if self.uses_demo:
-            if demo_url is None:
-                raise ConfigError(f"{self.source}: this target uses the bundled demo council, "
-                                  "but the demo server was not started.")
-            base = demo_url.rstrip("/") + base[len(DEMO_PLACEHOLDER):]
-        return urljoin(base, self.journeys[journey_id])
+        base = self.resolved_base(demo_url)
+        url = urljoin(base, self.journeys[journey_id])
+        # Checked again here, for targets made in code: the browser must never open a file or another site.
+        problem = entry_problem(url, base, self.allowed_origins)
+        if problem:
+            raise ConfigError(f"{self.source}: journey '{journey_id}' has entry {self.journeys[journey_id]!r}, "
+                              f"which {problem}.")
+        return url
 
     def words(self, journey_id: str) -> Mapping[str, str]:
         """This product's wording for a journey: target-wide entries, then the journey's own."""
         return self.wording.get(journey_id, MappingProxyType({}))
 
     def origins(self, demo_url: str | None = None) -> frozenset[str]:
-        """Every origin a journey on this target may navigate to."""
-        base = self.entry_url(next(iter(self.journeys)), demo_url) if self.journeys else self.base_url
-        return frozenset({origin_of(base), *self.allowed_origins})
+        """Every origin a journey on this target may navigate to: base_url's and the allowed ones.
+
+        From base_url, not from a journey's entry: an entry may start on an allowed origin (a payment
+        provider's page), and the service's own pages must still count as inside the target.
+        """
+        return frozenset({origin_of(self.resolved_base(demo_url)), *self.allowed_origins})
 
     def credential(self, name: str) -> str:
         """A secret from the environment variable the target names; the value is never stored."""
@@ -149,7 +162,9 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
         raise ConfigError(f"{where(path, text, 'test_environment')}: 'test_environment' must be "
                           f"true or false, not {test_environment!r}.")
     _refuse_userinfo_in_entries(path, text, data["journeys"])
+    allowed_origins = _check_origins(path, text, data.get("allowed_origins", []))
     entries = _check_journeys(path, text, data["journeys"], journeys)
+    _check_entries(path, text, base_url, entries, allowed_origins)
     shared = _check_wording(path, text, data.get("wording", {}), "wording")
     wording = {jid: MappingProxyType({**shared, **_check_wording(
         path, text, spec.get("wording", {}), f"journeys.{jid}.wording")})
@@ -160,7 +175,7 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
         journeys=MappingProxyType(entries), test_environment=test_environment,
         description=str(data.get("description", "")), source=display(path),
         wording=MappingProxyType(wording),
-        allowed_origins=_check_origins(path, text, data.get("allowed_origins", [])),
+        allowed_origins=allowed_origins,
         credentials=MappingProxyType(_check_credentials(path, text, data.get("credentials", {}))),
         test_card=_check_test_card(path, text, data.get("test_card")),
         **{key: _optional_text(path, text, data, key) for key in ("product", "organisation", "contact")},
@@ -303,6 +318,62 @@ def _check_journeys(path: Path, text: str, table: Any, known: Mapping[str, str])
                               f"[journeys.{journey_id}]\nentry = \"{journey_id}/start\"")
         entries[journey_id] = spec["entry"].strip()
     return entries
+
+
+DEMO_STAND_IN = "http://demo.invalid"
+"""Where a '{demo}' base_url's entries are resolved when the file is read, before the demo council starts."""
+
+
+def entry_problem(url: str, base_url: str, allowed_origins: Iterable[str]) -> str:
+    """Why a resolved entry address is not a page of the target ('' when it is one).
+
+    A journey's first page is opened without a person's judgement, so it must be on the web (http or https,
+    never file:, data: or javascript:) and on the target's own origin or one it allows.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"is not an http:// or https:// address (it resolves to {url!r})"
+    allowed = {origin_of(base_url), *allowed_origins}
+    if origin_of(url) not in allowed:
+        return (f"leads to {origin_of(url)}, outside this target's origin {origin_of(base_url)}"
+                f"{' and its allowed_origins' if len(allowed) > 1 else ''}")
+    return ""
+
+
+def _check_entries(path: Path, text: str, base_url: str, entries: Mapping[str, str],
+                   allowed_origins: Iterable[str]) -> None:
+    """Every entry resolves to a page on the target's origin (or an allowed one): checked before any browser."""
+    base = DEMO_STAND_IN + base_url[len(DEMO_PLACEHOLDER):] if base_url.startswith(DEMO_PLACEHOLDER) else base_url
+    base = base if base.endswith("/") else base + "/"
+    for journey_id, entry in entries.items():
+        shown = f"{_entry_where(path, text, journey_id)}: journey '{journey_id}' has entry {entry!r}"
+        relative = f"Give a path relative to base_url, such as entry = \"{journey_id}/start\""
+        # Browsers read '\\' as '/' in web addresses and drop tabs and newlines; Python's urljoin does
+        # neither, so the two would disagree about which page the entry names ('/\\evil.example/' is
+        # another site to a browser resolving it, a path here). Such an entry is a mistake: refuse it.
+        if "\\" in entry or any(ord(c) < 32 or ord(c) == 127 for c in entry):
+            raise ConfigError(f"{shown}, which holds a backslash or a control character: browsers read those "
+                              f"as other characters, so the page opened would not be the one written. "
+                              f"{relative}, with / between its parts.")
+        url = urljoin(base, entry)
+        problem = entry_problem(url, base, allowed_origins).replace(
+            DEMO_STAND_IN, "{demo} (the bundled demo council)")
+        if problem.startswith("is not"):
+            raise ConfigError(f"{shown}, which {problem}. The harness opens only web pages of the target. "
+                              f"{relative}.")
+        if problem:
+            raise ConfigError(f"{shown}, which {problem}. {relative}; if the journey really starts on "
+                              f"{origin_of(url)}, add it to allowed_origins.")
+
+
+def _entry_where(path: Path, text: str, journey_id: str) -> str:
+    """The line of this journey's own 'entry' (where() alone finds the first journey's)."""
+    header = re.search(rf"^[ \t]*\[[ \t]*journeys\.[\"']?{re.escape(journey_id)}[\"']?[ \t]*\]", text, re.MULTILINE)
+    start = header.end() if header else 0
+    found = re.compile(r"^[ \t]*[\"']?entry[\"']?[ \t]*=", re.MULTILINE).search(text, start)
+    if not found:
+        return where(path, text, f"journeys.{journey_id}")
+    return f"{display(path)}, line {text.count(chr(10), 0, found.start()) + 1}"
 
 
 def load_targets(directory: Path) -> dict[str, Target]:

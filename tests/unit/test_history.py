@@ -263,3 +263,29 @@ def test_products_with_releases_to_compare_come_first() -> None:
                            point("b-other-run", "1")], in_this_run={("r", "a-single-1"), ("r", "z-pair-1")})
     assert [(v.product, [p.point.version for p in v.points]) for v in views] == [
         ("z-pair", ["1", "2"]), ("a-single", ["1"]), ("b-other-run", ["1"])]
+
+
+def test_a_locked_database_is_named_as_locked_not_as_a_stranger(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import history as history_module
+
+    path = tmp_path / "history.sqlite"
+    HistoryDB(path).close()
+    monkeypatch.setattr(history_module, "BUSY_TIMEOUT_S", 0.5)  # the real wait is 30 s; the lock is as real
+    opened_before = HistoryDB(path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")  # in WAL mode: others may read, nobody else may write
+        with pytest.raises(HistoryError) as caught:
+            HistoryDB(path)
+        with pytest.raises(HistoryError) as caught_writing:
+            opened_before.record_run(read_run(RELEASES))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        opened_before.close()
+    assert str(caught_writing.value) == str(caught.value)
+    assert str(caught.value) == (
+        f"{path}: the history database is locked by another program (another run or merge recording into it, or "
+        "a database browser holding it open); waited 0.5 s. Close that program, or wait for it to finish, and "
+        "try again.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +179,98 @@ def test_several_writers_describe_the_run_once_and_first(tmp_path: Path) -> None
     assert lines[0]["writer"] == firsts.index(True)
     assert len(lines) == 1 + 8 * 20
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+# -- merges that must not be quiet (issue 16) --------------------------------------------------------
+
+
+def test_the_same_folder_given_twice_is_refused_not_doubled(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    records = sample_records()
+    one = write_run(tmp_path / "one", records)
+    assert main([str(tmp_path / "merged"), str(one), str(one)]) == 2
+    assert capsys.readouterr().err == f"error: {one}: given twice. Give each shard's run folder once.\n"
+    again = tmp_path / "elsewhere" / ".." / "one"
+    assert main([str(tmp_path / "merged"), str(one), str(again)]) == 2
+    assert f"error: {again}: given twice (also given as {one})." in capsys.readouterr().err
+    assert not (tmp_path / "merged").exists()
+
+
+def test_shards_of_another_harness_version_are_named_in_a_warning(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    run, *rest = sample_records()
+    old = write_run(tmp_path / "old", [{**run, "harness_version": "0.9.0"}, *rest[:3]])
+    new = write_run(tmp_path / "new", [{**run, "harness_version": "1.0.0"}, *rest[3:]])
+    assert main([str(tmp_path / "merged"), str(old), str(new)]) == 0
+    assert (f"warning: the shards ran different harness versions: 0.9.0 ({old}), 1.0.0 ({new}). Their findings "
+            "may not agree; run every shard with the same harness version.") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("key", "value"), [("base_url", "https://other.example/"), ("version", "9.9")])
+def test_shards_whose_target_differs_under_one_id_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              key: str, value: str) -> None:
+    run, *rest = sample_records()
+    target_id = "supplier-a-careful"
+    changed = {**run, "targets": {**run["targets"], target_id: {**run["targets"][target_id], key: value}}}
+    one = write_run(tmp_path / "one", [run, *rest[:3]])
+    two = write_run(tmp_path / "two", [changed, *rest[3:]])
+    assert main([str(tmp_path / "merged"), str(one), str(two)]) == 2
+    before = run["targets"][target_id][key]
+    assert capsys.readouterr().err == (
+        f"error: target '{target_id}' has {key} {before!r} in {one} but {value!r} in {two}: these are not shards "
+        "of one run. Merge only the folders of one sharded run, made from the same target files.\n")
+    assert not (tmp_path / "merged").exists()
+
+
+def test_a_merged_run_plans_every_shards_tests(tmp_path: Path) -> None:
+    run, *rest = sample_records()
+    ids = list(dict.fromkeys(r["test_id"] for r in rest))
+    one = write_run(tmp_path / "one", [{**run, "planned": ids[:2]}, *(r for r in rest if r["test_id"] in ids[:2])])
+    # The second shard was killed before its last test started.
+    two = write_run(tmp_path / "two", [{**run, "planned": [*ids[2:], "scenarios/test_x.py::test_never[t-p]"]},
+                                       *(r for r in rest if r["test_id"] in ids[2:])])
+    merge_runs(tmp_path / "merged", [one, two])
+    from harness.report import never_walked
+
+    merged = read_run(tmp_path / "merged")
+    assert merged.meta["planned"] == [*ids, "scenarios/test_x.py::test_never[t-p]"]
+    assert never_walked(merged) == ["scenarios/test_x.py::test_never[t-p]"]
+
+
+def test_a_locked_history_database_costs_no_report(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness import history as history_module
+    from harness.history import HistoryDB
+
+    records = sample_records()
+    whole = write_run(tmp_path / "whole", records)
+    path = tmp_path / "history.sqlite"
+    HistoryDB(path).close()
+    monkeypatch.setattr(history_module, "BUSY_TIMEOUT_S", 0.5)  # the real wait is 30 s; the lock is as real
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("DELETE FROM points")
+        assert main([str(tmp_path / "merged"), str(whole), "--history", str(path)]) == 0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err
+    assert err.startswith(f"warning: the history was not updated: {path}: the history database is locked by "
+                          "another program")
+    assert "not a harness history database" not in err
+    assert "The merged run's reports are written all the same" in err
+    for name in ("index.html", "report.html", "history.html"):
+        assert (tmp_path / "merged" / name).is_file(), name
+    with HistoryDB(path) as db:
+        assert db.products() == []  # nothing was half-recorded
+
+
+def test_shards_of_one_site_scan_either_side_of_midnight_merge(tmp_path: Path) -> None:
+    run, *rest = sample_records()
+    scan = {"id": "scan-127.0.0.1-8000", "name": "Site scan of http://127.0.0.1:8000", "supplier": "(site scan)",
+            "base_url": "http://127.0.0.1:8000/"}
+    one = write_run(tmp_path / "one", [{**run, "targets": {scan["id"]: {**scan, "version": "2026-12-07"}}}, *rest[:3]])
+    two = write_run(tmp_path / "two", [{**run, "targets": {scan["id"]: {**scan, "version": "2026-12-08"}}}, *rest[3:]])
+    assert merge_runs(tmp_path / "merged", [one, two]).journeys == 4

@@ -588,11 +588,11 @@ def test_no_source_means_no_scan_mode() -> None:
 def test_each_source_parses_to_a_scan_source(in_repo: Path) -> None:
     assert parse_scan_options(None, None, "https://www.example.gov.uk/", 20, 2, ["/bins"], ["/news"]) == \
         ScanSource("crawl", "https://www.example.gov.uk/", 20, 2, ("/bins",), ("/news",))
-    assert parse_scan_options("tests/data/scan/urls.txt", None, None, 50, 3, [], []) == \
+    assert parse_scan_options("tests/data/scan/urls.txt", None, None, None, 3, [], []) == \
         ScanSource("urls", "tests/data/scan/urls.txt")
     assert parse_scan_options(None, "https://www.example.gov.uk/sitemap.xml", None, 50, 3, [], []) == \
-        ScanSource("sitemap", "https://www.example.gov.uk/sitemap.xml")
-    assert parse_scan_options(None, "tests/data/scan/local/index.xml", None, 50, 0, [], []) == \
+        ScanSource("sitemap", "https://www.example.gov.uk/sitemap.xml", max_pages=50)
+    assert parse_scan_options(None, "tests/data/scan/local/index.xml", None, None, 0, [], []) == \
         ScanSource("sitemap", "tests/data/scan/local/index.xml", max_depth=0)
 
 
@@ -701,6 +701,7 @@ def test_every_config_error_in_scan_sources_is_tested(tmp_path: Path, in_repo: P
         lambda: parse_scan_options(None, None, "https://www.example.gov.uk/", 0, 3, [], []),
         lambda: parse_scan_options(None, None, "https://www.example.gov.uk/", 50, -1, [], []),
         lambda: parse_scan_options("missing.txt", None, None, 50, 3, [], []),
+        lambda: resolve_pages(ScanSource("crawl", closed_port_url())),
     ]
     reached = set()
     for attempt in attempts:
@@ -710,3 +711,91 @@ def test_every_config_error_in_scan_sources_is_tested(tmp_path: Path, in_repo: P
     sites = config_error_sites(scan_sources_module.__file__)
     assert len(sites) >= 15, "the ast scan should find the raise statements in scan_sources.py"
     assert not sites - reached, f"raise ConfigError at these lines is not tested: {sorted(sites - reached)}"
+
+
+# Lists are scanned whole, and a source with nothing to scan says why (issue 16)
+
+def test_a_list_is_scanned_whole_unless_a_page_limit_is_given(tmp_path: Path) -> None:
+    path = tmp_path / "urls.txt"
+    wanted = [f"https://www.example.gov.uk/page/{n}" for n in range(93)]
+    path.write_text("\n".join(wanted) + "\n", encoding="utf-8")
+    source = parse_scan_options(str(path), None, None, None, 3, [], [])
+    assert source is not None
+    assert resolve_pages(source) == CrawlResult(pages=tuple(wanted))
+    capped = resolve_pages(ScanSource("urls", str(path), max_pages=50))
+    assert capped.pages == tuple(wanted[:50])
+    assert capped.skipped == tuple(SkippedPage(url, PAGE_LIMIT) for url in wanted[50:])
+
+
+def test_a_sitemap_or_crawl_without_a_limit_stops_at_the_default(serve: Callable[[], Site]) -> None:
+    site = serve()
+    site.page("/", *(f"/p{n}" for n in range(60)))
+    for n in range(60):
+        site.page(f"/p{n}")
+    site.routes["/robots.txt"] = Reply("", "text/plain")
+    result = resolve_pages(ScanSource("crawl", site.at("/")))
+    assert len(result.pages) == scan_sources_module.DEFAULT_MAX_PAGES
+    assert [page.reason for page in result.skipped].count(PAGE_LIMIT) == 61 - scan_sources_module.DEFAULT_MAX_PAGES
+
+
+def test_a_crawl_that_fetches_nothing_stops_with_the_cause() -> None:
+    url = closed_port_url()
+    with pytest.raises(ConfigError) as caught:
+        resolve_pages(ScanSource("crawl", url))
+    assert str(caught.value) == (
+        f"--a11y-crawl {url}: no page to scan.\n"
+        f"  {url}robots.txt: could not be fetched: cannot connect: Connection refused\n"
+        f"  {url}: skipped: robots.txt could not be read\n"
+        "Check that the address is right and the site answers (try it in a browser from this machine), "
+        "and that the include and exclude patterns leave some pages.")
+
+
+def test_a_list_whose_every_page_is_excluded_says_so(tmp_path: Path, in_repo: Path) -> None:
+    path = tmp_path / "urls.txt"
+    path.write_text("https://www.example.gov.uk/news\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        resolve_pages(ScanSource("urls", str(path), exclude=("/news",)))
+    assert str(caught.value).splitlines()[:2] == [
+        f"--a11y-scan-urls {path}: no page to scan.", "  https://www.example.gov.uk/news: skipped: excluded by pattern"]
+
+
+class _DripServer:
+    """A server that sends its answer a few bytes at a time, for ever slower than any one read times out."""
+
+    def __init__(self, headers_too: bool) -> None:
+        self.headers_too = headers_too
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/"
+        self.done = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        connection, _ = self.listener.accept()
+        with connection:
+            connection.recv(4096)
+            head = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: 400\r\n\r\n"
+            if not self.headers_too:
+                connection.sendall(head)
+                head = b""
+            for byte in head + b"x" * 400:
+                if self.done.wait(0.02):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self.done.set()
+        self.listener.close()
+
+
+@pytest.mark.parametrize("headers_too", [False, True], ids=["body", "headers-and-body"])
+def test_the_fetch_timeout_is_for_the_whole_fetch_not_each_read(headers_too: bool) -> None:
+    server = _DripServer(headers_too)
+    try:
+        # Each byte comes within 0.02 s, far inside the 0.5 s limit; the whole answer takes 8 s or more.
+        with pytest.raises(FetchError, match=r"^no answer within 0\.5 s$"):
+            fetch_url(server.url, timeout=0.5)
+    finally:
+        server.close()

@@ -70,6 +70,7 @@ def test_every_config_error_in_targets_is_tested(tmp_path: Path, monkeypatch: py
         lambda: select_targets(REAL_TARGETS, ["supplier-z"]),
         lambda: with_credentials(tmp_path).credential("pasword"),
         lambda: with_credentials(tmp_path).credential("password"),
+        lambda: made_in_code("file:///etc/passwd").entry_url("bin-day"),
     ]
     monkeypatch.delenv("ACME_TEST_PASSWORD", raising=False)
     reached = set()
@@ -258,3 +259,33 @@ def test_an_address_with_a_password_is_refused_without_repeating_it(case: str) -
         load_target(INVALID / f"{case}.toml")
     assert "hunter2" not in str(caught.value) and "qa-user" not in str(caught.value)
     assert "[credentials]" in str(caught.value)
+
+
+def made_in_code(entry: str, allowed_origins: tuple[str, ...] = ()) -> Target:
+    """A target built without a file, as a plugin or a test may: entry_url checks its entries too."""
+    return Target(id="coded", name="Coded", supplier="S", version="1", base_url="https://waste.example.gov.uk/",
+                  journeys={"bin-day": entry}, allowed_origins=allowed_origins, source="coded target")
+
+
+@pytest.mark.parametrize("entry", ["file:///etc/passwd", "https://evil.example/bins", "//evil.example/",
+                                   "javascript:alert(1)", "data:text/html,<h1>hi</h1>"])
+def test_entry_url_never_leaves_the_targets_origins(entry: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        made_in_code(entry).entry_url("bin-day")
+    assert str(caught.value).startswith(f"coded target: journey 'bin-day' has entry {entry!r}, which ")
+
+
+def test_an_entry_may_start_on_an_allowed_origin_or_below_the_base(tmp_path: Path) -> None:
+    assert made_in_code("https://pay.example.com/start", ("https://pay.example.com",)).entry_url("bin-day") == \
+        "https://pay.example.com/start"
+    assert made_in_code("/bins?x=1").entry_url("bin-day") == "https://waste.example.gov.uk/bins?x=1"
+    path = tmp_path / "pay.toml"
+    path.write_text('name = "P"\nsupplier = "S"\nversion = "1"\nbase_url = "{demo}/supplier-a/"\n'
+                    'allowed_origins = ["https://pay.example.com"]\n'
+                    '[journeys.pay-an-amount]\nentry = "https://pay.example.com/start"\n'
+                    '[journeys.bin-day]\nentry = "../supplier-b/bins"\n')
+    target = load_target(path)
+    assert target.entry_url("pay-an-amount", "http://127.0.0.1:5000") == "https://pay.example.com/start"
+    # The first journey starts on the payment provider: the service's own origin is still the target's.
+    assert target.origins("http://127.0.0.1:5000") == {"http://127.0.0.1:5000", "https://pay.example.com"}
+    assert target.entry_url("bin-day", "http://127.0.0.1:5000") == "http://127.0.0.1:5000/supplier-b/bins"
