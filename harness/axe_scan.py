@@ -12,6 +12,7 @@ and types before anything becomes a finding, and a scan that cannot run or answe
 
 from __future__ import annotations
 
+import inspect
 import re
 import time
 import weakref
@@ -22,6 +23,7 @@ from typing import Any
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import BrowserContext, CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from harness.findings import Finding, Impact, Outcome
 from harness.page_facts import HARNESS_MARK_ATTRIBUTE
@@ -78,6 +80,11 @@ AXE_INIT_SCRIPT = """(() => {
 """ + AXE_SCRIPT + "\n})();"
 _WORLDS: weakref.WeakKeyDictionary[Page, CDPSession] = weakref.WeakKeyDictionary()
 """Pages whose new documents already get axe-core in the axe world, with the CDP session that added it."""
+_CRASHED: weakref.WeakSet[Page] = weakref.WeakSet()
+"""Pages whose renderer crashed: a scan of one fails at once instead of waiting on a dead page."""
+_SEND_HAS_TIMEOUT = "timeout" in inspect.signature(CDPSession.send).parameters
+CDP_MARGIN_S = 5.0
+"""Time a CDP call may take beyond the scan's own time limit before the harness stops waiting for it."""
 DEFAULT_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa")
 _VERSION = re.search(r"axe v([\d.]+)", AXE_SCRIPT[:200])
 AXE_VERSION = _VERSION.group(1) if _VERSION else "unknown"
@@ -104,11 +111,27 @@ def _session(page: Page) -> CDPSession:
     """The page's CDP session, made once: it adds axe-core to the axe world of each new document."""
     cdp = _WORLDS.get(page)
     if cdp is None:
+        if page in _CRASHED:
+            raise AxeFailure("the browser page had crashed")
         cdp = page.context.new_cdp_session(page)
         cdp.send("Page.enable")  # new-document scripts run only for a session with the Page domain enabled
         cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": AXE_INIT_SCRIPT, "worldName": AXE_WORLD})
+        page.on("crash", _on_crash)
         _WORLDS[page] = cdp
     return cdp
+
+
+def _on_crash(page: Page) -> None:
+    """A crashed page never answers a CDP call again: later scans of it fail at once."""
+    _CRASHED.add(page)
+    _WORLDS.pop(page, None)
+
+
+def _send(cdp: CDPSession, method: str, params: dict[str, Any], timeout_ms: float) -> dict[str, Any]:
+    """A CDP call that gives up after timeout_ms, where this Playwright can say so (1.5x and later)."""
+    if _SEND_HAS_TIMEOUT:
+        return cdp.send(method, params, timeout=max(timeout_ms, 1.0))
+    return cdp.send(method, params)
 
 
 class AxeTimeout(Exception):
@@ -133,12 +156,23 @@ class _Scan:
     def remaining_ms(self) -> float:
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise AxeTimeout(f"axe-core did not finish within {self.limit_s:g} s (the page may be very large).")
+            raise self.timed_out()
         return left * 1000
+
+    def timed_out(self, why: str = "the page may be very large") -> AxeTimeout:
+        return AxeTimeout(f"axe-core did not finish within {self.limit_s:g} s ({why}).")
+
+    def send(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A CDP call bounded by the scan's time limit, kept from outside the page: a page whose main thread
+        is stuck cannot hold the scan past it."""
+        try:
+            return _send(self.cdp, method, params or {}, self.remaining_ms() + CDP_MARGIN_S * 1000)
+        except PlaywrightTimeoutError as exc:
+            raise self.timed_out("the page stopped responding") from exc
 
     def call(self, context_id: int, function: str, *args: Any, by_value: bool = True) -> Any:
         """Call a function in an execution context with arguments passed as data, never as code."""
-        reply = self.cdp.send("Runtime.callFunctionOn", {
+        reply = self.send("Runtime.callFunctionOn", {
             "functionDeclaration": function, "executionContextId": context_id, "awaitPromise": True,
             "returnByValue": by_value, "objectGroup": _HANDLES, "arguments": [{"value": a} for a in args]})
         if "exceptionDetails" in reply:
@@ -149,7 +183,7 @@ class _Scan:
 
     def world(self, frame_id: str) -> int:
         """The axe world's execution context in a frame (Chromium returns the one the init script made)."""
-        made = self.cdp.send("Page.createIsolatedWorld", {"frameId": frame_id, "worldName": AXE_WORLD})
+        made = self.send("Page.createIsolatedWorld", {"frameId": frame_id, "worldName": AXE_WORLD})
         return int(made["executionContextId"])
 
     def run_partial(self, frame_id: str, context: Any, finish: bool) -> dict[str, Any]:
@@ -161,16 +195,14 @@ class _Scan:
             self.inject(world)
             reply = self.call(world, RUN_PARTIAL_JS, context, self.options, self.remaining_ms(), finish)
         if isinstance(reply, dict) and reply.get("timedOut"):
-            self.remaining_ms()
-            raise AxeTimeout(f"axe-core did not finish within {self.limit_s:g} s (the page may be very large).")
+            raise self.timed_out()
         if not isinstance(reply, dict) or reply.get("axeMissing"):
             raise AxeFailure("axe-core did not load in its isolated world")
         return reply
 
     def inject(self, world: int) -> None:
         """axe-core into one axe world, evaluated by the protocol (so no page's Content-Security-Policy stops it)."""
-        reply = self.cdp.send("Runtime.evaluate", {"expression": AXE_SCRIPT, "contextId": world,
-                                                   "returnByValue": True})
+        reply = self.send("Runtime.evaluate", {"expression": AXE_SCRIPT, "contextId": world, "returnByValue": True})
         if "exceptionDetails" in reply:
             raise AxeFailure("axe-core could not be loaded into its isolated world")
 
@@ -180,7 +212,7 @@ class _Scan:
         object_id = handle.get("objectId") if isinstance(handle, dict) else None
         if not object_id:
             return None
-        node = self.cdp.send("DOM.describeNode", {"objectId": object_id}).get("node", {})
+        node = self.send("DOM.describeNode", {"objectId": object_id}).get("node", {})
         frame_id = node.get("frameId")
         if not isinstance(frame_id, str) or not same_origin(self.frame_urls.get(frame_id, "?:"), self.top_origin):
             return None  # another site's frame, or one this page's session cannot reach: not tested
@@ -219,25 +251,40 @@ def run_axe(page: Page, tags: Sequence[str] = DEFAULT_TAGS, time_limit_s: float 
     Error when the page closes or navigates under the scan.
     """
     cdp = _session(page)
-    tree = cdp.send("Page.getFrameTree")["frameTree"]
-    top = tree["frame"]
+    _responding(page, time_limit_s)
     scan = _Scan(cdp=cdp, options=axe_options(tags), deadline=time.monotonic() + time_limit_s,
-                 limit_s=time_limit_s, top_origin=origin_of(str(top.get("url", ""))), frame_urls=_frame_urls(tree))
+                 limit_s=time_limit_s, top_origin="", frame_urls={})
     try:
+        tree = scan.send("Page.getFrameTree")["frameTree"]
+        top = tree["frame"]
+        scan.top_origin, scan.frame_urls = origin_of(str(top.get("url", ""))), _frame_urls(tree)
         reply = scan.run_partial(top["id"], None, True)
         if "results" not in reply:
             partials = scan.partials(top["id"], None, reply)
             finished = scan.call(scan.world(top["id"]), FINISH_RUN_JS, partials, scan.options, scan.remaining_ms())
             if isinstance(finished, dict) and finished.get("timedOut"):
-                scan.remaining_ms()
-                raise AxeTimeout(f"axe-core did not finish within {time_limit_s:g} s (the page may be very large).")
+                raise scan.timed_out()
             reply = finished if isinstance(finished, dict) else {}
     finally:
         try:
-            cdp.send("Runtime.releaseObjectGroup", {"objectGroup": _HANDLES})
+            _send(cdp, "Runtime.releaseObjectGroup", {"objectGroup": _HANDLES}, CDP_MARGIN_S * 1000)
         except PlaywrightError:
             pass  # the page went away: its objects went with it
     return validated_response(reply.get("results"))
+
+
+def _responding(page: Page, time_limit_s: float) -> None:
+    """Wait, within the time limit, for the page to answer Playwright, which gives up at once if it crashes.
+
+    A CDP call to a page whose renderer crashed is never answered, and Playwright does not end it: the page
+    would hold the scan to its time limit. A renderer that is about to crash (a runaway script) is caught
+    here.
+    """
+    try:
+        # A locator runs in Playwright's own isolated world, out of the page's reach, like axe-core.
+        page.locator(":root").wait_for(state="attached", timeout=max(time_limit_s * 1000, 1.0))
+    except PlaywrightTimeoutError as exc:
+        raise AxeTimeout(f"axe-core did not finish within {time_limit_s:g} s (the page stopped responding).") from exc
 
 
 def _frame_urls(tree: dict[str, Any]) -> dict[str, str]:
@@ -493,6 +540,9 @@ def scan_failed(page: Page, exc: Exception) -> Finding:
         what = str(exc)
         todo = ("Re-run the test; if it keeps failing, the page may stop axe-core working (very deep or unusual "
                 "markup): test this page state by hand.")
+    elif page in _CRASHED or "crashed" in str(exc).lower():
+        what = "the browser page crashed while it was being scanned"
+        todo = "A page that crashes the browser (runaway memory or script) stops everyone: fix the crash first."
     else:
         what = first_line(str(exc))
         todo = "Re-run the test; if it keeps failing, the page may be navigating or crashing while it is scanned."
