@@ -313,7 +313,8 @@ MAX_ID = 100
 MAX_TEXT = 5000
 """A node's HTML, failure summary, or one selector: longer ones are cut, with an ellipsis."""
 MAX_HELP = 1000
-MAX_TARGET_PARTS = 32
+MAX_TARGET_PARTS = 1000
+"""Frames, or shadow roots, an element may be nested in: real pages nest a few; a test page here nests 200."""
 
 
 class AxeResponseError(AxeFailure):
@@ -455,7 +456,7 @@ def findings_from_axe(response: object) -> list[Finding]:
                     help_url=rule["helpUrl"],
                     criteria=criteria,
                     page_url=page_url,
-                    selector=without_harness_marks(selector_text(node["target"])),
+                    selector=_cut(without_harness_marks(selector_text(node["target"])), MAX_TEXT),
                     snippet=without_harness_marks(node["html"]),
                     extra={"tags": rule["tags"]},
                 ))

@@ -63,6 +63,17 @@ def test_the_pages_own_axe_is_never_the_one_that_runs(page: Page, pages_url: str
     assert AXE_WORLD not in page.evaluate("() => document.documentElement.outerHTML")
 
 
+@pytest.mark.parametrize(("name", "ends"), [("deep-shadow", " >> div >> p"), ("frame-fake", "iframe >> p")])
+def test_deep_shadow_roots_and_a_frame_that_fakes_axe_still_get_real_findings(page: Page, pages_url: str,
+                                                                             name: str, ends: str) -> None:
+    prepare_context(page.context)
+    page.goto(f"{pages_url}/axe-tamper/{name}.html")
+    found = scan_page(page)
+    assert failures(found) == []
+    (selector,) = contrast_failures(found)
+    assert selector.endswith(ends)
+
+
 def break_axe(page: Page, script: str) -> None:
     """A fault made by the test inside axe's own world, standing in for an axe-core bug: the page cannot reach it."""
     cdp = _session(page)
