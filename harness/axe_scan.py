@@ -284,7 +284,9 @@ def _responding(page: Page, time_limit_s: float) -> None:
         # A locator runs in Playwright's own isolated world, out of the page's reach, like axe-core.
         page.locator(":root").wait_for(state="attached", timeout=max(time_limit_s * 1000, 1.0))
     except PlaywrightTimeoutError as exc:
-        raise AxeTimeout(f"axe-core did not finish within {time_limit_s:g} s (the page stopped responding).") from exc
+        # Playwright's call log says when it was waiting for a navigation that never ended (a reload loop).
+        why = "the page kept navigating" if "navigation" in str(exc) else "the page stopped responding"
+        raise AxeTimeout(f"axe-core did not finish within {time_limit_s:g} s ({why}).") from exc
 
 
 def _frame_urls(tree: dict[str, Any]) -> dict[str, str]:

@@ -74,6 +74,18 @@ def test_deep_shadow_roots_and_a_frame_that_fakes_axe_still_get_real_findings(pa
     assert selector.endswith(ends)
 
 
+@pytest.mark.parametrize(("name", "why"), [("busy-loop", "the page stopped responding"),
+                                         ("reload-loop", "the page kept navigating")])
+def test_a_page_that_never_lets_axe_finish_is_a_failed_scan_within_the_time_limit(
+        page: Page, pages_url: str, name: str, why: str) -> None:
+    """The limit is kept from outside the page: a timer inside it could not fire while its script runs."""
+    prepare_context(page.context)
+    page.goto(f"{pages_url}/axe-tamper/{name}.html")
+    (finding,) = scan_page(page, time_limit_s=3)
+    assert finding.rule_id == "axe-scan-failed"
+    assert f"axe-core did not finish within 3 s ({why})." in finding.message
+
+
 def break_axe(page: Page, script: str) -> None:
     """A fault made by the test inside axe's own world, standing in for an axe-core bug: the page cannot reach it."""
     cdp = _session(page)
