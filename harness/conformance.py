@@ -36,6 +36,9 @@ PARSING_TITLE = "Parsing"
 PARSING_REMARK = ("WCAG 2.2 made 4.1.1 Parsing obsolete, and the errata for WCAG 2.0 and 2.1 treat it as always "
                   "satisfied for HTML, so it is answered Supports without a test.")
 
+AXE_SCAN_FAILED = "axe-scan-failed"
+"""The harness's error finding for a page state axe-core could not scan (harness/axe_scan.py)."""
+
 Page = tuple[str, str]
 """(journey id, page path within the product): one page where a criterion was tested."""
 
@@ -167,6 +170,8 @@ class _Evidence:
     states: list[tuple[Page, dict[str, Any]]] = field(default_factory=list)
     journeys_walked: set[str] = field(default_factory=set)
     walks: list[JourneyResult] = field(default_factory=list)
+    axe_failed: int = 0
+    """Page states whose axe-core scan failed (axe-scan-failed): what axe would have found there is unknown."""
 
 
 def _gather(run: RunResult, target: str) -> _Evidence:
@@ -193,6 +198,8 @@ def _gather(run: RunResult, target: str) -> _Evidence:
             # Raw step findings, not the journey's de-duplicated ones: a failure repeated on every page of a
             # journey must count on every page for the "most pages" test.
             for finding in step.findings:
+                if finding.rule_id == AXE_SCAN_FAILED and finding.source == "harness":
+                    evidence.axe_failed += 1
                 if finding.outcome is not Outcome.VIOLATION:
                     continue
                 page = (journey.journey, page_path(finding.page_url, base_url))
@@ -261,6 +268,8 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
             why.append(f"failures on {plural(len(failing), 'page')}, found by journey probes, which run only where "
                        "a journey gives the chance")
         row.remarks.append("; ".join(why).capitalize() + ".")
+        if evidence.axe_failed and (rule.axe or cid in evidence.axe_applied):
+            row.remarks.append(f"There may be more: {_axe_failed_text(evidence)}.")
         row.remarks += barrier_remarks(run, violations)
         if review:
             row.remarks += barrier_remarks(run, review, suffix=" – needs review")
@@ -282,6 +291,10 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
         row.remarks.append(f"No automated check covers this criterion in this run; a person must confirm "
                            f"{rule.manual}.")
         return row
+    if rule.settle and evidence.axe_failed and (rule.axe or cid in evidence.axe_applied):
+        row.remarks.append(f"Not evaluated: {_axe_failed_text(evidence)}, so failures there would not have been "
+                           f"seen; a person must confirm {rule.manual}.")
+        return row
     if rule.settle:
         missing = _missing_evidence(run, rule, evidence, cid)
         if not missing:
@@ -300,6 +313,10 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
     row.remarks.append(f"No failures found by automated checks on {plural(pages, 'page')}; "
                        f"automated checks cannot settle this criterion, so a person must confirm {rule.manual}.")
     return row
+
+
+def _axe_failed_text(evidence: _Evidence) -> str:
+    return f"the axe-core scan failed on {plural(evidence.axe_failed, 'page state')} of this target"
 
 
 def _absent_everywhere(cid: str, witnesses: tuple[str, ...], states: list[tuple[Page, dict[str, Any]]]) -> bool:

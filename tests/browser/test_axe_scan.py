@@ -1,5 +1,5 @@
-"""axe-core put into pages by an init script (in the product's documents, never in another site's frames), and
-elements described as the product made them."""
+"""axe-core put into pages by an init script in its own isolated world (in the product's documents, never in another
+site's frames, never where the page's scripts can reach it), and elements described as the product made them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
-from harness.axe_scan import prepare_context, run_axe
+from harness.axe_scan import AXE_WORLD, _session, prepare_context, run_axe
 from harness.page_facts import describe_element
 
 pytest_plugins = ("tests.pages_server",)
@@ -45,6 +45,22 @@ def frame_named(page: Page, name: str) -> Frame:
     return found
 
 
+def axe_world_has_axe(page: Page, frame: Frame) -> bool:
+    """Whether the frame's axe world (seen through the harness's own CDP session) holds axe-core."""
+    cdp = _session(page)
+    frame_ids = {}
+    pending = [cdp.send("Page.getFrameTree")["frameTree"]]
+    while pending:
+        node = pending.pop()
+        frame_ids[node["frame"].get("name", "") if node["frame"].get("parentId") else ""] = node["frame"]["id"]
+        pending += node.get("childFrames", [])
+    frame_id = frame_ids[frame.name]
+    world = cdp.send("Page.createIsolatedWorld", {"frameId": frame_id, "worldName": AXE_WORLD})
+    reply = cdp.send("Runtime.evaluate", {"expression": "typeof axe !== 'undefined'", "returnByValue": True,
+                                          "contextId": world["executionContextId"]})
+    return bool(reply["result"]["value"])
+
+
 def image_alt_targets(response: dict[str, Any]) -> list[str]:
     return [str(node["target"]) for rule in response["violations"] if rule["id"] == "image-alt"
             for node in rule["nodes"]]
@@ -53,28 +69,31 @@ def image_alt_targets(response: dict[str, Any]) -> list[str]:
 def test_a_prepared_context_has_axe_in_the_sites_documents_only(browser: Browser, framed_site: str) -> None:
     context = browser.new_context()
     try:
+        page = context.new_page()
         prepare_context(context)
         prepare_context(context)  # a second walk in the same context adds nothing
-        page = context.new_page()
         page.goto(framed_site)
         page.wait_for_load_state("load")
-        assert page.evaluate(HAS_AXE)
-        assert frame_named(page, "ours").evaluate(HAS_AXE)
-        assert not frame_named(page, "theirs").evaluate(HAS_AXE)
+        assert axe_world_has_axe(page, page.main_frame)
+        assert axe_world_has_axe(page, frame_named(page, "ours"))
+        # The page's own scripts never see axe-core: it lives in a world of its own.
+        assert not page.evaluate(HAS_AXE)
+        assert not frame_named(page, "ours").evaluate(HAS_AXE)
         # Only the site's own frame is scanned: the other site's image is not reported as the product's.
         assert image_alt_targets(run_axe(page)) == ["['iframe[title=\"Ours\"]', 'img']"]
         # The blank page the harness leaves for between pages gets none.
         page.goto("about:blank")
-        assert not page.evaluate(HAS_AXE)
+        assert not axe_world_has_axe(page, page.main_frame)
     finally:
         context.close()
 
 
 def test_an_unprepared_page_is_given_axe_when_scanned(page: Page, framed_site: str) -> None:
     page.goto(framed_site)
-    assert not page.evaluate(HAS_AXE)
+    assert not axe_world_has_axe(page, page.main_frame)
     assert image_alt_targets(run_axe(page)) == ["['iframe[title=\"Ours\"]', 'img']"]
-    assert page.evaluate(HAS_AXE)
+    assert axe_world_has_axe(page, page.main_frame)
+    assert not page.evaluate(HAS_AXE)
 
 
 def test_an_elements_description_leaves_out_the_harness_markers(page: Page) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from harness.axe_scan import DEFAULT_TAGS, axe_options, findings_from_axe, selector_text
+from harness.axe_scan import DEFAULT_TAGS, AxeResponseError, axe_options, findings_from_axe, selector_text
 from harness.findings import (
     IMPACTS_WORST_FIRST,
     AccessibilityFindings,
@@ -128,13 +128,16 @@ def test_nodes_inside_an_iframe_get_a_chained_selector() -> None:
     assert len(findings) == 7
 
 
-def test_an_empty_response_has_no_findings() -> None:
-    assert findings_from_axe({}) == []
+def test_an_empty_response_has_no_findings_and_one_without_its_lists_is_malformed() -> None:
     assert findings_from_axe({"violations": [], "incomplete": []}) == []
+    # axe-core always answers with both lists: an answer without them is not axe-core's, and must not read
+    # as a clean page.
+    with pytest.raises(AxeResponseError, match="'violations' is null, not a list of rules"):
+        findings_from_axe({})
 
 
 def test_a_node_without_impact_takes_the_rules_and_then_minor() -> None:
-    response = {"url": "https://example.test/", "incomplete": [
+    response = {"url": "https://example.test/", "violations": [], "incomplete": [
         {"id": "aria-valid-attr-value", "impact": "serious", "tags": ["wcag2a", "wcag412"], "help": "h",
          "helpUrl": "u", "nodes": [{"impact": None, "target": ["#a"], "html": "<a>"}]},
         {"id": "video-caption", "impact": None, "tags": ["wcag2a", "wcag122"], "help": "h", "helpUrl": "u",
@@ -151,7 +154,7 @@ def test_the_harness_own_markers_never_reach_a_finding() -> None:
     response = {"url": "https://example.test/", "violations": [
         {"id": "button-name", "impact": "critical", "tags": ["wcag2a", "wcag412"], "help": "h", "helpUrl": "u",
          "nodes": [{"target": ['button[data-a11y-tab="3"]'],
-                    "html": '<button class="x" data-a11y-tab="3" data-a11y-clip="1"></button>'}]}]}
+                    "html": '<button class="x" data-a11y-tab="3" data-a11y-clip="1"></button>'}]}], "incomplete": []}
     (finding,) = findings_from_axe(response)
     assert finding.snippet == '<button class="x"></button>'
     assert finding.selector == "button"
