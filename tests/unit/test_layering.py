@@ -17,7 +17,8 @@ PURE = {"__init__", "findings", "wcag", "errors", "personas", "targets", "result
         "toml_files", "scan", "scan_sources", "barriers", "conformance", "openacr", "earl", "history", "run_diff",
         "compare", "persona_story", "screenshots", "merge", "statement", "plain_words", "comparison", "exports"}
 """Model and rendering: no pytest, no Playwright."""
-BROWSER = {"session", "journey", "axe_scan", "page_facts", "page_events", "browser_setup", "shared_pages"}
+BROWSER = {"session", "journey", "axe_scan", "page_facts", "page_events", "browser_setup", "shared_pages",
+           "watchdog"}
 """Browser-facing: Playwright, but no pytest. Every module under behaviours/ and checks/ is in this layer too."""
 PLUGIN = {"plugin"}
 """The one module that holds all pytest wiring."""
