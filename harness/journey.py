@@ -906,7 +906,8 @@ class Journey:
         loop = self.events.loop(self._action_started)
         if loop and isinstance(exc, ExpectationFailed | PlaywrightError):
             return self._loop_finding(loop)
-        if isinstance(exc, ExpectationFailed | PlaywrightError) and not self.watchdog.responds():
+        if (isinstance(exc, ExpectationFailed | PlaywrightError) and not self.events.navigating
+                and not self.watchdog.responds()):
             # Playwright's own timeout ended the call, but the reason is a page that no longer answers.
             self.watchdog.stop_script()
             return self._blocker_from(PageUnresponsive(

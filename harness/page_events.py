@@ -54,6 +54,9 @@ class PageEvents:
         """(status, status text, address) of the last main-frame document the server answered."""
         self.on_storm: Callable[[str], None] | None = None
         """Told once when the page opens dialogs in a loop: the journey stops the page."""
+        self.navigating = False
+        """True from a main-frame navigation's request until its document commits or fails: the page cannot
+        answer the browser meanwhile, and that is not a page that stopped responding."""
         self.dialogs = 0
         self._dialog_times: deque[float] = deque(maxlen=DIALOG_STORM)
         self._dialogs_seen: set[tuple[str, str]] = set()
@@ -146,13 +149,18 @@ class PageEvents:
 
     def _on_request(self, request: Request) -> None:
         self.in_flight += 1
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigating = True
 
     def _on_request_done(self, request: Request) -> None:
         self.in_flight = max(0, self.in_flight - 1)
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigating = False  # answered without a new document (204), or a download
 
     def _on_request_failed(self, request: Request) -> None:
         self.in_flight = max(0, self.in_flight - 1)
         if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigating = False
             self.navigation_failure = f"{request.failure or 'failed'} loading {request.url}"
             chain: list[str] = []
             step: Request | None = request
@@ -168,6 +176,7 @@ class PageEvents:
 
     def _on_navigated(self, frame: Frame) -> None:
         if frame == self.page.main_frame:
+            self.navigating = False
             self._navigations.append((time.monotonic(), frame.url))
 
     def _on_crash(self, page: Page) -> None:
