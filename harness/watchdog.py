@@ -39,8 +39,10 @@ GRACE_S = 3.0
 """How long each way of stopping the page is given to free the blocked call before the next, harder one."""
 PROBE_S = 2.0
 """How long the renderer is given to answer `1` when a limit passes: a page that cannot is stuck."""
-DOCUMENT_MAX_BYTES = 20_000_000
-"""The most of one document (HTML, before decompression is counted by Chromium) the harness lets a page load."""
+DOCUMENT_MAX_BYTES = 10_000_000
+"""The most of one document (its HTML, as decoded) the harness lets a page load. Chromium takes a document in only
+as fast as it parses it, so by the time this much has arrived the renderer has built it: the first 10 MB of a
+50 MB page of text took 15 s and 1 GB; the whole of it, minutes and several GB."""
 
 
 class PageUnresponsive(Exception):
@@ -264,8 +266,17 @@ class DocumentCap:
                 self.watchdog.session.remove_listener(event, handler)
 
     def _on_response(self, params: dict[str, Any]) -> None:
-        if params.get("type") == "Document":
-            self._documents[str(params.get("requestId"))] = [str(params["response"].get("url", "")), 0]
+        if params.get("type") != "Document":
+            return
+        url = str(params["response"].get("url", ""))
+        headers = {str(k).lower(): v for k, v in (params["response"].get("headers") or {}).items()}
+        declared = str(headers.get("content-length", "")).strip()
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            # Said up front: stopped before the renderer starts on it.
+            self.watchdog._schedule(self._stop_loading)
+            self.on_cap(url, int(declared))
+            return
+        self._documents[str(params.get("requestId"))] = [url, 0]
 
     def _on_data(self, params: dict[str, Any]) -> None:
         document = self._documents.get(str(params.get("requestId")))
