@@ -51,6 +51,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
                          "for (let i = 0; i < 200000; i++) many.appendChild(document.createElement('i'));"
                          "document.body.appendChild(many);</script>"), "completed", "page-too-large"),
     "huge-document": ("(streamed: the service, then 50 MB of notes)", "blocked", "document-too-large"),
+    "declared-document": ("(the same, its 50 MB declared in Content-Length)", "blocked", "document-too-large"),
     "refresh-loop": ('<meta http-equiv="refresh" content="0; url=/refresh-loop-back"><title>Wait</title>',
                      "blocked", "redirect-loop"),
     "refresh-loop-back": ('<meta http-equiv="refresh" content="0; url=/refresh-loop"><title>Wait</title>', "", ""),
@@ -84,19 +85,22 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(RESULTS, status=500)  # the results, with an error status: it used to "complete"
         if path == "not-found":
             return self._send(service(), status=404)
-        if path == "huge-document":
-            return self._stream_huge_document()
+        if path in ("huge-document", "declared-document"):
+            return self._stream_huge_document(declared=path == "declared-document")
         if path in PAGES:
             return self._send(PAGES[path][0])
         return self._send("<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", status=404)
 
-    def _stream_huge_document(self) -> None:
-        """The service, then notes until DOCUMENT_BYTES, sent as they are made (no length, held once)."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
+    def _stream_huge_document(self, declared: bool) -> None:
+        """The service, then notes until DOCUMENT_BYTES, sent as they are made (held once, never whole)."""
         head, tail = service("{notes}").split("{notes}")
         chunk = (NOTE * (65_536 // len(NOTE) + 1)).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if declared:
+            length = len(head.encode()) + DOCUMENT_BYTES // len(chunk) * len(chunk) + len(tail.encode())
+            self.send_header("Content-Length", str(length))
+        self.end_headers()
         try:
             self.wfile.write(head.encode())
             for _ in range(DOCUMENT_BYTES // len(chunk)):
