@@ -150,7 +150,8 @@ class Watchdog:
         """
         if not self.stopped:
             self.stopped = reason
-            self._schedule(self._terminate)
+            # Here and now, not handed to the loop: forgive() must come after it (see there).
+            self.stop_script()
 
     def responds(self) -> bool:
         """Whether the page's main thread answers within PROBE_S (from the main thread, outside any call)."""
@@ -170,8 +171,15 @@ class Watchdog:
                 self.session.send("Runtime.terminateExecution", timeout=PROBE_S * 1000)
 
     def forgive(self) -> None:
-        """Let limits pass again after a stop_now, once the journey has recorded it."""
+        """Let limits pass again after a stop_now, once the journey has recorded it.
+
+        Chromium's terminate stops the current script or, when none is running, the next one: a throwaway
+        script takes a termination still pending, so it cannot stop the harness's own next call.
+        """
         self.stopped = ""
+        if self.session is not None:
+            with suppress(PlaywrightError):
+                self.session.send("Runtime.evaluate", {"expression": "0"}, timeout=PROBE_S * 1000)
 
     def _keep_time(self, seconds: float, trip: _Trip, done: threading.Event) -> None:
         """On the timer thread: wait out the limit, then stop the page harder until the block ends."""
