@@ -14,12 +14,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, FloatRect, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from harness.axe_scan import DEFAULT_TAGS, first_line, prepare_context, scan_page_with_evidence
+from harness.axe_scan import (
+    AXE_TIME_LIMIT_S,
+    DEFAULT_TAGS,
+    first_line,
+    prepare_context,
+    scan_page_with_evidence,
+)
 from harness.behaviours import BEHAVIOURS, Blocked
 from harness.checks import CHECKS, EVERY_PERSONA, PageContext, run_checks
 from harness.checks.registry import probe_finding
@@ -41,6 +48,7 @@ from harness.results import ResultsStore
 from harness.screenshots import SCREENSHOT_SCALE
 from harness.targets import Target
 from harness.untrusted import shown
+from harness.watchdog import DOCUMENT_MAX_BYTES, DocumentCap, PageUnresponsive, Watchdog
 
 PATIENCE_MS = 5_000
 """How long a persona waits for something to appear before deciding it is not there."""
@@ -51,6 +59,13 @@ STEP_TIMEOUT_S = 120.0
 NAVIGATION_ATTEMPTS = 3
 SCREENSHOT_MAX_HEIGHT = 6_000
 LARGE_PAGE_ELEMENTS = 5_000
+AXE_MAX_ELEMENTS = 100_000
+"""Above this many elements a page state is not scanned: axe-core would hold the browser for many minutes and
+gigabytes (200,000 elements: over 3 minutes and 1.6 GB, unfinished), and such a page is broken for people too."""
+STUCK_PAGE_SCAN_S = 15.0
+"""How long the scan and screenshot of a page that stopped responding may take: enough for any page that answers."""
+HTTP_FORM_ANSWERS = frozenset({400, 409, 422})
+"""Error statuses services send with a form that shows what to correct: the persona reads the page and goes on."""
 _TIMER_RECORDING: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
 """Browser contexts that already record the page's timers for the time-limit check."""
 AXE_CACHE_SIZE = 500
@@ -163,6 +178,12 @@ class Journey:
         page.set_default_timeout(PATIENCE_MS)
         page.set_default_navigation_timeout(page_timeout_s * 1000)
         self.events = PageEvents(page, self._note_event, allowed_origins)
+        # Limits enforced from outside the page, so a page that never lets go cannot hold the run.
+        self.watchdog = Watchdog(page, patience_s=page_timeout_s + PATIENCE_MS / 1000)
+        self._capped: Finding | None = None
+        self.events.on_storm = self.watchdog.stop_now
+        self.events.also_detach.append(DocumentCap(self.watchdog, self._note_document_cap).detach)
+        self._action_started = time.monotonic()
 
     # -- steps ---------------------------------------------------------------------------------------
 
@@ -177,14 +198,17 @@ class Journey:
         self._pending.clear()
         self.outcome = "in progress"
         try:
-            yield self
+            # The step's time limit holds even while a call waits on a page that never answers.
+            with self.watchdog.limit(self.step_timeout_s, f"the step '{name}'"):
+                yield self
+                self._stop_if_capped()
+                if not self._step.left_page:
+                    self._scan_state("end of step")
         except Exception as exc:  # noqa: BLE001 - every failure becomes the blocker finding, raised below
             finding = self._blocker_from(exc)
             # Noted before the screenshot, so the report can outline the control that stopped the persona.
             self._step.findings.append(finding)
-            # A crashed or closed page must not hide the blocker behind a second error.
-            with suppress(Exception):
-                self._scan_state("where the persona got stuck", force_screenshot=True)
+            self._record_where_stuck(exc, finding)
             self._finish_step("blocked")
             finding = self._secrets.finding(finding)
             self.outcome, self.blocker = "blocked", finding.message
@@ -193,10 +217,28 @@ class Journey:
             raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}",
                                  finding) from cause
         else:
-            if not self._step.left_page:
-                self._scan_state("end of step")
             self._finish_step("completed")
             self.outcome = "completed"
+
+    def _record_where_stuck(self, exc: BaseException, finding: Finding) -> None:
+        """Scan and photograph the page where the persona got stuck, within a limit; close a page that hung.
+
+        A crashed, closed or stuck page must not hide the blocker behind a second error, nor hold the run.
+        """
+        closed = isinstance(exc, PageUnresponsive) and exc.kind == "closed"
+        too_large = finding.rule_id == "document-too-large"
+        looping = bool(self.events.loop(self._action_started))  # nothing holds still long enough to scan
+        unresponsive = finding.rule_id == "page-unresponsive"
+        if not (closed or too_large or looping):
+            self.watchdog.forgive()
+            # A page that stopped responding once gets a short while: it may well stop again.
+            limit = STUCK_PAGE_SCAN_S if unresponsive else min(self.step_timeout_s, AXE_TIME_LIMIT_S)
+            with suppress(Exception), self.watchdog.limit(limit, "the scan of where the persona got stuck"):
+                self._scan_state("where the persona got stuck", force_screenshot=True)
+        if unresponsive or too_large or looping:
+            # Nothing may touch it again: scan mode's next page gets a new one (SharedPages.page_for).
+            with suppress(Exception), self.watchdog.limit(PATIENCE_MS / 1000, "closing the page"):
+                self.page.close()
 
     def _finish_step(self, status: str) -> None:
         step = self._step
@@ -643,7 +685,10 @@ class Journey:
         first_time = state_id not in self._scanned
         self._scanned.add(state_id)
         state: dict[str, Any] = {"label": label, "url": self.page.url, "title": title}
-        if first_time:
+        if first_time and elements > AXE_MAX_ELEMENTS:
+            step.findings.append(self._too_large_to_scan(elements))
+            state.update(axe_checked=[], axe_inapplicable=[], checks=[])
+        elif first_time:
             found, evidence, scan_s = self._axe(state_id)
             step.findings.extend(found)
             self._note_if_large(elements, scan_s)
@@ -676,13 +721,36 @@ class Journey:
             AXE_CACHE.move_to_end(key)
             return list(cached[0]), cached[1], cached[2]
         started = time.monotonic()
-        found, evidence = scan_page_with_evidence(self.page, self.axe_tags)
+        try:
+            # axe's own limit is a timer in the page, which a busy page never lets fire: this one holds.
+            with self.watchdog.limit(AXE_TIME_LIMIT_S, "the axe-core scan"):
+                found, evidence = scan_page_with_evidence(self.page, self.axe_tags)
+        except PageUnresponsive as exc:
+            if exc.kind != "script":
+                raise
+            found, evidence = [self._axe_stopped()], {"axe_checked": [], "axe_inapplicable": []}
         scan_s = time.monotonic() - started
         if not any(f.rule_id == "axe-scan-failed" for f in found):
             AXE_CACHE[key] = (tuple(found), evidence, scan_s)
             while len(AXE_CACHE) > AXE_CACHE_SIZE:
                 AXE_CACHE.popitem(last=False)
         return found, evidence, scan_s
+
+    def _axe_stopped(self) -> Finding:
+        return Finding(
+            outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="axe-scan-failed", source="harness",
+            message=f"The axe-core scan did not finish within {AXE_TIME_LIMIT_S:g} s and was stopped, so this page "
+                    "state was not tested.",
+            help="A page that keeps the browser this busy is slow for people too; find what makes it so large "
+                 "or busy.", help_url="", page_url=_safe_url(self.page))
+
+    def _too_large_to_scan(self, elements: int) -> Finding:
+        return Finding(
+            outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="page-too-large", source="harness",
+            message=f"The page is too large to scan ({elements:,} elements, more than {AXE_MAX_ELEMENTS:,}): "
+                    "axe-core and the page checks were not run on it, so nothing on it was tested.",
+            help="Pages this large are unusable on older devices and with screen readers; split long lists into "
+                 "pages or load them on request, then test again.", help_url="", page_url=_safe_url(self.page))
 
     def _note_if_large(self, elements: int, scan_s: float) -> None:
         """A very large page is slow for older devices and assistive technology, and slow to test."""
@@ -737,9 +805,13 @@ class Journey:
         if self._step is None:
             raise RuntimeError(f"journey.{verb}() was called outside a step. Wrap it in "
                                "`with journey.step(\"<what the person is doing>\"):`.")
+        if self.watchdog.stopped:
+            raise PageUnresponsive(self.watchdog.stopped, kind="stopped")
+        self._stop_if_capped()
         elapsed = time.monotonic() - self._step.started
         if elapsed > self.step_timeout_s:
             raise StepTimedOut(f"The step took longer than {self.step_timeout_s:g} s in all and was stopped.")
+        self._action_started = time.monotonic()
         return self._step
 
     def _settle(self) -> None:
@@ -750,6 +822,9 @@ class Journey:
             except PlaywrightError as exc:
                 if self.events.crashed or "closed" in str(exc).lower():
                     raise
+                # A page that never loads because it keeps leaving is a loop; one cut short, too large.
+                self._stop_if_capped()
+                self._stop_if_looping()
                 self._note(Finding(
                     outcome=Outcome.ERROR, impact=Impact.MODERATE, rule_id="page-load-timeout",
                     source="harness",
@@ -772,14 +847,77 @@ class Journey:
             except PlaywrightError as exc:
                 if "destroyed" not in str(exc) and "navigat" not in str(exc).lower():
                     raise
+        self._stop_if_capped()
+        self._stop_if_looping()
         if self.page.url.startswith("chrome-error://"):
             raise ExpectationFailed(f"The next page could not be loaded: "
                                     f"{self.events.navigation_failure or 'the browser showed an error page'}.")
+        self._stop_if_http_error()
+
+    def _stop_if_looping(self) -> None:
+        """A page that sends the browser round in a loop is named as such, not met later as missing text."""
+        loop = self.events.loop(self._action_started)
+        if loop:
+            raise Blocked(self._loop_finding(loop))
+
+    def _loop_finding(self, loop: Sequence[str]) -> Finding:
+        shown = [_shown_address(url) for url in loop[-6:]]
+        failure = self.events.navigation_failure.split(" loading ", 1)[0]
+        return Finding(
+            outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="redirect-loop", source="harness",
+            message=f"The page redirects in a loop: {' → '.join(shown)} → … ({len(loop)} page loads"
+                    f"{', ' + failure if 'REDIRECTS' in failure else ''}), so the persona never reaches a page.",
+            help="Follow these addresses in a browser's network panel: a redirect, a <meta http-equiv=refresh> or "
+                 "a script sending people back where they came from (often a sign-in or cookie check that never "
+                 "succeeds).", help_url="", page_url=loop[0], blocker=True)
+
+    def _stop_if_http_error(self) -> None:
+        """A page the server answered with an error: the journey cannot be trusted to go on from it."""
+        answer = self.events.document_status
+        if answer is None or answer[0] < 400 or answer[0] in HTTP_FORM_ANSWERS:
+            return
+        status, text, url = answer
+        if _path(url) != _path(_safe_url(self.page)):
+            return  # the page has moved on since (history.pushState, a later navigation)
+        raise Blocked(Finding(
+            outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="http-error", source="harness",
+            message=f"The server answered {url} with HTTP {status}{' ' + text if text else ''}, so "
+                    f"{self.persona.name} met an error page instead of the service, and the journey cannot be "
+                    "trusted to go on.",
+            help="Look in the service's logs for this address at the time of the run: a 5xx status is a fault in "
+                 "the service, a 404 or 410 a broken link or a journey entry that has moved (update the target "
+                 "file), a 401 or 403 a test account without access.",
+            help_url="", page_url=url, blocker=True))
+
+    def _note_document_cap(self, url: str, received: int) -> None:
+        """From the size cap, as the document arrives: the step stops at the next settle."""
+        self._capped = Finding(
+            outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="document-too-large", source="harness",
+            message=f"The page is too large: its document ({url}) is more than {DOCUMENT_MAX_BYTES / 1e6:g} MB "
+                    f"({received / 1e6:.1f} MB had arrived or was declared), so the harness stopped loading it and "
+                    "closed the page; the journey cannot go on from a page cut short.",
+            help="A document this large takes the browser gigabytes of memory and minutes to show (50 MB: over "
+                 "7 GB), and people's devices fare worse; split it into pages or load the rest on request.",
+            help_url="", page_url=url, blocker=True)
+
+    def _stop_if_capped(self) -> None:
+        capped, self._capped = self._capped, None
+        if capped is not None:
+            raise Blocked(capped)
 
     def _blocker_from(self, exc: BaseException) -> Finding:
         if isinstance(exc, Blocked):
             return exc.finding
+        if self._capped is not None:
+            return self._capped  # whatever failed after, a page cut short is why
         step_name = self._step.name if self._step else ""
+        if isinstance(exc, PageUnresponsive):
+            return Finding(
+                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="page-unresponsive", source="harness",
+                message=f"'{step_name}' could not go on. {exc}",
+                help="A page that holds the browser freezes for everyone: find the script that never lets go "
+                     "(a browser's performance panel shows it), or what makes the page too large to handle.",
+                help_url="", page_url=_safe_url(self.page), blocker=True)
         if self.events.crashed:
             return Finding(
                 outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="page-crashed", source="harness",
@@ -792,6 +930,16 @@ class Journey:
                 outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="harness-error", source="harness",
                 message=f"'{step_name}' was stopped: {exc}", help="", help_url="",
                 page_url=_safe_url(self.page), blocker=True)
+        loop = self.events.loop(self._action_started)
+        if loop and isinstance(exc, ExpectationFailed | PlaywrightError):
+            return self._loop_finding(loop)
+        if (isinstance(exc, ExpectationFailed | PlaywrightError) and not self.events.navigating
+                and not self.watchdog.responds()):
+            # Playwright's own timeout ended the call, but the reason is a page that no longer answers.
+            self.watchdog.stop_script()
+            return self._blocker_from(PageUnresponsive(
+                f"The page stopped responding: it did not answer the browser ({first_line(str(exc))}), and "
+                "still did not a moment later, so the harness stopped its script.", kind="script"))
         if isinstance(exc, ExpectationFailed | PlaywrightError):
             return Finding(
                 outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="journey-blocked",
@@ -897,6 +1045,13 @@ def _safe_url(page: Page) -> str:
         return page.url
     except PlaywrightError:
         return ""
+
+
+def _shown_address(url: str) -> str:
+    """An address as a message shows it: its path and query, cut short."""
+    parts = urlsplit(url)
+    shown = parts.path + (f"?{parts.query}" if parts.query else "") if parts.scheme in ("http", "https") else url
+    return shown if len(shown) <= 60 else shown[:59] + "…"
 
 
 def _slug(text: str) -> str:

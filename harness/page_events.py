@@ -1,20 +1,33 @@
 """Watch a journey's browser context for what real pages throw at it: dialogs, new tabs, downloads,
-crashes and navigation outside the target's allowed origins. Each becomes a finding; the journey goes on."""
+crashes and navigation outside the target's allowed origins. Each becomes a finding; the journey goes on.
+
+It also keeps what the journey needs to name a broken page rather than fail on it later: the HTTP status of
+the document now shown, the main frame's recent navigations (a page that redirects in a loop), and how many
+dialogs the page has opened (a page that opens them for ever is stopped through `on_storm`)."""
 
 from __future__ import annotations
 
 import re
+import time
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 
-from playwright.sync_api import BrowserContext, Dialog, Download, Page, Request, Route
+from playwright.sync_api import BrowserContext, Dialog, Download, Frame, Page, Request, Response, Route
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.findings import Finding, Impact, Outcome
 from harness.targets import origin_of
 
 NoteFinding = Callable[[Finding], None]
+DIALOG_STORM = 20
+"""Dialogs within DIALOG_STORM_S that make a storm: no page needs that many, and one that opens them in a loop
+holds the browser for ever while the harness answers each."""
+DIALOG_STORM_S = 10.0
+LOOP_NAVIGATIONS = 8
+"""Main-frame navigations after one action and within LOOP_WINDOW_S, among few addresses, that make a loop."""
+LOOP_WINDOW_S = 10.0
 
 
 def _event(rule_id: str, message: str, help_text: str, page_url: str, impact: Impact = Impact.MINOR,
@@ -35,9 +48,25 @@ class PageEvents:
         """Requests the page has started and not yet finished: content that is still arriving."""
         self.navigation_failure = ""
         """Why the last main-frame navigation failed (e.g. 'net::ERR_TOO_MANY_REDIRECTS'), if it did."""
+        self.redirects: list[str] = []
+        """The addresses of the last main-frame navigation that failed after redirects, in order."""
+        self.document_status: tuple[int, str, str] | None = None
+        """(status, status text, address) of the last main-frame document the server answered."""
+        self.on_storm: Callable[[str], None] | None = None
+        """Told once when the page opens dialogs in a loop: the journey stops the page."""
+        self.navigating = False
+        """True from a main-frame navigation's request until its document commits or fails: the page cannot
+        answer the browser meanwhile, and that is not a page that stopped responding."""
+        self.dialogs = 0
+        self._dialog_times: deque[float] = deque(maxlen=DIALOG_STORM)
+        self._dialogs_seen: set[tuple[str, str]] = set()
+        self._navigations: deque[tuple[float, str]] = deque(maxlen=4 * LOOP_NAVIGATIONS)
+        self.also_detach: list[Callable[[], None]] = []
+        """More listeners on the same page (the journey's document size cap) that end with these."""
         self._handlers: dict[str, Callable[..., None]] = {
             "dialog": self._on_dialog, "requestfailed": self._on_request_failed, "request": self._on_request,
-            "requestfinished": self._on_request_done, "download": self._on_download, "crash": self._on_crash}
+            "requestfinished": self._on_request_done, "download": self._on_download, "crash": self._on_crash,
+            "response": self._on_response, "framenavigated": self._on_navigated}
         for event, handler in self._handlers.items():
             page.on(event, handler)  # type: ignore[call-overload]
         page.context.on("page", self._on_new_page)
@@ -52,14 +81,42 @@ class PageEvents:
         guard = _GUARDS.get(self.page.context)
         if guard is not None and guard.events is self:
             guard.events = None
+        for detach in self.also_detach:
+            detach()
+
+    def loop(self, since: float) -> list[str]:
+        """The addresses of a redirect or refresh loop the main frame is in now, in order; empty if none.
+
+        Chromium stops an HTTP redirect loop itself (ERR_TOO_MANY_REDIRECTS) but not a page that sends the
+        browser on with `<meta http-equiv=refresh>` or `location.replace`: those go round for ever.
+        """
+        if "ERR_TOO_MANY_REDIRECTS" in self.navigation_failure and self.redirects:
+            return self.redirects
+        now = time.monotonic()
+        recent = [url for at, url in self._navigations if at >= since and now - at <= LOOP_WINDOW_S]
+        if len(recent) >= LOOP_NAVIGATIONS and len({_address(u) for u in recent}) <= len(recent) // 2:
+            return recent
+        return []
 
     def _on_dialog(self, dialog: Dialog) -> None:
         kind = dialog.type
-        self.note(_event(
-            "unexpected-dialog",
-            f"The page opened a browser '{kind}' dialog; the harness answered it and went on.",
-            "Browser dialogs interrupt people and some assistive technology; prefer messages on the page.",
-            self.page.url, snippet=dialog.message[:500]))
+        self.dialogs += 1
+        now = time.monotonic()
+        self._dialog_times.append(now)
+        if (len(self._dialog_times) == DIALOG_STORM and now - self._dialog_times[0] <= DIALOG_STORM_S
+                and self.on_storm is not None):
+            storm, self.on_storm = self.on_storm, None
+            storm(f"The page stopped responding: it opened {DIALOG_STORM} browser dialogs in "
+                  f"{now - self._dialog_times[0]:.1f} s and kept opening more as each was answered (the last: "
+                  f"'{kind}' saying '{dialog.message[:100]}'), so the harness stopped its script.")
+        if (kind, dialog.message) not in self._dialogs_seen:
+            # The same dialog again is the same finding: a page that repeats one is told once, not thousands of times.
+            self._dialogs_seen.add((kind, dialog.message))
+            self.note(_event(
+                "unexpected-dialog",
+                f"The page opened a browser '{kind}' dialog; the harness answered it and went on.",
+                "Browser dialogs interrupt people and some assistive technology; prefer messages on the page.",
+                self.page.url, snippet=dialog.message[:500]))
         try:
             # Leaving the page and plain alerts are accepted, as a person would; prompts get no answer.
             dialog.dismiss() if kind == "prompt" else dialog.accept()
@@ -92,14 +149,35 @@ class PageEvents:
 
     def _on_request(self, request: Request) -> None:
         self.in_flight += 1
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigating = True
 
     def _on_request_done(self, request: Request) -> None:
         self.in_flight = max(0, self.in_flight - 1)
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigating = False  # answered without a new document (204), or a download
 
     def _on_request_failed(self, request: Request) -> None:
         self.in_flight = max(0, self.in_flight - 1)
         if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.navigating = False
             self.navigation_failure = f"{request.failure or 'failed'} loading {request.url}"
+            chain: list[str] = []
+            step: Request | None = request
+            while step is not None and len(chain) < 50:
+                chain.append(step.url)
+                step = step.redirected_from
+            self.redirects = chain[::-1]
+
+    def _on_response(self, response: Response) -> None:
+        request = response.request
+        if request.is_navigation_request() and response.frame == self.page.main_frame:
+            self.document_status = (response.status, response.status_text, response.url)
+
+    def _on_navigated(self, frame: Frame) -> None:
+        if frame == self.page.main_frame:
+            self.navigating = False
+            self._navigations.append((time.monotonic(), frame.url))
 
     def _on_crash(self, page: Page) -> None:
         self.crashed = True
@@ -118,6 +196,11 @@ class PageEvents:
             "If that site is part of the service (a payment provider, say), add its origin to "
             "allowed_origins in the target file.", self.page.url, impact=Impact.SERIOUS))
         route.abort("blockedbyclient")
+
+
+def _address(url: str) -> str:
+    """An address without its query and fragment: a loop that adds a counter or a timestamp is still a loop."""
+    return url.split("#", 1)[0].split("?", 1)[0]
 
 
 def outside_pattern(allowed_origins: Iterable[str]) -> re.Pattern[str]:

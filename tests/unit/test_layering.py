@@ -19,7 +19,7 @@ PURE = {"__init__", "findings", "wcag", "errors", "personas", "targets", "result
         "untrusted", "masking"}
 """Model and rendering: no pytest, no Playwright."""
 BROWSER = {"session", "journey", "axe_scan", "page_facts", "page_events", "browser_setup", "shared_pages",
-           "payment_guard"}
+           "payment_guard", "watchdog"}
 """Browser-facing: Playwright, but no pytest. Every module under behaviours/ and checks/ is in this layer too."""
 PLUGIN = {"plugin"}
 """The one module that holds all pytest wiring."""
