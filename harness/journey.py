@@ -525,13 +525,13 @@ class Journey:
         """
         deadline = time.monotonic() + PATIENCE_MS / 1000
         while True:
-            for how, make in strategies:
-                try:
-                    located = make().filter(visible=True)
-                    if located.count():
-                        return how, located.first
-                except PlaywrightError:
-                    pass  # the page is navigating; try again on the next pass
+            found = _first_match(strategies)
+            if found is not None and found[0] > 0:
+                # A page that draws its form late may draw it between two tries of one pass: the better ways
+                # that failed a moment ago get one more try, so a late form is not taken for an unlabelled one.
+                found = _first_match(strategies[:found[0]]) or found
+            if found is not None:
+                return found[1], found[2]
             if time.monotonic() >= deadline:
                 return None
             self.page.wait_for_timeout(100)
@@ -996,6 +996,18 @@ class ExpectationFailed(Exception):
 
 class StepTimedOut(Exception):
     """A step ran past its time limit."""
+
+
+def _first_match(strategies: list[tuple[str, Callable[[], Locator]]]) -> tuple[int, str, Locator] | None:
+    """The first way of finding something that finds a visible match now: its place in the list, name, match."""
+    for index, (how, make) in enumerate(strategies):
+        try:
+            located = make().filter(visible=True)
+            if located.count():
+                return index, how, located.first
+        except PlaywrightError:
+            pass  # the page is navigating; try again on the next pass
+    return None
 
 
 def _element_fields(locator: Locator) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Locator, Page
 
 from harness.axe_scan import AxeTimeout, run_axe, scan_page
 from harness.behaviours import BEHAVIOURS
@@ -182,3 +182,25 @@ def test_a_page_state_met_again_in_another_walk_is_not_scanned_again(
         page.evaluate("document.body.append(document.createElement('p'))")
         journey.check_page([])
     assert len(calls) == 2
+
+
+def test_a_form_drawn_during_a_search_is_found_by_its_label(page: Page, tmp_path: Path, pages_url: str) -> None:
+    """The label-tied field appears between the try by label and the try by nearby text of one pass: the field
+    is still found by its label, so a late form is not reported as unlabelled (seen on a card form drawn late)."""
+    journey = make_journey(page, tmp_path, pages_url, "sign-in.html")
+    page.set_content('<div id="later"></div>')
+    draw = ("() => document.getElementById('later').innerHTML = "
+            "'<label for=\"e\">Email address</label><input id=\"e\">'")
+    tries = {"label": 0}
+
+    def by_label() -> Locator:
+        tries["label"] += 1
+        return page.get_by_label("Email address")
+
+    def by_text_after_drawing() -> Locator:
+        page.evaluate(draw)  # the page draws its form now, after the try by label failed
+        return page.get_by_text("Email address").locator("xpath=following::input[1]")
+
+    how, field = journey._first_found([("label", by_label), ("text", by_text_after_drawing)]) or ("", None)
+    assert (how, tries["label"]) == ("label", 2)
+    assert field is not None and field.get_attribute("id") == "e"
