@@ -9,8 +9,10 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.pages_server import HtmlHandler
 
 SERVICE = """<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -82,21 +84,8 @@ class FaultServer(ThreadingHTTPServer):
     flaky_seen: dict[str, int]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(HtmlHandler):
     server: FaultServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def _send(self, body: str, status: int = 200, headers: dict[str, str] | None = None) -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)

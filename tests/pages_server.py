@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,24 @@ PAGES = Path(__file__).parent / "data" / "pages"
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class HtmlHandler(BaseHTTPRequestHandler):
+    """The base of the test servers that make their pages up (faults, payments, unresponsive pages): quiet, and
+    one way to answer with a page."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _send(self, body: str, status: int = 200, headers: dict[str, str] | None = None) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
 
 
 def serve_folder(folder: Path) -> tuple[ThreadingHTTPServer, str]:

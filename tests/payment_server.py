@@ -10,8 +10,10 @@ host (localhost, not 127.0.0.1), so a frame from it is cross-origin, as hosted p
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.pages_server import HtmlHandler
 
 # Sends every key and every value typed, in this document and in its open shadow roots (composedPath reaches
 # inside them), before any form is submitted.
@@ -119,19 +121,8 @@ class PaymentServer(ThreadingHTTPServer):
     """Every address asked for, with its query: a form submitted with card details would show here."""
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(HtmlHandler):
     server: PaymentServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def _send(self, body: str, status: int = 200) -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_GET(self) -> None:
         self.server.requests.append(self.path)

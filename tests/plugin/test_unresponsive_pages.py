@@ -14,13 +14,14 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.faults_server import RESULTS, SERVICE
+from tests.pages_server import HtmlHandler
 from tests.plugin.test_plugin_run import SCENARIO
 
 pytestmark = pytest.mark.browser
@@ -65,18 +66,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
 ENTRIES = {name: expected for name, (_, *expected) in PAGES.items() if expected[0]}
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def _send(self, body: str, status: int = 200) -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(HtmlHandler):
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0].strip("/")
         if path == "results":
