@@ -182,6 +182,11 @@ def test_journeys_run_on_a_remote_browser_server(pytester: pytest.Pytester, page
     (run_dir,) = run_dirs(pytester.path / "out")
     assert read_run(run_dir).meta["browser"].startswith(f"remote: {address}")
     assert ends(run_dir) == {"tiny-default": "completed"}
+    # axe-core ran in its isolated world over the remote connection too: it tested criteria and did not fail.
+    steps = read_run(run_dir).journeys[0].steps
+    scanned = [state for step in steps for state in step.states if "checks" in state]
+    assert scanned and all(state.get("axe_checked") for state in scanned)
+    assert not [f for step in steps for f in step.findings if f.rule_id == "axe-scan-failed"]
 
 
 def test_a_browser_server_address_that_is_not_a_websocket_is_refused(pytester: pytest.Pytester,
