@@ -134,6 +134,8 @@ class StatementDraft:
     personas: list[str]
     method: list[str]
     test_environment: bool
+    scans_failed: int = 0
+    """Page states whose axe-core scan failed: failures there would not have been seen, so none is claimed."""
 
     @property
     def can_do_included(self) -> list[CanDo]:
@@ -242,14 +244,23 @@ def known_problems(problems: list[Problem], limit: int = KNOWN_LIMIT) -> tuple[l
     return [p for p in problems if id(p) in chosen], max(len(serious) - room, 0)
 
 
-def compliance_sentence(status: str) -> str:
+def compliance_sentence(status: str, scans_failed: int = 0) -> str:
     """The model's legal wording for partial compliance, or a placeholder: never the 'fully' wording."""
     if status == PARTIAL:
         return (f"This website is partially compliant with the {WCAG} AA standard, due to the "
                 "non-compliances listed below.")
-    return ("[Compliance status: automated testing found no failures of the WCAG 2.2 AA standard, but it "
+    return (f"[Compliance status: {no_failures_found(scans_failed)} of the WCAG 2.2 AA standard, but it "
             "cannot show that a website meets it. Have the website audited by a person, then write one of "
             "the three compliance statements from the model accessibility statement.]")
+
+
+def no_failures_found(scans_failed: int) -> str:
+    """What automated testing may say when it found no WCAG failure: less when a scan could not run."""
+    if not scans_failed:
+        return "automated testing found no failures"
+    states = f"{scans_failed} page state{'s' if scans_failed != 1 else ''}"
+    return (f"automated testing found no failures, but the axe-core scan failed on {states}, where failures "
+            "would not have been seen, so it found no failures only where it could look")
 
 
 def statement_draft(run: RunResult, target_id: str) -> StatementDraft:
@@ -266,6 +277,7 @@ def statement_draft(run: RunResult, target_id: str) -> StatementDraft:
     walks = [j for j in run.journeys if j.target == target_id and j.journey != SCAN_JOURNEY]
     journeys = unique(run.journey_title(j.journey) for j in walks)
     personas = unique(persona_label(run, j.persona) for j in walks)
+    scans_failed = sum(1 for j in walks for f in j.findings if f.rule_id == "axe-scan-failed")
     version = str(info.get("version", ""))
     base_url = str(info.get("base_url", ""))
     address = base_url if base_url.startswith(("http://", "https://")) else "[web address of the service]"
@@ -275,10 +287,11 @@ def statement_draft(run: RunResult, target_id: str) -> StatementDraft:
         organisation=str(info.get("organisation") or "") or "[name of organisation]",
         contact=one_line(str(info.get("contact") or "")) or "[email address, phone number and opening hours]",
         scope=scope, supplier=str(info.get("supplier", "")), version=version, compliance=status,
-        compliance_sentence=compliance_sentence(status), can_do=can_do_list(run, target_id),
+        compliance_sentence=compliance_sentence(status, scans_failed), can_do=can_do_list(run, target_id),
         known_problems=known, more_known=more_known, non_compliance=groups, tested_on=long_date(str(run.meta.get("started", ""))),
         run_id=str(run.meta.get("run_id", "")), journeys=journeys, personas=personas,
-        method=method_sentences(run, journeys, personas), test_environment=bool(info.get("test_environment")))
+        method=method_sentences(run, journeys, personas), test_environment=bool(info.get("test_environment")),
+        scans_failed=scans_failed)
 
 
 def persona_label(run: RunResult, persona_id: str) -> str:
@@ -361,7 +374,8 @@ def statement_context(run: RunResult, target_id: str) -> dict[str, Any]:
     return {"statement": statement_draft(run, target_id), "meta": run.meta,
             "personas": run.meta.get("personas", {}), "md": markdown_text, "eass_url": EASS_URL,
             "ecni_url": ECNI_URL, "abilitynet_url": ABILITYNET_URL, "wcag_url": WCAG_URL, "wcag": WCAG,
-            "regulations": REGULATIONS, "partial": PARTIAL}
+            "regulations": REGULATIONS, "partial": PARTIAL,
+            "no_failures_found": no_failures_found}
 
 
 def statement_targets(run: RunResult) -> list[str]:

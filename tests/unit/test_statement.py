@@ -158,3 +158,20 @@ def test_page_text_is_escaped_in_html_and_in_markdown(tmp_path: Path) -> None:
     md = pages["statement-sup-b.md"]
     assert "<script>" not in md
     assert "\\<script\\>alert\\(1\\)\\</script\\>" in md  # every character shown, none acted on
+
+
+def test_a_failed_axe_scan_is_said_where_the_draft_finds_no_failures(tmp_path: Path) -> None:
+    """Issue 16: a page that broke axe-core's scan must not read as a page without failures."""
+    run = demo_run(tmp_path)
+    failed = Finding(outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="axe-scan-failed", source="harness",
+                     message="The axe-core scan could not run on this page state.", help="", help_url="",
+                     page_url="https://a.example/start", target="sup-a", persona="default", journey="bin-day",
+                     step="Start")
+    run.journeys.append(walk("sup-a", "default", "bin-day", [step(1, "Start", findings=[failed])]))
+    draft = statement_draft(run, "sup-a")
+    assert draft.compliance == UNKNOWN and draft.scans_failed == 1
+    assert "the axe-core scan failed on 1 page state, where failures would not have been seen" \
+        in draft.compliance_sentence
+    pages = render(run)
+    for name in ("statement-sup-a.html", "statement-sup-a.md"):
+        assert "failed on 1 page state" in pages[name].split("Non-compliance with the accessibility regulations")[1]
