@@ -74,16 +74,20 @@ def test_deep_shadow_roots_and_a_frame_that_fakes_axe_still_get_real_findings(pa
     assert selector.endswith(ends)
 
 
-@pytest.mark.parametrize(("name", "why"), [("busy-loop", "the page stopped responding"),
-                                         ("reload-loop", "the page kept navigating")])
+@pytest.mark.parametrize(("name", "why"), [
+    ("busy-loop", ("the page stopped responding",)),
+    # Which of the two a reload loop reads as depends on where the limit finds it: waiting for the page's next
+    # document, or for an answer from a document already gone.
+    ("reload-loop", ("the page kept navigating", "the page stopped responding"))])
 def test_a_page_that_never_lets_axe_finish_is_a_failed_scan_within_the_time_limit(
-        page: Page, pages_url: str, name: str, why: str) -> None:
+        page: Page, pages_url: str, name: str, why: tuple[str, ...]) -> None:
     """The limit is kept from outside the page: a timer inside it could not fire while its script runs."""
     prepare_context(page.context)
     page.goto(f"{pages_url}/axe-tamper/{name}.html")
     (finding,) = scan_page(page, time_limit_s=3)
     assert finding.rule_id == "axe-scan-failed"
-    assert f"axe-core did not finish within 3 s ({why})." in finding.message
+    assert any(f"axe-core did not finish within 3 s ({reason})." in finding.message for reason in why), \
+        finding.message
 
 
 def break_axe(page: Page, script: str) -> None:
