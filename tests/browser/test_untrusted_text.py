@@ -13,34 +13,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from harness.behaviours import BEHAVIOURS
-from harness.journey import Journey
-from harness.personas import load_personas
 from harness.report import write_reports
-from harness.results import RESULTS_FILE, ResultsStore, read_run
-from harness.targets import load_target
+from harness.results import RESULTS_FILE, read_run
 from harness.untrusted import safe_href
+from tests.browser.test_journey import make_journey
 from tests.unit.test_report_safety import HIDDEN, SCRIPT_ADDRESSES, hostile_run
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def walk(page: Page, tmp_path: Path, pages_url: str, entry: str) -> Journey:
-    (tmp_path / "acme.toml").write_text(
-        f'name = "Acme"\nsupplier = "Acme Ltd"\nversion = "1"\nbase_url = "{pages_url}/"\n'
-        f'test_environment = true\n[journeys.bin-day]\nentry = "{entry}"\n')
-    target = load_target(tmp_path / "acme.toml")
-    persona = load_personas(REPO / "personas", BEHAVIOURS)["default"]
-    store = ResultsStore(tmp_path / "run").open()
-    return Journey(page, target=target, persona=persona, journey_id="bin-day", entry_url=f"{pages_url}/{entry}",
-                   store=store, test_id="test_x[acme-default]", allowed_origins=target.origins())
 
 
 def test_a_page_with_unpaired_surrogates_loses_no_step(page: Page, tmp_path: Path, pages_url: str) -> None:
-    journey = walk(page, tmp_path, pages_url, "untrusted/lone-surrogate.html")
+    journey = make_journey(page, tmp_path, pages_url, "untrusted/lone-surrogate.html")
     with journey.step("Open the bin day page"):
         journey.open_start_page()
     with journey.step("Read the heading"):
