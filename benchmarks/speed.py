@@ -116,7 +116,7 @@ def page_set(demo_url: str, pages_url: str, quick: bool) -> list[str]:
 @functools.cache
 def launch_args() -> dict[str, Any]:
     """The harness's own browser choice and flags; asked before Playwright starts (choosing may start it)."""
-    from harness.session import choose_browser
+    from harness.browser.session import choose_browser
 
     return choose_browser().launch_args({"headless": True})
 
@@ -139,7 +139,7 @@ def raw_cost(urls: Sequence[str]) -> RawPass:
     from axe_playwright_python.base import AXE_SCRIPT
     from playwright.sync_api import Page, sync_playwright
 
-    from harness.axe_scan import DEFAULT_TAGS, axe_options
+    from harness.browser.axe_scan import DEFAULT_TAGS, axe_options
 
     options = axe_options(DEFAULT_TAGS)
     launch = launch_args()
@@ -190,16 +190,16 @@ def harness_parts(urls: Sequence[str]) -> dict[str, list[float]]:
     """
     from playwright.sync_api import sync_playwright
 
-    from harness.axe_scan import DEFAULT_TAGS, prepare_context, scan_page_with_evidence
-    from harness.behaviours import BEHAVIOURS
-    from harness.checks import PAGE_CHECKS, PageContext, run_checks
-    from harness.checks.timing import TIMER_RECORDER_JS
-    from harness.journey import element_boxes
-    from harness.page_facts import fingerprint
-    from harness.personas import load_personas
-    from harness.screenshots import SCREENSHOT_SCALE
-    from harness.shared_pages import SharedPages
-    from harness.targets import origin_of
+    from harness.browser.axe_scan import DEFAULT_TAGS, prepare_context, scan_page_with_evidence
+    from harness.browser.behaviours import BEHAVIOURS
+    from harness.browser.checks import PAGE_CHECKS, PageContext, run_checks
+    from harness.browser.checks.timing import TIMER_RECORDER_JS
+    from harness.browser.journey import element_boxes
+    from harness.browser.page_facts import fingerprint
+    from harness.browser.shared_pages import SharedPages
+    from harness.model.personas import load_personas
+    from harness.model.screenshots import SCREENSHOT_SCALE
+    from harness.model.targets import origin_of
 
     persona = load_personas(REPO / "personas", BEHAVIOURS)["default"]
     recording: set[Any] = set()
@@ -379,7 +379,7 @@ def pa11y(urls: Sequence[str], work: Path) -> Pa11yRun:
     why = install_pa11y()
     if why:
         return Pa11yRun(why_not=why)
-    from harness.session import QUIET_ARGS, choose_browser
+    from harness.browser.session import QUIET_ARGS, choose_browser
 
     args = list(QUIET_ARGS)
     if os.geteuid() == 0:  # Puppeteer, unlike Playwright, does not turn the sandbox off for root itself

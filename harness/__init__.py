@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.findings import Finding, Impact, Outcome
+from harness.model.findings import Finding, Impact, Outcome
 
 __all__ = ["Finding", "Impact", "Journey", "Outcome"]
 
@@ -10,7 +10,7 @@ __all__ = ["Finding", "Impact", "Journey", "Outcome"]
 def __getattr__(name: str) -> object:
     # Journey needs Playwright; importing it lazily keeps `import harness` cheap for pure model code.
     if name == "Journey":
-        from harness.journey import Journey
+        from harness.browser.journey import Journey
 
         return Journey
     raise AttributeError(name)

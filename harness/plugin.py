@@ -16,12 +16,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from harness.axe_scan import AXE_VERSION, DEFAULT_TAGS
-from harness.behaviours import BEHAVIOURS
-from harness.checks import CHECKS, PAGE_CHECKS
-from harness.errors import ConfigError, unknown_value_message
-from harness.findings import AccessibilityFindings, Outcome, at_or_above, count_by_impact, dedupe
-from harness.options import (
+from harness.browser.axe_scan import AXE_VERSION, DEFAULT_TAGS
+from harness.browser.behaviours import BEHAVIOURS
+from harness.browser.checks import CHECKS, PAGE_CHECKS
+from harness.browser.session import ENV_VAR, WS_ENV_VAR, BrowserChoice, choose_browser, package_version
+from harness.browser.shared_pages import SharedPages
+from harness.model.errors import ConfigError, unknown_value_message
+from harness.model.findings import AccessibilityFindings, Outcome, at_or_above, count_by_impact, dedupe
+from harness.model.options import (
     FAIL_ON_CHOICES,
     SCAN_CONTEXT_CHOICES,
     HarnessOptions,
@@ -34,10 +36,9 @@ from harness.options import (
     parse_seconds,
     parse_shard,
 )
-from harness.personas import Persona, load_personas, select_personas
-from harness.report import environment, never_walked, write_reports
-from harness.results import ResultsStore, new_run_id, read_run
-from harness.scan_sources import (
+from harness.model.personas import Persona, load_personas, select_personas
+from harness.model.results import ResultsStore, new_run_id, read_run
+from harness.model.scan_sources import (
     PAGE_LIMIT,
     CrawledPage,
     CrawlResult,
@@ -48,9 +49,8 @@ from harness.scan_sources import (
     parse_scan_options,
     resolve_pages,
 )
-from harness.session import ENV_VAR, WS_ENV_VAR, BrowserChoice, choose_browser, package_version
-from harness.shared_pages import SharedPages
-from harness.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
+from harness.model.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
+from harness.reports.qa import environment, never_walked, write_reports
 
 STATE = pytest.StashKey["HarnessState"]()
 
@@ -126,7 +126,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          f"ws:// address instead of launching Chromium here (also ${WS_ENV_VAR})")
     group.addoption("--a11y-shard", default=None, metavar="I/N",
                     help="run only the I-th of N equal shares of the tests (e.g. 2/4), so N machines split "
-                         "one run; join their run folders with python -m harness.merge")
+                         "one run; join their run folders with python -m harness.cli.merge")
     group.addoption("--a11y-personas-dir", default=None, metavar="DIR",
                     help="folder of persona TOML files (default: personas/ in the rootdir)")
     group.addoption("--a11y-targets-dir", default=None, metavar="DIR",
@@ -335,7 +335,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if state.targets is not None:
         lines.append(f"a11y targets: {', '.join(t.id for t in state.targets)}")
     if state.options.shard is not None:
-        lines.append("a11y shard: {} of {} (python -m harness.merge joins the shards' run folders)".format(
+        lines.append("a11y shard: {} of {} (python -m harness.cli.merge joins the shards' run folders)".format(
             *state.options.shard))
     lines.extend(_recording_warning(config, state.targets or []))
     try:
@@ -612,7 +612,7 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
                 journey.open_start_page()
                 journey.fill("Postcode", "MB1 4QX")
     """
-    from harness.journey import Journey
+    from harness.browser.journey import Journey
 
     target, persona, journey_id = _a11y_case
     state = request.config.stash[STATE]
@@ -683,7 +683,7 @@ def page_scan(request: pytest.FixtureRequest, _a11y_scan_case: tuple[str, Person
                 page_scan.open_start_page()
                 page_scan.check_page(a11y_scan_checks)
     """
-    from harness.journey import Journey
+    from harness.browser.journey import Journey
 
     url, persona = _a11y_scan_case
     state = request.config.stash[STATE]
@@ -738,7 +738,7 @@ CALL_ENDED = pytest.StashKey[bool]()
 
 
 def _is_accessibility_result(exc: BaseException) -> bool:
-    from harness.journey import JourneyBlocked
+    from harness.browser.journey import JourneyBlocked
 
     if isinstance(exc, AccessibilityFindings):
         return True
@@ -808,7 +808,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     history = state.options.history
     if history is not None:
-        from harness.history import HistoryDB  # history is SQLite: imported only when a run ends
+        from harness.reports.history import HistoryDB  # history is SQLite: imported only when a run ends
 
         try:
             with HistoryDB(history) as db:

@@ -1,7 +1,7 @@
 """Scan mode: axe and the page-level persona checks on every page of a site, for monitoring.
 
 Runs when pages are given with --a11y-crawl URL, --a11y-sitemap URL_OR_FILE or --a11y-scan-urls FILE;
-otherwise it is skipped. `python -m harness.scan` runs it for people who do not write tests.
+otherwise it is skipped. `python -m harness.cli.scan` runs it for people who do not write tests.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
-from harness.axe_scan import AXE_WORLD, _session, prepare_context, run_axe
-from harness.page_facts import describe_element
+from harness.browser.axe_scan import AXE_WORLD, _session, prepare_context, run_axe
+from harness.browser.page_facts import describe_element
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser

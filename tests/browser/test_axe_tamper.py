@@ -10,8 +10,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from harness.axe_scan import AXE_WORLD, _session, prepare_context, run_axe, scan_page, scan_page_with_evidence
-from harness.findings import Finding, Outcome
+from harness.browser.axe_scan import (
+    AXE_WORLD,
+    _session,
+    prepare_context,
+    run_axe,
+    scan_page,
+    scan_page_with_evidence,
+)
+from harness.model.findings import Finding, Outcome
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser

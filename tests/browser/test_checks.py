@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from harness.checks import CHECKS, PAGE_CHECKS, run_checks
-from harness.checks.registry import CheckSpec, Hit, PageContext
-from harness.findings import Impact, Outcome
+from harness.browser.checks import CHECKS, PAGE_CHECKS, run_checks
+from harness.browser.checks.registry import CheckSpec, Hit, PageContext
+from harness.model.findings import Impact, Outcome
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
@@ -63,7 +63,7 @@ def test_a_check_that_crashes_becomes_an_error_and_the_others_still_run(
 
 
 def test_registering_a_duplicate_or_misshapen_check_is_refused() -> None:
-    from harness.checks.registry import persona_check
+    from harness.browser.checks.registry import persona_check
 
     def reflow(page: Page) -> Iterator[Hit]:
         yield from ()

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from harness.axe_scan import DEFAULT_TAGS, scan_page
-from harness.checks import run_checks, timing
-from harness.checks.registry import Hit
-from harness.checks.timing import TIMER_RECORDER_JS
-from harness.findings import Finding, Outcome
+from harness.browser.axe_scan import DEFAULT_TAGS, scan_page
+from harness.browser.checks import run_checks, timing
+from harness.browser.checks.registry import Hit
+from harness.browser.checks.timing import TIMER_RECORDER_JS
+from harness.model.findings import Finding, Outcome
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser

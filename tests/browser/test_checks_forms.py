@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from harness.checks import run_checks
-from harness.checks.forms import _purpose
-from harness.checks.registry import PageContext
-from harness.findings import Outcome
-from harness.page_facts import fingerprint
+from harness.browser.checks import run_checks
+from harness.browser.checks.forms import _purpose
+from harness.browser.checks.registry import PageContext
+from harness.browser.page_facts import fingerprint
+from harness.model.findings import Outcome
 
 pytest_plugins = ("tests.pages_server",)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from harness.checks import run_checks
-from harness.findings import Outcome
+from harness.browser.checks import run_checks
+from harness.model.findings import Outcome
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser

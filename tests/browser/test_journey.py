@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page
 
-from harness.axe_scan import AxeTimeout, run_axe, scan_page
-from harness.behaviours import BEHAVIOURS
-from harness.journey import Journey, JourneyBlocked
-from harness.page_facts import screenshot_facts
-from harness.personas import load_personas
-from harness.results import ResultsStore
-from harness.targets import load_target
+from harness.browser.axe_scan import AxeTimeout, run_axe, scan_page
+from harness.browser.behaviours import BEHAVIOURS
+from harness.browser.journey import Journey, JourneyBlocked
+from harness.browser.page_facts import screenshot_facts
+from harness.model.personas import load_personas
+from harness.model.results import ResultsStore
+from harness.model.targets import load_target
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
@@ -154,17 +154,17 @@ def test_an_axe_scan_past_its_time_limit_becomes_an_error_finding(page: Page, pa
 def test_a_page_state_met_again_in_another_walk_is_not_scanned_again(
         page: Page, tmp_path: Path, pages_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same address, same DOM, same persona settings: axe's answer is reused, and the findings are the same."""
-    import harness.journey
+    import harness.browser.journey
 
     calls: list[str] = []
-    real = harness.journey.scan_page_with_evidence
+    real = harness.browser.journey.scan_page_with_evidence
 
     def counting(page: Page, *args: object) -> object:
         calls.append(page.url)
         return real(page, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(harness.journey, "scan_page_with_evidence", counting)
-    harness.journey.AXE_CACHE.clear()
+    monkeypatch.setattr(harness.browser.journey, "scan_page_with_evidence", counting)
+    harness.browser.journey.AXE_CACHE.clear()
     seen = []
     for walk in ("one", "two"):
         (tmp_path / walk).mkdir()

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from harness.behaviours import BEHAVIOURS
-from harness.checks import CHECKS
-from harness.findings import Finding, Outcome
-from harness.journey import Journey, JourneyBlocked
-from harness.personas import load_personas
-from harness.results import ResultsStore
-from harness.targets import load_target
+from harness.browser.behaviours import BEHAVIOURS
+from harness.browser.checks import CHECKS
+from harness.browser.journey import Journey, JourneyBlocked
+from harness.model.findings import Finding, Outcome
+from harness.model.personas import load_personas
+from harness.model.results import ResultsStore
+from harness.model.targets import load_target
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser

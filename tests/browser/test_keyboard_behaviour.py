@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from harness.behaviours import Blocked
-from harness.behaviours.keyboard import KeyboardBehaviour
+from harness.browser.behaviours import Blocked
+from harness.browser.behaviours.keyboard import KeyboardBehaviour
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from harness.behaviours import BEHAVIOURS
-from harness.journey import Journey, JourneyBlocked
-from harness.payment_guard import card_data
-from harness.personas import Persona, load_personas
-from harness.results import ResultsStore
-from harness.targets import DEFAULT_TEST_CARD, load_target
+from harness.browser.behaviours import BEHAVIOURS
+from harness.browser.journey import Journey, JourneyBlocked
+from harness.browser.payment_guard import card_data
+from harness.model.personas import Persona, load_personas
+from harness.model.results import ResultsStore
+from harness.model.targets import DEFAULT_TEST_CARD, load_target
 from tests.payment_server import VARIANTS, PaymentServer, start_payment_server
 
 pytestmark = pytest.mark.browser

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from harness.axe_scan import findings_from_axe, run_axe
-from harness.behaviours.keyboard import walk_tab_order
-from harness.findings import Outcome
-from harness.report import write_reports
-from harness.results import read_run
+from harness.browser.axe_scan import findings_from_axe, run_axe
+from harness.browser.behaviours.keyboard import walk_tab_order
+from harness.model.findings import Outcome
+from harness.model.results import read_run
+from harness.reports.qa import write_reports
 from tests.pages_server import serve_folder
 
 pytestmark = pytest.mark.browser

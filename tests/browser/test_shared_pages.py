@@ -10,12 +10,12 @@ import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
-from harness.behaviours import BEHAVIOURS
-from harness.findings import Finding
-from harness.page_events import PageEvents
-from harness.personas import load_personas
-from harness.shared_pages import SharedPages
-from harness.targets import origin_of
+from harness.browser.behaviours import BEHAVIOURS
+from harness.browser.page_events import PageEvents
+from harness.browser.shared_pages import SharedPages
+from harness.model.findings import Finding
+from harness.model.personas import load_personas
+from harness.model.targets import origin_of
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from harness.report import write_reports
-from harness.results import RESULTS_FILE, read_run
-from harness.untrusted import safe_href
+from harness.model.results import RESULTS_FILE, read_run
+from harness.model.untrusted import safe_href
+from harness.reports.qa import write_reports
 from tests.browser.test_journey import make_journey
 from tests.unit.test_report_safety import HIDDEN, SCRIPT_ADDRESSES, hostile_run
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from harness.watchdog import PageUnresponsive, Watchdog
+from harness.browser.watchdog import PageUnresponsive, Watchdog
 
 pytestmark = pytest.mark.browser
 

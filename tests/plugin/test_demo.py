@@ -13,16 +13,16 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from harness.axe_scan import findings_from_axe, run_axe
-from harness.barriers import barriers_of
-from harness.behaviours.keyboard import walk_tab_order
-from harness.checks import CHECKS, EVERY_PERSONA
-from harness.comparison import comparison_context
-from harness.findings import Finding, Outcome
-from harness.history import HistoryDB
-from harness.openacr import claim_conflicts_of
-from harness.results import RunResult, read_run
-from harness.run_diff import diff_barriers
+from harness.browser.axe_scan import findings_from_axe, run_axe
+from harness.browser.behaviours.keyboard import walk_tab_order
+from harness.browser.checks import CHECKS, EVERY_PERSONA
+from harness.model.barriers import barriers_of
+from harness.model.findings import Finding, Outcome
+from harness.model.results import RunResult, read_run
+from harness.model.run_diff import diff_barriers
+from harness.reports.history import HistoryDB
+from harness.reports.openacr import claim_conflicts_of
+from harness.reports.procurement import comparison_context
 
 pytestmark = pytest.mark.browser
 

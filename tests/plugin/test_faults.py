@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from harness.checks import CHECKS
+from harness.browser.checks import CHECKS
 from tests.faults_server import FAULTS, start_fault_server
 from tests.plugin.test_plugin_run import SCENARIO
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from harness.merge import main as merge_main
-from harness.results import read_run
-from harness.session import system_chromium
+from harness.browser.session import system_chromium
+from harness.cli.merge import main as merge_main
+from harness.model.results import read_run
 from tests.plugin.test_plugin_run import make_project
 
 pytest_plugins = ("pytester", "tests.pages_server")
@@ -74,7 +74,7 @@ def test_two_workers_make_one_run_with_one_report_and_the_same_findings(pytester
     (serial_dir,) = run_dirs(pytester.path / "serial")
     assert findings(run_dir) == findings(serial_dir) != []
 
-    from harness.history import HistoryDB
+    from harness.reports.history import HistoryDB
 
     history = HistoryDB(pytester.path / "out" / "history.sqlite")
     assert [p.run_id for p in history.trend("tiny")] == [run_dir.name]  # recorded once, by the controller

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.session import playwright_chromium, system_chromium, system_headless_shell
+from harness.browser.session import playwright_chromium, system_chromium, system_headless_shell
 
 pytest_plugins = ("pytester", "tests.pages_server")
 pytestmark = pytest.mark.browser
@@ -181,7 +181,7 @@ def test_a_killed_run_keeps_its_steps_and_the_report_command_renders_them(pytest
     kinds = [json.loads(line)["kind"] for line in (run_dir / "results.ndjson").read_text().splitlines()]
     assert kinds == ["run", "step"]
 
-    from harness.report import main
+    from harness.reports.qa import main
 
     assert main([str(run_dir)]) == 0
     report = (run_dir / "report.html").read_text()

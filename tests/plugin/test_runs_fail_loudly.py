@@ -90,7 +90,7 @@ def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytest
     missing = [t for t in planned if t not in started]
     assert missing, "every walk had started: the kill came too late to test anything"
 
-    rebuilt = subprocess.run([sys.executable, "-m", "harness.report", str(results.parent)], cwd=pytester.path,
+    rebuilt = subprocess.run([sys.executable, "-m", "harness.reports.qa", str(results.parent)], cwd=pytester.path,
                              capture_output=True, text=True, timeout=300, check=False)
     assert rebuilt.returncode == 0, rebuilt.stderr
     report = (results.parent / "report.html").read_text()
@@ -117,9 +117,9 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "results" / "sample.ndjs
 
 @pytest.mark.browser
 def test_the_never_walked_and_not_scanned_lines_pass_our_own_axe_scan(tmp_path: Path, page: Any) -> None:
-    from harness.axe_scan import findings_from_axe, run_axe
-    from harness.findings import Outcome
-    from harness.report import write_reports
+    from harness.browser.axe_scan import findings_from_axe, run_axe
+    from harness.model.findings import Outcome
+    from harness.reports.qa import write_reports
     from tests.pages_server import serve_folder
 
     extra = {"kind": "run", "planned": ["scenarios/test_bins.py::test_find_your_bin_collection_day[x-default]"],

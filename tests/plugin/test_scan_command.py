@@ -1,4 +1,4 @@
-"""`python -m harness.scan`: scan mode for people who do not write tests."""
+"""`python -m harness.cli.scan`: scan mode for people who do not write tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.results import read_run
+from harness.model.results import read_run
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run_scan(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "harness.scan", *args], cwd=REPO, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "harness.cli.scan", *args], cwd=REPO, capture_output=True,
                           text=True, timeout=600, check=False)
 
 

@@ -1,4 +1,4 @@
-"""`python -m harness.scan` fails loudly (issue 16): evidence names, pages left out, crawls that fetch nothing,
+"""`python -m harness.cli.scan` fails loudly (issue 16): evidence names, pages left out, crawls that fetch nothing,
 relative paths and signals. Real subprocesses against real local HTTP servers."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.results import read_run
-from harness.scan import build_parser, pytest_arguments
+from harness.cli.scan import build_parser, pytest_arguments
+from harness.model.results import read_run
 
 REPO = Path(__file__).resolve().parents[2]
 LONG = "/" + "long-address-" * 15  # 196 characters: two pages that differ only after it
@@ -72,7 +72,7 @@ def url_of(server: _AnyPathServer, path: str) -> str:
 
 
 def scan_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "harness.scan", *args]
+    return [sys.executable, "-m", "harness.cli.scan", *args]
 
 
 def scan_env() -> dict[str, str]:
@@ -188,10 +188,10 @@ def test_stopping_the_scan_command_stops_its_pytest_and_gives_its_status(tmp_pat
             time.sleep(0.1)
         assert "/hang" in site.requested, "the scan never reached its first page"
         children = child_pids(scan.pid) or children
-        assert children, "harness.scan should run pytest as its child"
+        assert children, "harness.cli.scan should run pytest as its child"
         scan.send_signal(stop)
         status = scan.wait(timeout=120)
-        assert not any(is_running(pid) for pid in children), "pytest kept running after harness.scan stopped"
+        assert not any(is_running(pid) for pid in children), "pytest kept running after harness.cli.scan stopped"
         if stop == signal.SIGTERM:
             assert status == 128 + signal.SIGTERM  # the child's own end, as a shell reports it
         else:

@@ -10,11 +10,11 @@ from urllib.parse import quote, quote_plus
 import pytest
 from playwright.sync_api import Page
 
-from harness.behaviours import BEHAVIOURS
-from harness.journey import Journey, JourneyBlocked
-from harness.personas import load_personas
-from harness.results import ResultsStore
-from harness.targets import load_target
+from harness.browser.behaviours import BEHAVIOURS
+from harness.browser.journey import Journey, JourneyBlocked
+from harness.model.personas import load_personas
+from harness.model.results import ResultsStore
+from harness.model.targets import load_target
 
 pytest_plugins = ("pytester", "tests.pages_server")
 pytestmark = pytest.mark.browser

@@ -1,7 +1,7 @@
 """Pages that hold the browser, loop or answer with an error end with a clear finding, and the run goes on.
 
 Issue 16, "time limits that hold when the page does not": each page below hung a run for many minutes, or was
-recorded as a walk that completed, before the watchdog (harness/watchdog.py), the size caps and the HTTP status
+recorded as a walk that completed, before the watchdog (harness/browser/watchdog.py), the size caps and the HTTP status
 check. One inner run walks the bin-day scenario on one target per page, with a step limit of STEP_LIMIT_S; the
 test asserts that it ends (within the subprocess timeout, never a timing assertion), that every journey is
 recorded, and what each one records.

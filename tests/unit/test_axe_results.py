@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from harness.axe_scan import (
+from harness.browser.axe_scan import (
     MAX_NODES,
     MAX_TEXT,
     AxeResponseError,
@@ -20,7 +20,7 @@ from harness.axe_scan import (
     findings_from_axe,
     validated_response,
 )
-from harness.findings import Outcome
+from harness.model.findings import Outcome
 
 STORED = Path(__file__).resolve().parents[1] / "data" / "axe" / "missed-bin-page.json"
 

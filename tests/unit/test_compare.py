@@ -1,4 +1,4 @@
-"""Tests for harness/compare.py: `python -m harness.compare OLD_RUN NEW_RUN`, its output, page and errors."""
+"""Tests for harness/reports/changes.py: `python -m harness.reports.changes OLD_RUN NEW_RUN`, its output, page and errors."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.compare import compare_runs, compare_text, main, render_compare
-from harness.history import HistoryDB
-from harness.report import environment
-from harness.results import read_run
+from harness.model.results import read_run
+from harness.reports.changes import compare_runs, compare_text, main, render_compare
+from harness.reports.history import HistoryDB
+from harness.reports.qa import environment
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "results" / "history"
@@ -120,7 +120,7 @@ def test_trend_from_the_history(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_the_module_runs_from_the_command_line(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "harness.compare", str(RELEASES), str(RELEASES),
+    result = subprocess.run([sys.executable, "-m", "harness.reports.changes", str(RELEASES), str(RELEASES),
                              "--old-target", "pay-v1", "--new-target", "pay-v2", "-o", str(tmp_path / "c.html")],
                             cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr

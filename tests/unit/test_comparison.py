@@ -1,4 +1,4 @@
-"""Tests for harness/comparison.py and harness/exports.py: ranking, the completion matrix, JSON and CSV."""
+"""Tests for harness/reports/procurement.py and harness/reports/exports.py: ranking, the completion matrix, JSON and CSV."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from harness.comparison import completion_matrix, rank_products, score_target
-from harness.exports import findings_csv, findings_json
-from harness.findings import Finding, Impact, Outcome
-from harness.results import ResultsStore, RunResult, read_run
+from harness.model.findings import Finding, Impact, Outcome
+from harness.model.results import ResultsStore, RunResult, read_run
+from harness.reports.exports import findings_csv, findings_json
+from harness.reports.procurement import completion_matrix, rank_products, score_target
 
 TARGETS = {
     "good": {"name": "Good product", "supplier": "Good Ltd", "version": "1.0", "base_url": "{demo}/good/",

@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
-from harness.conformance import (
+from harness.model.findings import Finding, Impact, Outcome
+from harness.model.results import JourneyResult, RunResult, StepResult, read_run
+from harness.model.wcag import CRITERIA, sort_key
+from harness.reports.conformance import (
     DOES_NOT_SUPPORT,
     NEEDS_MANUAL,
     NOT_APPLICABLE,
@@ -18,10 +21,7 @@ from harness.conformance import (
     council_check_results,
     load_rules,
 )
-from harness.findings import Finding, Impact, Outcome
-from harness.report import environment
-from harness.results import JourneyResult, RunResult, StepResult, read_run
-from harness.wcag import CRITERIA, sort_key
+from harness.reports.qa import environment
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "results" / "conformance"
 BASE = "http://demo/sup/"
@@ -339,7 +339,7 @@ PAGE = ('{% extends "base.html.jinja" %}{% block title %}ACR{% endblock %}{% blo
 
 
 def test_macros_escape_page_text() -> None:
-    from harness.openacr import cross_check
+    from harness.reports.openacr import cross_check
 
     evil = "<script>alert(1)</script>"
     bad = [finding("image-alt", ("1.1.1",), "a", message=evil, selector=evil),

@@ -2,7 +2,7 @@
 
 The stored fixture run (tests/data/results/conformance/run) gives target "good" Supports for 1.4.3 and the other
 axe-settled criteria. Here one of its page states is stored as a scan that failed, the way
-harness/axe_scan.py records one: an axe-scan-failed error finding, and a state with no axe evidence.
+harness/browser/axe_scan.py records one: an axe-scan-failed error finding, and a state with no axe evidence.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from harness.conformance import (
+from harness.model.results import RunResult, read_run
+from harness.reports.conformance import (
     NEEDS_MANUAL,
     NOT_APPLICABLE,
     PARTIALLY_SUPPORTS,
@@ -22,9 +23,8 @@ from harness.conformance import (
     conformance_table,
     load_rules,
 )
-from harness.earl import earl_document
-from harness.openacr import openacr_document
-from harness.results import RunResult, read_run
+from harness.reports.earl import earl_document
+from harness.reports.openacr import openacr_document
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "results" / "conformance" / "run"
 AXE_SETTLED = sorted(cid for cid, rule in load_rules().criteria.items() if rule.settle and rule.axe)

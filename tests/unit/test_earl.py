@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from harness.conformance import conformance_table
-from harness.earl import CONTEXT, criterion_uri, earl_document
-from harness.results import read_run
-from harness.wcag import CRITERIA
+from harness.model.results import read_run
+from harness.model.wcag import CRITERIA
+from harness.reports.conformance import conformance_table
+from harness.reports.earl import CONTEXT, criterion_uri, earl_document
 
 RUN_DIR = Path(__file__).resolve().parents[1] / "data" / "results" / "conformance" / "run"
 

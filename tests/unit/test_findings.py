@@ -1,4 +1,4 @@
-"""Tests for harness/findings.py, and for turning stored axe-core responses into findings."""
+"""Tests for harness/model/findings.py, and for turning stored axe-core responses into findings."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from typing import Any
 
 import pytest
 
-from harness.axe_scan import DEFAULT_TAGS, AxeResponseError, axe_options, findings_from_axe, selector_text
-from harness.findings import (
+from harness.browser.axe_scan import (
+    DEFAULT_TAGS,
+    AxeResponseError,
+    axe_options,
+    findings_from_axe,
+    selector_text,
+)
+from harness.model.findings import (
     IMPACTS_WORST_FIRST,
     AccessibilityFindings,
     Finding,

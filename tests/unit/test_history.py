@@ -1,4 +1,4 @@
-"""Tests for harness/history.py: the SQLite history of runs, its trend order, and history.html."""
+"""Tests for harness/reports/history.py: the SQLite history of runs, its trend order, and history.html."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.barriers import barriers_of
-from harness.findings import Impact
-from harness.history import (
+from harness.model.barriers import barriers_of
+from harness.model.findings import Impact
+from harness.model.results import read_run
+from harness.reports.history import (
     HistoryDB,
     HistoryError,
     StoredBarrier,
@@ -24,8 +25,7 @@ from harness.history import (
     trend_order,
     version_key,
 )
-from harness.report import environment
-from harness.results import read_run
+from harness.reports.qa import environment
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "results" / "history"
@@ -80,8 +80,8 @@ def test_recording_the_same_run_twice_replaces_it(tmp_path: Path) -> None:
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from harness.history import HistoryDB
-    from harness.results import read_run
+    from harness.reports.history import HistoryDB
+    from harness.model.results import read_run
     db_path, run_dir, go = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     run = read_run(run_dir)
     while not go.exists():
@@ -267,7 +267,7 @@ def test_products_with_releases_to_compare_come_first() -> None:
 
 def test_a_locked_database_is_named_as_locked_not_as_a_stranger(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from harness import history as history_module
+    from harness.reports import history as history_module
 
     path = tmp_path / "history.sqlite"
     HistoryDB(path).close()

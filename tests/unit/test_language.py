@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.checks.language import reading_ease, syllables
+from harness.browser.checks.language import reading_ease, syllables
 
 
 @pytest.mark.parametrize(("word", "count"), [("bin", 1), ("garden", 2), ("collection", 3), ("make", 1),

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.findings import Finding, Impact, Outcome
-from harness.masking import MASK, SecretMask
-from harness.targets import load_target
+from harness.model.findings import Finding, Impact, Outcome
+from harness.model.masking import MASK, SecretMask
+from harness.model.targets import load_target
 
 SECRET = "Tr0ub4dor&3 horse"
 

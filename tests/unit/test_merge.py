@@ -1,4 +1,4 @@
-"""Shards and merging: --a11y-shard's share of the tests, and `python -m harness.merge` joining run folders."""
+"""Shards and merging: --a11y-shard's share of the tests, and `python -m harness.cli.merge` joining run folders."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from harness.errors import ConfigError
-from harness.merge import main, merge_runs
-from harness.options import keep_in_shard, parse_shard
-from harness.results import RESULTS_FILE, ResultsStore, read_run
+from harness.cli.merge import main, merge_runs
+from harness.model.errors import ConfigError
+from harness.model.options import keep_in_shard, parse_shard
+from harness.model.results import RESULTS_FILE, ResultsStore, read_run
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "results" / "sample.ndjson"
 
@@ -79,7 +79,7 @@ def test_a_good_shard() -> None:
     assert parse_shard(None) is None
 
 
-# -- python -m harness.merge -----------------------------------------------------------------------
+# -- python -m harness.cli.merge -----------------------------------------------------------------------
 
 
 def test_merging_two_shards_gives_the_unsharded_run(tmp_path: Path) -> None:
@@ -230,7 +230,7 @@ def test_a_merged_run_plans_every_shards_tests(tmp_path: Path) -> None:
     two = write_run(tmp_path / "two", [{**run, "planned": [*ids[2:], "scenarios/test_x.py::test_never[t-p]"]},
                                        *(r for r in rest if r["test_id"] in ids[2:])])
     merge_runs(tmp_path / "merged", [one, two])
-    from harness.report import never_walked
+    from harness.reports.qa import never_walked
 
     merged = read_run(tmp_path / "merged")
     assert merged.meta["planned"] == [*ids, "scenarios/test_x.py::test_never[t-p]"]
@@ -239,8 +239,8 @@ def test_a_merged_run_plans_every_shards_tests(tmp_path: Path) -> None:
 
 def test_a_locked_history_database_costs_no_report(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from harness import history as history_module
-    from harness.history import HistoryDB
+    from harness.reports import history as history_module
+    from harness.reports.history import HistoryDB
 
     records = sample_records()
     whole = write_run(tmp_path / "whole", records)

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.conformance import NEEDS_MANUAL, SUPPORTS, conformance_table
-from harness.openacr import (
+from harness.model.results import read_run
+from harness.model.wcag import CRITERIA
+from harness.reports.conformance import NEEDS_MANUAL, SUPPORTS, conformance_table
+from harness.reports.openacr import (
     CATALOG,
     FPS_CHAPTER,
     TERMS,
@@ -23,8 +25,6 @@ from harness.openacr import (
     openacr_document,
     render_conformance_files,
 )
-from harness.results import read_run
-from harness.wcag import CRITERIA
 
 REPO = Path(__file__).resolve().parents[2]
 RUN_DIR = REPO / "tests" / "data" / "results" / "conformance" / "run"

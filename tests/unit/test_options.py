@@ -1,12 +1,12 @@
-"""Tests for harness/options.py: option values and their messages."""
+"""Tests for harness/model/options.py: option values and their messages."""
 
 from __future__ import annotations
 
 import pytest
 
-from harness.errors import ConfigError
-from harness.findings import Impact
-from harness.options import (
+from harness.model.errors import ConfigError
+from harness.model.findings import Impact
+from harness.model.options import (
     FAIL_ON_CHOICES,
     parse_axe_tags,
     parse_fail_on,
@@ -72,7 +72,7 @@ def test_parse_axe_tags_is_case_sensitive_like_axe() -> None:
 
 
 def test_time_limits_must_be_positive() -> None:
-    from harness.options import parse_seconds
+    from harness.model.options import parse_seconds
 
     assert parse_seconds("--a11y-page-timeout", 2.5) == 2.5
     with pytest.raises(ConfigError) as caught:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.page_events import outside_pattern
+from harness.browser.page_events import outside_pattern
 
 ALLOWED = {"http://127.0.0.1:8000", "https://pay.example.com"}
 

@@ -7,8 +7,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from harness.findings import Finding, Impact, Outcome
-from harness.persona_story import (
+from harness.model.findings import Finding, Impact, Outcome
+from harness.model.results import JourneyResult, RunResult, StepResult
+from harness.reports.personas import (
     fixes_for,
     journey_story,
     outline_of,
@@ -17,8 +18,7 @@ from harness.persona_story import (
     render_personas,
     screenshot_scale,
 )
-from harness.report import environment
-from harness.results import JourneyResult, RunResult, StepResult
+from harness.reports.qa import environment
 
 BASE = "http://demo/sup-b/"
 KEY_BLOCK = "'Start' cannot be reached with the keyboard, so someone who cannot use a mouse cannot go on."

@@ -1,4 +1,4 @@
-"""Tests for harness/personas.py: every bad persona file stops the run with its exact message."""
+"""Tests for harness/model/personas.py: every bad persona file stops the run with its exact message."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from types import TracebackType
 
 import pytest
 
-from harness import personas as personas_module
-from harness import toml_files
-from harness.errors import ConfigError
-from harness.personas import Persona, load_persona, load_personas, select_personas
+from harness.model import personas as personas_module
+from harness.model import toml_files
+from harness.model.errors import ConfigError
+from harness.model.personas import Persona, load_persona, load_personas, select_personas
 
 REPO = Path(__file__).resolve().parents[2]
 INVALID = REPO / "tests" / "data" / "personas" / "invalid"
@@ -31,7 +31,7 @@ def raise_site(exc: BaseException) -> tuple[str, int]:
     site = ("", 0)
     while tb is not None:
         filename = Path(tb.tb_frame.f_code.co_filename)
-        if filename.parent.name == "harness":
+        if "harness" in filename.parts[:-1]:
             site = (filename.name, tb.tb_lineno)
         tb = tb.tb_next
     return site

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import plain_words
-from harness.errors import ConfigError
+from harness.model import plain_words
+from harness.model.errors import ConfigError
 
 HARNESS = Path(__file__).resolve().parents[2] / "harness"
 
@@ -19,7 +19,7 @@ def harness_check_ids() -> set[str]:
     Parsed rather than imported: the check modules import Playwright, and unit tests stay browser-free.
     """
     ids = set()
-    for path in (HARNESS / "checks").glob("*.py"):
+    for path in (HARNESS / "browser" / "checks").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and any(
                     isinstance(d, ast.Call) and getattr(d.func, "id", "") == "persona_check"

@@ -1,4 +1,4 @@
-"""Tests for harness/report.py: the HTML report rendered from tests/data/results/sample.ndjson."""
+"""Tests for harness/reports/qa.py: the HTML report rendered from tests/data/results/sample.ndjson."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from harness.report import REPORT_FILE, TEMPLATES, main, render_report, report_context
-from harness.results import RESULTS_FILE, RunResult, read_run
+from harness.model.results import RESULTS_FILE, RunResult, read_run
+from harness.reports.qa import REPORT_FILE, TEMPLATES, main, render_report, report_context
 
 SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "results" / "sample.ndjson"
 HOSTILE = ("<script>alert", "<img src=x", "onerror=alert(1)>")
@@ -311,7 +311,7 @@ def test_an_empty_run_still_renders(tmp_path: Path) -> None:
     assert "Journeys 0 of 0 completed" in text
 
 
-# -- python -m harness.report -------------------------------------------------------------------------
+# -- python -m harness.reports.qa -------------------------------------------------------------------------
 
 
 def test_main_writes_the_report_beside_the_results(tmp_path: Path,
@@ -334,12 +334,12 @@ def test_main_writes_the_report_beside_the_results(tmp_path: Path,
 
 def test_one_report_that_fails_costs_none_of_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    import harness.comparison
+    import harness.reports.procurement
 
     def broken(run: RunResult) -> dict[str, object]:
         raise ValueError("comparison broke")
 
-    monkeypatch.setattr(harness.comparison, "comparison_context", broken)
+    monkeypatch.setattr(harness.reports.procurement, "comparison_context", broken)
     shutil.copy(SAMPLE, tmp_path / RESULTS_FILE)
     assert main([str(tmp_path)]) == 1
     assert not (tmp_path / "comparison.html").exists()
@@ -358,7 +358,7 @@ def test_main_without_results_says_what_to_pass(tmp_path: Path, capsys: pytest.C
 
 
 def test_scan_mode_gets_one_row_per_page(tmp_path: Path) -> None:
-    from harness.results import ResultsStore
+    from harness.model.results import ResultsStore
 
     store = ResultsStore(tmp_path).open()
     store.append({"kind": "run", "run_id": "scan", "personas": {"default": {"title": "Default (mouse user)"}},
@@ -392,8 +392,8 @@ def write_png(path: Path, width: int, height: int) -> None:
 
 
 def test_outlines_are_placed_in_percentages_of_the_screenshot(tmp_path: Path) -> None:
-    from harness.findings import Finding, Impact, Outcome
-    from harness.report import outlines, png_size
+    from harness.model.findings import Finding, Impact, Outcome
+    from harness.reports.qa import outlines, png_size
 
     (tmp_path / "screenshots").mkdir()
     write_png(tmp_path / "screenshots" / "a.png", 1000, 2000)
@@ -418,7 +418,7 @@ def test_outlines_are_placed_in_percentages_of_the_screenshot(tmp_path: Path) ->
 
 
 def test_a_state_without_boxes_or_screenshot_gets_no_outlines(tmp_path: Path) -> None:
-    from harness.report import outlines
+    from harness.reports.qa import outlines
 
     assert outlines(tmp_path, {"screenshot": "", "boxes": {"#x": [1, 2, 3, 4]}}, []) == []
     assert outlines(tmp_path, {"screenshot": "screenshots/none.png"}, []) == []

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from harness.report import never_walked, scan_left_out
-from harness.results import JourneyResult, RunResult
+from harness.model.results import JourneyResult, RunResult
+from harness.reports.qa import never_walked, scan_left_out
 
 
 def run_with(meta: dict[str, Any], started: list[str]) -> RunResult:

@@ -20,11 +20,11 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from harness.findings import Finding, Impact, Outcome
-from harness.report import TEMPLATES, environment, write_reports
-from harness.results import RESULTS_FILE, ResultsStore, read_records, read_run
-from harness.statement import markdown_text
-from harness.untrusted import json_text, safe_href, shown, storable
+from harness.model.findings import Finding, Impact, Outcome
+from harness.model.results import RESULTS_FILE, ResultsStore, read_records, read_run
+from harness.model.untrusted import json_text, safe_href, shown, storable
+from harness.reports.qa import TEMPLATES, environment, write_reports
+from harness.reports.statements import markdown_text
 from tests.unit.test_report import Page
 
 REPO = Path(__file__).resolve().parents[2]
@@ -298,7 +298,7 @@ def test_each_malformed_line_is_skipped_and_named_with_what_is_wrong(tmp_path: P
 def test_the_report_command_rebuilds_every_report_despite_malformed_lines(tmp_path: Path) -> None:
     (tmp_path / RESULTS_FILE).write_text(MALFORMED.read_text(encoding="utf-8"), encoding="utf-8")
     expected = json.loads((DATA / "malformed.expected.json").read_text(encoding="utf-8"))
-    result = subprocess.run([sys.executable, "-m", "harness.report", str(tmp_path)], cwd=REPO, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "harness.reports.qa", str(tmp_path)], cwd=REPO, capture_output=True,
                             text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -382,7 +382,7 @@ TERMINAL_TRICKS = "\x1b[2J\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\u202
 
 
 def test_a_failed_journeys_message_shows_terminal_escapes_as_codes() -> None:
-    from harness.findings import AccessibilityFindings
+    from harness.model.findings import AccessibilityFindings
 
     failure = AccessibilityFindings([a_finding(message=f"Bins {TERMINAL_TRICKS}")], Impact.SERIOUS)
     assert not re.search(f"[{HIDDEN}]", str(failure))
@@ -391,7 +391,7 @@ def test_a_failed_journeys_message_shows_terminal_escapes_as_codes() -> None:
 
 def test_the_compare_command_prints_page_text_with_terminal_escapes_as_codes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from harness.compare import main
+    from harness.reports.changes import main
 
     old = hostile_run(tmp_path / "old", "https://example.org/", "http://127.0.0.1:8000/bins", "Bins")
     new = hostile_run(tmp_path / "new", "https://example.org/", "http://127.0.0.1:8000/bins",

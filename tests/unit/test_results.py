@@ -1,4 +1,4 @@
-"""Tests for harness/results.py: records are appended as they happen and a run is rebuilt from them."""
+"""Tests for harness/model/results.py: records are appended as they happen and a run is rebuilt from them."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from harness.findings import Finding, Impact, Outcome
-from harness.results import RESULTS_FILE, ResultsStore, new_run_id, read_run
+from harness.model.findings import Finding, Impact, Outcome
+from harness.model.results import RESULTS_FILE, ResultsStore, new_run_id, read_run
 
 TEST_ID = "scenarios/test_bin_collection.py::test_find_your_bin_collection_day[supplier-b-legacy-default]"
 WHO = {"test_id": TEST_ID, "target": "supplier-b-legacy", "persona": "default", "journey": "bin-day"}

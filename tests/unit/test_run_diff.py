@@ -1,16 +1,16 @@
-"""Tests for harness/run_diff.py: barriers fixed, new and remaining between two releases."""
+"""Tests for harness/model/run_diff.py: barriers fixed, new and remaining between two releases."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from harness.barriers import barriers_of
-from harness.findings import Impact
-from harness.history import StoredBarrier, render_history, shared_elements
-from harness.report import environment
-from harness.results import read_run
-from harness.run_diff import diff_barriers
+from harness.model.barriers import barriers_of
+from harness.model.findings import Impact
+from harness.model.results import read_run
+from harness.model.run_diff import diff_barriers
+from harness.reports.history import StoredBarrier, render_history, shared_elements
+from harness.reports.qa import environment
 
 RELEASES = Path(__file__).resolve().parents[1] / "data" / "results" / "history" / "releases"
 

@@ -1,4 +1,4 @@
-"""Tests for harness/scan_sources.py: which pages scan mode scans, against a real local HTTP server."""
+"""Tests for harness/model/scan_sources.py: which pages scan mode scans, against a real local HTTP server."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import scan_sources as scan_sources_module
-from harness.errors import ConfigError
-from harness.scan_sources import (
+from harness.model import scan_sources as scan_sources_module
+from harness.model.errors import ConfigError
+from harness.model.scan_sources import (
     DEPTH_LIMIT,
     EXCLUDED,
     NOT_HTML,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import session
-from harness.errors import ConfigError
-from harness.session import QUIET_ARGS, BrowserChoice, choose_browser
+from harness.browser import session
+from harness.browser.session import QUIET_ARGS, BrowserChoice, choose_browser
+from harness.model.errors import ConfigError
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.findings import Finding, Impact, Outcome
-from harness.report import environment
-from harness.results import RunResult
-from harness.statement import (
+from harness.model.findings import Finding, Impact, Outcome
+from harness.model.results import RunResult
+from harness.reports.qa import environment
+from harness.reports.statements import (
     EASS_URL,
     PARTIAL,
     UNKNOWN,

@@ -1,4 +1,4 @@
-"""Tests for harness/targets.py: bad target files stop the run with their exact message; good ones load."""
+"""Tests for harness/model/targets.py: bad target files stop the run with their exact message; good ones load."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import targets as targets_module
-from harness.errors import ConfigError
-from harness.targets import Target, known_journeys, load_target, load_targets, select_targets
+from harness.model import targets as targets_module
+from harness.model.errors import ConfigError
+from harness.model.targets import Target, known_journeys, load_target, load_targets, select_targets
 from tests.unit.test_personas import config_error_sites, raise_site
 
 REPO = Path(__file__).resolve().parents[2]

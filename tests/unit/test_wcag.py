@@ -1,10 +1,10 @@
-"""Tests for harness/wcag.py: axe-core tags to WCAG success criteria, their order and titles."""
+"""Tests for harness/model/wcag.py: axe-core tags to WCAG success criteria, their order and titles."""
 
 from __future__ import annotations
 
 import pytest
 
-from harness.wcag import CRITERIA, criteria_from_tags, criterion_from_tag, sort_key, title_of
+from harness.model.wcag import CRITERIA, criteria_from_tags, criterion_from_tag, sort_key, title_of
 
 
 @pytest.mark.parametrize(("tag", "criterion"), [

@@ -1,0 +1,43 @@
+"""What every behaviour does: reach and operate the controls a journey needs, in its own way."""
+
+from __future__ import annotations
+
+from playwright.sync_api import FilePayload, Locator, Page
+
+from harness.model.findings import Finding
+
+
+class Blocked(Exception):
+    """The persona cannot go on: carries the blocker finding that says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+class Behaviour:
+    """How a persona drives the browser. Subclasses override the three verbs a journey uses.
+
+    Args:
+        page: the page the persona is on.
+        control / field / option: located by the journey, by role and accessible name where possible.
+        name: the words the persona is looking for, for messages.
+    """
+
+    id = ""
+    description = ""
+    names_only = False
+    """True when the person knows controls only by role and accessible name (a screen reader user)."""
+
+    def activate(self, page: Page, control: Locator, name: str) -> None:
+        raise NotImplementedError
+
+    def fill(self, page: Page, field: Locator, value: str, name: str) -> None:
+        raise NotImplementedError
+
+    def choose(self, page: Page, option: Locator, name: str) -> None:
+        raise NotImplementedError
+
+    def attach(self, page: Page, field: Locator, file: FilePayload, name: str) -> None:
+        """Choose a file for a file input; the operating system's file picker is out of reach of any test."""
+        field.set_input_files(file)

@@ -1,0 +1,340 @@
+"""Content checks: links, tables and the wording a service page owes people who pay, upload or prove they are human."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from playwright.sync_api import Page
+
+from harness.browser.checks.registry import Hit, persona_check
+from harness.browser.checks.service import START_CONTROL, UK_PHONE
+from harness.browser.page_facts import describe_element
+from harness.model.findings import Impact, Outcome
+
+# Shared in-page helpers, pasted at the start of each check's function: visibility, an approximation of
+# the accessible name (enough to compare links: aria-labelledby, aria-label, text without aria-hidden or
+# display:none parts, image alt, title), and a field's label.
+_HELPERS_JS = r"""
+  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const squash = text => (text || '').replace(/\s+/g, ' ').trim();
+  const textOf = node => {
+    let out = '';
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) { out += child.data; continue; }
+      if (child.nodeType !== 1 || child.getAttribute('aria-hidden') === 'true') continue;
+      const style = getComputedStyle(child);
+      if (style.display === 'none') continue;
+      const pad = style.display.startsWith('inline') ? '' : ' ';
+      const own = child.getAttribute('aria-label')
+        || (child.localName === 'img' || child.getAttribute('role') === 'img' ? child.getAttribute('alt') || '' : null);
+      out += pad + (own !== null ? own : textOf(child)) + pad;
+    }
+    return out;
+  };
+  const byIds = el => (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
+    .map(id => document.getElementById(id)).filter(Boolean).map(n => n.textContent).join(' ');
+  const nameOf = el => squash(byIds(el)) || squash(el.getAttribute('aria-label'))
+    || squash(el.localName === 'input' ? el.value : textOf(el)) || squash(el.getAttribute('title'));
+  const labelOf = el => squash(byIds(el)) || squash(el.getAttribute('aria-label'))
+    || squash(Array.from(el.labels || []).map(l => l.textContent).join(' ')) || squash(el.getAttribute('title'));
+  const mark = (el, attribute, index) => el.setAttribute('data-a11y-' + attribute, String(index));
+"""
+
+
+def _js(body: str) -> str:
+    return "() => {\n" + _HELPERS_JS + body + "\n}"
+
+
+def _marked(page: Page, attribute: str, count: int) -> list[dict[str, str]]:
+    """Describe the elements a check marked 0..count-1, then take the marks off so the page is unchanged."""
+    if not count:
+        return []
+    infos = [describe_element(page.locator(f'[data-a11y-{attribute}="{index}"]')) for index in range(count)]
+    _unmark(page, attribute)
+    return infos
+
+
+def _unmark(page: Page, attribute: str) -> None:
+    page.evaluate("(name) => document.querySelectorAll(`[${name}]`).forEach(el => el.removeAttribute(name))",
+                  f"data-a11y-{attribute}")
+
+
+# Visible links: a second link with the same name and another destination is a violation; a name that
+# says nothing about where the link goes is for a person to judge.
+LINK_PURPOSE_JS = _js(r"""
+  const VAGUE = /^(click here|click|here|more|read more|more info|link|this|this link|go)$/;
+  const first = new Map();
+  const found = [];
+  for (const link of document.querySelectorAll('a[href]')) {
+    if (!visible(link)) continue;
+    const name = nameOf(link);
+    const key = name.toLowerCase().replace(/[.:!…>»]+$/, '').trim();
+    if (!key) continue;
+    const earlier = first.get(key);
+    if (!earlier) first.set(key, link);
+    const clash = earlier !== undefined && earlier.href !== link.href;
+    if (!clash && !VAGUE.test(key)) continue;
+    mark(link, 'link-purpose', found.length);
+    found.push({name, clash, href: link.getAttribute('href'), earlier: earlier ? earlier.getAttribute('href') : ''});
+  }
+  return found;
+""")
+
+# Data tables (2+ rows and 2+ columns, not layout tables by role) with no header cells of their own.
+TABLE_HEADERS_JS = _js(r"""
+  const found = [];
+  for (const table of document.querySelectorAll('table')) {
+    const role = (table.getAttribute('role') || '').toLowerCase();
+    if (role === 'presentation' || role === 'none' || !visible(table)) continue;
+    const rows = Array.from(table.rows);
+    const columns = Math.max(0, ...rows.map(row => row.cells.length));
+    if (rows.length < 2 || columns < 2) continue;
+    const headers = Array.from(table.querySelectorAll(
+      'th, [scope], td[headers], [role=columnheader], [role=rowheader]')).some(el => el.closest('table') === table);
+    if (headers) continue;
+    mark(table, 'table-headers', found.length);
+    const caption = table.caption ? squash(table.caption.textContent) : '';
+    found.push({rows: rows.length, columns, caption});
+  }
+  return found;
+""")
+
+# A check-your-answers page with a pay control, or a card details page: the control or field that takes
+# the money, and whether the page shows an amount in pounds anywhere a person can see.
+AMOUNT_BEFORE_PAYMENT_JS = _js(r"""
+  const scope = document.querySelector('main') || document.body;
+  const heading = document.querySelector('h1');
+  let subject = null;
+  if (heading && /check your|confirm/i.test(heading.textContent)) {
+    subject = Array.from(scope.querySelectorAll(
+      'button, a[href], input[type=submit], input[type=button], [role=button]'))
+      .find(el => visible(el) && /pay/i.test(nameOf(el))) || null;
+  }
+  const kind = subject ? 'control' : 'card';
+  if (!subject) {
+    subject = Array.from(document.querySelectorAll('input')).find(el => visible(el)
+      && (/\bcc-number\b/.test(el.getAttribute('autocomplete') || '') || /card number/i.test(labelOf(el)))) || null;
+  }
+  if (!subject) return null;
+  if (/£\s?\d[\d,]*(\.\d{2})?/.test(document.body.innerText)) return null;
+  mark(subject, 'amount-before-payment', 0);
+  return {kind, name: kind === 'control' ? nameOf(subject) : labelOf(subject)};
+""")
+
+# App store links and QR codes, and what else the page offers: fields or a submit button outside search
+# forms, a control that starts the service online, and its visible text for the phone and post wording.
+NO_APP_ONLY_JS = _js(r"""
+  const offers = [];
+  for (const link of document.querySelectorAll('a[href]')) {
+    let host = '';
+    try { host = new URL(link.href).hostname; } catch (e) { continue; }
+    if (/(^|\.)(apps|itunes)\.apple\.com$|(^|\.)play\.google\.com$/.test(host) && visible(link)) offers.push(link);
+  }
+  for (const image of document.querySelectorAll('img, svg, canvas, [role=img]')) {
+    const said = ['alt', 'src', 'class', 'id', 'aria-label'].map(a => image.getAttribute(a) || '').join(' ');
+    if (/qr/i.test(said) && visible(image)) offers.push(image);
+  }
+  if (!offers.length) return null;
+  offers.sort((a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+  const search = el => !!el.closest('[role=search], form[action*="search" i]') || el.type === 'search'
+    || /^(q|query|search|keywords?)$/i.test(el.name || '');
+  const fields = Array.from(document.querySelectorAll(
+    'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=image]):not([type=reset]), '
+    + 'select, textarea')).filter(el => visible(el) && !search(el));
+  const submits = Array.from(document.querySelectorAll('button:not([type=button]):not([type=reset]), '
+    + 'input[type=submit]')).filter(el => el.form && visible(el) && !search(el) && !/cookie/i.test(
+      nameOf(el) + ' ' + (el.name || '') + ' ' + (el.form.getAttribute('action') || '')));
+  const controls = Array.from(document.querySelectorAll('a[href], button, [role=button]'))
+    .filter(visible).map(nameOf);
+  mark(offers[0], 'no-app-only', 0);
+  return {forms: fields.length + submits.length > 0, controls, text: document.body.innerText,
+          what: offers[0].localName === 'a' ? nameOf(offers[0]) || 'an app store link' : 'a QR code'};
+""")
+
+# File inputs (not ones the label calls optional) and the page's text, closed <details> included.
+UPLOAD_ALTERNATIVE_JS = _js(r"""
+  const inputs = Array.from(document.querySelectorAll('input[type=file]'))
+    .filter(el => !el.disabled && !/optional/i.test(labelOf(el)));
+  if (!inputs.length) return null;
+  const parts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    if (!walker.currentNode.parentElement.closest('script, style, template, noscript')) parts.push(walker.currentNode.data);
+  }
+  inputs.forEach((el, index) => mark(el, 'upload-alternative', index));
+  return {labels: inputs.map(labelOf), text: squash(parts.join(' '))};
+""")
+
+# CAPTCHAs: third-party widgets, images or canvases that say captcha, or only the "type the characters"
+# instruction; and whether the page offers an audio version.
+CAPTCHA_JS = _js(r"""
+  const found = [];
+  const WIDGET = /recaptcha|hcaptcha|turnstile|challenges\.cloudflare\.com/i;
+  for (const el of document.querySelectorAll('iframe[src], .g-recaptcha, .h-captcha, .cf-turnstile')) {
+    if (el.localName === 'iframe' && !WIDGET.test(el.src)) continue;
+    if (found.some(f => f.el.contains(el) || el.contains(f.el))) continue;
+    found.push({el, widget: true});
+  }
+  for (const image of document.querySelectorAll('img, canvas, svg, [role=img]')) {
+    const said = ['alt', 'src', 'class', 'id', 'aria-label', 'title'].map(a => image.getAttribute(a) || '').join(' ');
+    if (/captcha/i.test(said) && !found.some(f => f.el.contains(image))) found.push({el: image, widget: false});
+  }
+  const text = document.body.innerText;
+  const INSTRUCTION = /(type|enter) the (characters|letters|code|text|words)( (you|that you) see| shown| in the (image|picture))/i;
+  if (!found.length && INSTRUCTION.test(text)) {
+    const field = Array.from(document.querySelectorAll('input')).find(el => INSTRUCTION.test(labelOf(el)));
+    found.push({el: field || document.body, widget: false});
+  }
+  if (!found.length) return null;
+  const audio = !!document.querySelector('audio')
+    || Array.from(document.querySelectorAll('a[href], button, [role=button]'))
+      .some(el => /audio|listen|hear it|play the (sound|code)/i.test(nameOf(el)));
+  found.forEach((f, index) => mark(f.el, 'captcha-alternative', index));
+  return {captchas: found.map(f => ({widget: f.widget})), audio, text};
+""")
+
+STATEMENT_LINK_JS = _js(r"""
+  return Array.from(document.querySelectorAll('a[href]'))
+    .some(link => /accessibility|hygyrchedd/i.test(nameOf(link) + ' ' + link.textContent));
+""")
+
+# Ways round an app-only service: the same wording the offline-alternative check accepts.
+OTHER_ROUTE = re.compile(r"\b(by post|post (it|them|a form|the form|us)|in person|visit (us|our|the|a)|call us|"
+                         r"phone us|telephone|textphone|relay uk|on (our|this) website|online form)\b", re.IGNORECASE)
+UPLOAD_ROUTE = re.compile(r"(cannot|can't|can’t|unable to|not able to|do not want to|don't want to) upload|"
+                          r"by post|\bpost (it|them|a copy|copies|a printed)|appointment|\bbring\b|without uploading|"
+                          r"we will contact you|we'll contact you|we’ll contact you|in person", re.IGNORECASE)
+CAPTCHA_ROUTE = re.compile(r"call us|phone us|textphone|relay uk|(can't|can’t|cannot|unable to|not able to) "
+                           r"(read|see|hear|do)", re.IGNORECASE)
+
+
+@persona_check(
+    criteria=("2.4.4",), impact=Impact.SERIOUS,
+    help="Give each link a name that says where it goes, and make links to different places differ: add "
+         "visually hidden text, as in 'Change<span class=\"govuk-visually-hidden\"> name</span>'.",
+    help_url="https://www.w3.org/WAI/WCAG22/Understanding/link-purpose-in-context.html")
+def link_purpose(page: Page) -> Iterator[Hit]:
+    """Screen reader users list a page's links by name: each name must say where the link goes."""
+    found: list[dict[str, Any]] = page.evaluate(LINK_PURPOSE_JS)
+    for item, info in zip(found, _marked(page, "link-purpose", len(found)), strict=True):
+        if item["clash"]:
+            yield Hit(message=f"The link '{item['name']}' goes to '{item['href']}', but an earlier link with the "
+                              f"same name goes to '{item['earlier']}', so people who hear the list of links "
+                              "cannot tell them apart.", selector=info["selector"], snippet=info["html"])
+        else:
+            yield Hit(message=f"The link '{item['name']}' does not say where it goes; check that the text "
+                              "around it makes that clear, or name the destination in the link.",
+                      selector=info["selector"], snippet=info["html"], outcome=Outcome.NEEDS_REVIEW)
+
+
+@persona_check(
+    criteria=("1.3.1",), impact=Impact.SERIOUS,
+    help="Mark the header cells of a data table with <th> and scope=\"col\" or scope=\"row\", and give it a "
+         "<caption>; use CSS, not a table, for layout.",
+    help_url="https://www.w3.org/WAI/tutorials/tables/")
+def table_headers(page: Page) -> Iterator[Hit]:
+    """A screen reader announces each cell with its row and column headers, but only when the table has some."""
+    found: list[dict[str, Any]] = page.evaluate(TABLE_HEADERS_JS)
+    for item, info in zip(found, _marked(page, "table-headers", len(found)), strict=True):
+        name = f"The table '{item['caption']}'" if item["caption"] else "A table"
+        yield Hit(message=f"{name} has {item['rows']} rows and {item['columns']} columns but no header cells, so "
+                          "screen reader users hear values without knowing what they are.",
+                  selector=info["selector"], snippet=info["html"])
+
+
+@persona_check(
+    criteria=("3.3.4",), impact=Impact.SERIOUS, council_check=True,
+    help="Show the total in pounds (for example 'Total: £52.00') on the page where people confirm and on the "
+         "card details page, before they are asked to pay.",
+    help_url="https://design-system.service.gov.uk/patterns/check-answers/")
+def amount_before_payment(page: Page) -> Iterator[Hit]:
+    """People must see how much they will pay before they commit to paying it."""
+    found: dict[str, Any] | None = page.evaluate(AMOUNT_BEFORE_PAYMENT_JS)
+    if found is None:
+        return
+    info = _marked(page, "amount-before-payment", 1)[0]
+    where = (f"has a '{found['name']}' control" if found["kind"] == "control"
+             else f"asks for the {found['name'] or 'card number'}")
+    yield Hit(message=f"The page {where} but shows no amount in pounds, so people cannot check what they will "
+                      "pay before they pay it.", selector=info["selector"], snippet=info["html"])
+
+
+@persona_check(
+    impact=Impact.SERIOUS, council_check=True,
+    help="Offer the service on the website as well as in the app, and name the other routes (phone number, "
+         "post, in person) on the same page.",
+    help_url="https://www.gov.uk/service-manual/design/offline-support")
+def no_app_only(page: Page) -> Iterator[Hit]:
+    """People without a smartphone, or who cannot install apps, need another way to use the service."""
+    found: dict[str, Any] | None = page.evaluate(NO_APP_ONLY_JS)
+    if found is None:
+        return
+    online = found["forms"] or any(START_CONTROL.match(name) for name in found["controls"])
+    if online or UK_PHONE.search(found["text"]) or OTHER_ROUTE.search(found["text"]):
+        _unmark(page, "no-app-only")
+        return
+    info = _marked(page, "no-app-only", 1)[0]
+    yield Hit(message=f"The page offers {found['what']!r} and no other way to use the service: no form on the "
+                      "website, phone number, postal or in-person route.",
+              selector=info["selector"], snippet=info["html"])
+
+
+@persona_check(
+    impact=Impact.SERIOUS, council_check=True,
+    help="Say on the upload page what people without a camera or scanner can do instead (for example send a "
+         "copy by post or bring it to an appointment), and let them go on without uploading.",
+    help_url="https://design-system.service.gov.uk/components/file-upload/")
+def upload_alternative(page: Page) -> Iterator[Hit]:
+    """Not everyone has a camera, a scanner or the file on the device they are using."""
+    found: dict[str, Any] | None = page.evaluate(UPLOAD_ALTERNATIVE_JS)
+    if found is None:
+        return
+    if UPLOAD_ROUTE.search(found["text"]):
+        _unmark(page, "upload-alternative")
+        return
+    infos = _marked(page, "upload-alternative", len(found["labels"]))
+    for label, info in zip(found["labels"], infos, strict=True):
+        name = f"'{label}'" if label else "A file upload"
+        yield Hit(message=f"{name} asks for a file and the page offers no other way to provide it, so people "
+                          "without a camera or scanner cannot go on.", selector=info["selector"], snippet=info["html"])
+
+
+@persona_check(
+    criteria=("1.1.1",), impact=Impact.SERIOUS,
+    help="Avoid CAPTCHAs (use rate limiting or a honeypot field); if you must use one, offer an audio version "
+         "and a phone number for people who cannot complete it.",
+    help_url="https://www.w3.org/TR/turingtest/")
+def captcha_alternative(page: Page) -> Iterator[Hit]:
+    """A picture of distorted text stops blind and partially sighted people, and many others, from going on."""
+    found: dict[str, Any] | None = page.evaluate(CAPTCHA_JS)
+    if found is None:
+        return
+    if found["audio"] or UK_PHONE.search(found["text"]) or CAPTCHA_ROUTE.search(found["text"]):
+        _unmark(page, "captcha-alternative")
+        return
+    infos = _marked(page, "captcha-alternative", len(found["captchas"]))
+    for captcha, info in zip(found["captchas"], infos, strict=True):
+        if captcha["widget"]:
+            # reCAPTCHA and hCaptcha carry their own audio challenge; whether people can finish it is a judgement.
+            yield Hit(message="The page uses a third-party CAPTCHA and offers no way round it (no phone number "
+                              "or other route); check that people who cannot see or hear the challenge can go on.",
+                      selector=info["selector"], snippet=info["html"], outcome=Outcome.NEEDS_REVIEW)
+        else:
+            yield Hit(message="The page asks people to read distorted characters, with no audio version and no "
+                              "other way to go on (such as a phone number), so blind and partially sighted "
+                              "people are stopped here.", selector=info["selector"], snippet=info["html"])
+
+
+@persona_check(
+    impact=Impact.MODERATE, council_check=True,
+    help="Link to the service's accessibility statement from every page, usually in the footer, with a link "
+         "named 'Accessibility statement'.",
+    help_url="https://www.gov.uk/guidance/make-your-website-or-app-accessible-and-publish-an-accessibility-statement")
+def statement_link(page: Page) -> Iterator[Hit]:
+    """Public sector sites must publish an accessibility statement, and people must be able to find it."""
+    if page.evaluate(STATEMENT_LINK_JS):
+        return
+    yield Hit(message="The page has no link to an accessibility statement, so people cannot find out what does "
+                      "not work for them or how to get the information another way.", selector="body")
