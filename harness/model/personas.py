@@ -10,9 +10,10 @@ from typing import Any
 
 from harness.model.errors import ConfigError, did_you_mean, unknown_value_message
 from harness.model.toml_files import display, read_toml, where
+from harness.model.walk_plan import Profile
 
 REQUIRED = ("name", "title", "description", "behaviour")
-OPTIONAL = ("context", "checks")
+OPTIONAL = ("context", "checks", "profile")
 CONTEXT_KEYS: dict[str, type | tuple[type, ...]] = {
     "viewport": dict, "device_scale_factor": (int, float), "is_mobile": bool, "has_touch": bool,
     "color_scheme": str, "reduced_motion": str, "forced_colors": str, "locale": str,
@@ -38,6 +39,8 @@ class Persona:
     checks: tuple[str, ...] = ()
     """Ids of the checks and probes this person adds to axe and the checks every persona runs."""
     source: str = ""
+    profile: Profile = field(default_factory=Profile)
+    """The answers this person gives when a journey asks about them (and whoever they apply for)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "title": self.title, "description": self.description,
@@ -74,7 +77,39 @@ def load_persona(path: Path, behaviours: Iterable[str], checks: Iterable[str] | 
     return Persona(id=path.stem, name=data["name"].strip(), title=data["title"].strip(),
                    description=" ".join(data["description"].split()), behaviour=data["behaviour"],
                    context=MappingProxyType(dict(context)),
-                   checks=_check_ids(path, text, data.get("checks", []), checks), source=display(path))
+                   checks=_check_ids(path, text, data.get("checks", []), checks), source=display(path),
+                   profile=_check_profile(path, text, data.get("profile", {})))
+
+
+PROFILE_KEYS = tuple(Profile.__dataclass_fields__)
+
+
+def _check_profile(path: Path, text: str, table: Any) -> Profile:
+    """A persona's answers: every key known, every value a string, dates written as YYYY-MM-DD."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where(path, text, 'profile')}: 'profile' must be a table, such as\n"
+                          '[profile]\nfull_name = "Margaret Hughes"\nemail = ""')
+    for key, value in table.items():
+        if key not in PROFILE_KEYS:
+            raise ConfigError(unknown_value_message(f"{where(path, text, key)}", "profile field", key,
+                                                    PROFILE_KEYS))
+        if not isinstance(value, str):
+            raise ConfigError(f"{where(path, text, key)}: profile field '{key}' must be a string (use \"\" "
+                              f"for none), not {value!r}.")
+        if key.endswith("date_of_birth") and value and not _is_date(value):
+            raise ConfigError(f"{where(path, text, key)}: '{value}' is not a date; write it as YYYY-MM-DD, "
+                              "such as 1948-03-27.")
+    return Profile(**table)
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 def _check_ids(path: Path, text: str, value: Any, known: Iterable[str] | None) -> tuple[str, ...]:

@@ -19,8 +19,10 @@ DEMO_PLACEHOLDER = "{demo}"
 SCAN_JOURNEY = "site-scan"
 REQUIRED = ("name", "supplier", "version", "base_url", "journeys")
 OPTIONAL = ("test_environment", "description", "wording", "allowed_origins", "credentials", "test_card",
-            "product", "organisation", "contact", "conformance_claim")
+            "product", "organisation", "contact", "conformance_claim", "data")
 JOURNEY_FIELDS = ("entry", "wording")
+DATA_FIELDS = ("postcode", "place", "address", "reference", "amount")
+"""What a target's own systems know, for the walker: an address its lookup finds, an account, an amount."""
 TEST_CARD_FIELDS = ("number", "expiry", "name", "security_code")
 # A card number payment test environments accept; a target can declare its own provider's test card.
 DEFAULT_TEST_CARD: Mapping[str, str] = MappingProxyType(
@@ -65,6 +67,8 @@ class Target:
     """How people ask for another format or report a problem, for the statement draft."""
     conformance_claim: str = ""
     """The supplier's own conformance report (OpenACR YAML), as a path; the run keeps a copy to check it."""
+    data: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Test data the product knows ([data]): postcode, place, address, reference, amount."""
 
     @property
     def uses_demo(self) -> bool:
@@ -179,7 +183,20 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
         credentials=MappingProxyType(_check_credentials(path, text, data.get("credentials", {}))),
         test_card=_check_test_card(path, text, data.get("test_card")),
         **{key: _optional_text(path, text, data, key) for key in ("product", "organisation", "contact")},
-        conformance_claim=_claim_path(path, text, data))
+        conformance_claim=_claim_path(path, text, data),
+        data=MappingProxyType(_check_data(path, text, data.get("data", {}))))
+
+
+def _check_data(path: Path, text: str, table: Any) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where(path, text, 'data')}: 'data' must be a table, such as\n"
+                          '[data]\npostcode = "MB1 4QX"\nplace = "Mill Lane, Millbrook"')
+    for key, value in table.items():
+        if key not in DATA_FIELDS:
+            raise ConfigError(unknown_value_message(where(path, text, key), "data field", key, DATA_FIELDS))
+        if not isinstance(value, str):
+            raise ConfigError(f"{where(path, text, key)}: data field '{key}' must be a string, not {value!r}.")
+    return dict(table)
 
 
 def _claim_path(path: Path, text: str, data: dict[str, Any]) -> str:

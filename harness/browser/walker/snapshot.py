@@ -1,0 +1,132 @@
+"""Read a page's controls, headings and text in one round trip, for the walker to recognise."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from harness.browser.page_facts import SHOWS_ERRORS_JS
+from harness.model.page_snapshot import PageSnapshot, snapshot_from
+
+# Names are computed as a person meets them: the label, then aria, then (marked unlabelled) the placeholder or
+# the text just before the field, which a sighted person reads but a screen reader does not announce.
+SNAPSHOT_JS = """
+() => {
+  const visible = (el) => {
+    if (!el.getClientRects().length) return false;
+    const style = getComputedStyle(el);
+    return style.visibility !== 'hidden' && style.display !== 'none';
+  };
+  const clean = (text) => (text || '').replace(/\\s+/g, ' ').trim().slice(0, 300);
+  const textOf = (el) => clean(el ? (el.innerText || el.textContent) : '');
+  const byIds = (ids) => clean((ids || '').split(/\\s+/).map(id => {
+    const found = id && document.getElementById(id); return found ? textOf(found) : ''; }).join(' '));
+  const labelOf = (el) => {
+    const parts = [];
+    if (el.labels) for (const label of el.labels) {
+      const copy = label.cloneNode(true);
+      copy.querySelectorAll('input, select, textarea').forEach(c => c.remove());
+      parts.push(clean(copy.innerText || copy.textContent));
+    }
+    const named = byIds(el.getAttribute('aria-labelledby')) || clean(el.getAttribute('aria-label'))
+      || parts.join(' ') || clean(el.getAttribute('title'));
+    return named;
+  };
+  const nearbyText = (el) => {
+    // A legacy form's "label": the text of the table cell or element just before the field.
+    const cell = el.closest('td, th');
+    if (cell && cell.previousElementSibling) return textOf(cell.previousElementSibling);
+    let prev = el.previousElementSibling;
+    while (prev && !textOf(prev)) prev = prev.previousElementSibling;
+    return prev ? textOf(prev).slice(0, 120) : '';
+  };
+  const groupOf = (el) => {
+    const fieldset = el.closest('fieldset');
+    if (fieldset) {
+      const legend = fieldset.querySelector('legend');
+      if (legend) return textOf(legend);
+    }
+    const group = el.closest('[role=radiogroup], [role=group]');
+    if (group) return byIds(group.getAttribute('aria-labelledby')) || clean(group.getAttribute('aria-label'));
+    return '';
+  };
+  const inBanner = (el) => !!el.closest(
+    '[class*=cookie i], [id*=cookie i], [aria-label*=cookie i], [role=dialog], dialog, [aria-modal=true]');
+  const controls = [];
+  const seen = new Set();
+  const add = (el, fields) => {
+    if (seen.has(el) || controls.length >= 400) return;
+    seen.add(el);
+    controls.push(Object.assign({in_form: !!el.closest('form'), in_banner: inBanner(el)}, fields));
+  };
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    const type = (el.getAttribute('type') || el.localName).toLowerCase();
+    if (['hidden'].includes(type) || (!visible(el) && !['radio', 'checkbox', 'file'].includes(type))) continue;
+    if (['radio', 'checkbox', 'file'].includes(type) && !visible(el)) {
+      // GOV.UK hides the native radio under a drawn one: its label is what people see.
+      if (!(el.labels && Array.from(el.labels).some(visible))) continue;
+    }
+    const described = byIds(el.getAttribute('aria-describedby'));
+    const named = labelOf(el);
+    let role = 'textbox';
+    if (el.localName === 'select') role = 'select';
+    else if (el.localName === 'textarea') role = 'textarea';
+    else if (type === 'radio' || type === 'checkbox' || type === 'file') role = type;
+    else if (['submit', 'button', 'image', 'reset'].includes(type)) {
+      if (type === 'reset') continue;
+      add(el, {role: 'button', label: named || clean(el.value) || clean(el.getAttribute('alt')),
+               type, submits: type !== 'button' && !!el.form});
+      continue;
+    }
+    add(el, {
+      role, label: named || nearbyText(el), labelled: !!named, name: el.getAttribute('name') || '',
+      type, autocomplete: el.getAttribute('autocomplete') || '', required: el.required
+        || el.getAttribute('aria-required') === 'true',
+      group: groupOf(el), placeholder: el.getAttribute('placeholder') || '', hint: described,
+      inputmode: el.getAttribute('inputmode') || '', value: role === 'select'
+        ? clean(el.selectedOptions[0] ? el.selectedOptions[0].text : '') : clean(el.value),
+      checked: !!el.checked,
+      options: role === 'select' ? Array.from(el.options).map(o => clean(o.text)) : [],
+    });
+  }
+  for (const el of document.querySelectorAll('button, [role=button], a[href], [onclick]')) {
+    if (!visible(el) || el.closest('[hidden]')) continue;
+    const label = labelOf(el) || textOf(el) || clean(el.getAttribute('alt'))
+      || clean((el.querySelector('img[alt]') || {}).alt);
+    if (el.localName === 'button' || el.getAttribute('role') === 'button') {
+      const type = (el.getAttribute('type') || 'submit').toLowerCase();
+      add(el, {role: 'button', label, type,
+               submits: el.localName === 'button' && type === 'submit' && !!el.form});
+    } else if (el.localName === 'a') {
+      add(el, {role: 'link', label, href: el.href});
+    } else if (!el.matches('input, select, textarea, form, body, html') && label && label.length < 80) {
+      add(el, {role: 'clickable', label});
+    }
+  }
+  const main = document.querySelector('main, [role=main]') || document.body;
+  const h1 = document.querySelector('main h1, [role=main] h1') || document.querySelector('h1');
+  let rows = 0;
+  for (const dl of document.querySelectorAll('dl')) rows += dl.querySelectorAll('dt').length;
+  for (const row of document.querySelectorAll('table tr')) {
+    if (/\\b(change|edit|amend)\\b/i.test(textOf(row))) rows += 1;
+  }
+  const panel = document.querySelector('.govuk-panel, [class*=panel i], [class*=confirmation i], [class*=success i]');
+  return {
+    url: location.href, title: document.title, h1: textOf(h1),
+    headings: Array.from(document.querySelectorAll('h1, h2, h3, [role=heading]')).filter(visible)
+      .map(textOf).slice(0, 60),
+    controls, text: (main ? (main.innerText || '') : '').slice(0, 4000), summary_rows: rows,
+    panel: panel && visible(panel) ? textOf(panel) : '', shows_errors: !!(SHOWS_ERRORS)(),
+    has_form: !!document.querySelector('form'),
+  };
+}
+""".replace("SHOWS_ERRORS", SHOWS_ERRORS_JS.strip())
+
+
+def take_snapshot(page: Page) -> PageSnapshot:
+    """The page as the walker reads it now; a page that will not answer reads as empty, never as an error."""
+    try:
+        raw = page.evaluate(SNAPSHOT_JS)
+    except PlaywrightError:
+        raw = {}
+    return snapshot_from(raw, url=page.url)

@@ -1,0 +1,236 @@
+"""Page kinds: what a page is and what each of its fields means, recognised from the page itself.
+
+Signals come from `page_kinds.toml` (autocomplete tokens, words) and from the page's structure (input types,
+fieldsets, summary lists, panels). Page order is never a signal: products put pages in any order and combine
+them, so a page may be several kinds at once ("who is it for" beside the contact details).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from harness.model.page_snapshot import Control, PageSnapshot
+
+DATA_FILE = Path(__file__).with_name("page_kinds.toml")
+
+KINDS = ("cookie-banner", "start", "interstitial", "exit", "question", "eligibility", "who-for",
+         "address-lookup", "address-choice", "manual-address", "details", "date", "options", "upload", "amount",
+         "check-answers", "card-payment", "confirmation", "result", "form")
+"""Every kind the walker can take a page for; "form" is a page of fields it recognises no pattern in."""
+
+_ADDRESS_LIKE = re.compile(r"^\s*(flat\s+\w+,?\s*)?\d+[a-z]?\b.*\b[a-z]{3,}|,.*\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
+                           re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The patterns of page_kinds.toml, compiled once."""
+
+    autocomplete: dict[str, str]
+    words: tuple[tuple[str, re.Pattern[str]], ...]
+    groups: dict[str, re.Pattern[str]]
+    pages: dict[str, re.Pattern[str]]
+
+
+@cache
+def words() -> Words:
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return Words(
+        autocomplete=dict(data["autocomplete"]),
+        words=tuple((entry["meaning"], re.compile(entry["pattern"], re.IGNORECASE)) for entry in data["words"]),
+        groups={key: re.compile(value, re.IGNORECASE) for key, value in data["groups"].items()},
+        pages={key: re.compile(value, re.IGNORECASE) for key, value in data["pages"].items()})
+
+
+def looks_like_address(text: str) -> bool:
+    """An option or link that reads as a street address: "14 Mill Lane, Millbrook, MB1 4QX"."""
+    return bool(_ADDRESS_LIKE.search(text)) and len(text) < 200
+
+
+def meaning_of(control: Control) -> str:
+    """What a field asks for ("postcode", "email", "dob-day", "who-for", "consent", "file", ... or "text")."""
+    w = words()
+    tokens = control.autocomplete.split()
+    for token in reversed(tokens):  # "shipping postal-code": the last token is the field's kind
+        if token in w.autocomplete:
+            return _in_group(w.autocomplete[token], control)
+    if control.role == "file":
+        return "file"
+    if control.role in ("radio", "checkbox"):
+        return group_meaning(control.group, [control.label], control.role)
+    if control.role == "select" and control.options:
+        if sum(looks_like_address(o) for o in control.options) >= 1 and not _in_words(control, "date"):
+            return "address-choice"
+    if control.type == "email":
+        return "email"
+    if control.type == "tel":
+        return "phone"
+    if control.type == "date":
+        return "date"
+    for meaning, pattern in w.words:
+        if pattern.search(control.words):
+            return _in_group(meaning, control)
+    if control.role == "select":
+        return "choice"
+    return "text"
+
+
+def group_meaning(question: str, labels: list[str], role: str) -> str:
+    """What a group of radios or checkboxes asks, from its question and its options' labels."""
+    w = words()
+    joined = " ".join(labels)
+    if w.groups["who-for"].search(question) or w.groups["who-for"].search(joined) and len(labels) > 1:
+        return "who-for"
+    if role == "checkbox" and re.search(r"someone else|on behalf", joined, re.IGNORECASE):
+        return "who-for"
+    if labels and all(looks_like_address(label) for label in labels):
+        return "address-choice"
+    if role == "checkbox" and w.groups["consent"].search(joined or question):
+        return "consent"
+    return "choice"
+
+
+def _in_words(control: Control, meaning: str) -> bool:
+    return any(m == meaning and p.search(control.words) for m, p in words().words)
+
+
+def _in_group(meaning: str, control: Control) -> str:
+    """Day, month and year mean a date of birth inside a question about birth."""
+    if meaning.startswith("date") and re.search(r"birth|born", control.group + " " + control.words, re.I):
+        return "dob" + meaning.removeprefix("date")
+    if meaning == "full-name" and re.search(r"\b(their|his|her|applicant)\b", control.words, re.I):
+        return "their-name"
+    return meaning
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """The kind a page was taken for, the other kinds it also has, and the signals that decided."""
+
+    kind: str
+    also: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        also = f" (also {', '.join(self.also)})" if self.also else ""
+        because = f": {'; '.join(self.reasons[:4])}" if self.reasons else ""
+        return f"{self.kind}{also}{because}"
+
+
+def recognise(page: PageSnapshot) -> Recognition:
+    """Say what kind of page this is, most specific first; every kind whose signals are present is listed."""
+    w = words()
+    meanings = {c: meaning_of(c) for c in page.fields}
+    found: list[tuple[str, str]] = []
+
+    def has(*wanted: str) -> list[Control]:
+        return [c for c, m in meanings.items() if m in wanted]
+
+    heading = f"{page.h1} {page.title}"
+    for kind, wanted in (("card-payment", ("card-number", "card-expiry", "card-csc", "card-expiry-month")),
+                         ("upload", ("file",)),
+                         ("address-lookup", ("postcode", "address-search")),
+                         ("manual-address", ("address-line1", "town", "address-text")),
+                         ("address-choice", ("address-choice",)),
+                         ("who-for", ("who-for",)),
+                         ("amount", ("amount",)),
+                         ("details", ("full-name", "given-name", "family-name", "email", "phone", "their-name",
+                                      "dob", "dob-day")),
+                         ("date", ("date", "date-day"))):
+        controls = has(*wanted)
+        if controls:
+            found.append((kind, f"{kind.replace('-', ' ')}: {_named(controls)}"))
+    address_links = [c for c in page.actions if c.role in ("link", "button") and looks_like_address(c.label)]
+    if len(address_links) >= 1 and not has("address-choice"):
+        found.append(("address-choice", f"addresses to pick: {_named(address_links)}"))
+    if manual := [k for k, _ in found if k == "manual-address"]:
+        # A postcode among address lines is part of the address, not a lookup.
+        if len(has("address-line1", "town", "address-text")) >= 1 and not has("address-search") and \
+                not _lookup_button(page):
+            found = [(k, r) for k, r in found if k != "address-lookup" or not manual]
+    choices = has("choice")
+    if choices:
+        groups = {c.group or c.label for c in choices}
+        yes_no = [c for c in choices if re.fullmatch(r"yes|no", c.label.strip(), re.IGNORECASE)]
+        if yes_no:
+            kind = "eligibility" if _eligibility(heading, page) else "question"
+            found.append((kind, f"yes or no: {_named(yes_no)}"))
+        elif any(c.role == "select" for c in choices) or len(groups) >= 1:
+            found.append(("options", f"options: {_named(choices)}"))
+    kinds = [k for k, _ in found]
+    reasons = [r for _, r in found]
+    typing = [c for c in page.fields if c.role not in ("checkbox",) or meanings[c] != "consent"]
+    if not typing:
+        kind = _page_without_fields(page, heading, reasons)
+        if kind:
+            kinds.insert(0, kind)
+    elif has("consent") and not kinds:
+        kinds.append("check-answers" if page.summary_rows >= 2 else "question")
+        reasons.append(f"a box to tick: {_named(has('consent'))}")
+    if page.banner and any(w.pages["cookie-accept"].search(c.label) or w.pages["cookie-reject"].search(c.label)
+                           for c in page.banner):
+        reasons.append("a cookie banner with buttons " + _named(list(page.banner)))
+        kinds.append("cookie-banner")
+    if not kinds:
+        kinds.append("form")
+        reasons.append(f"fields with no recognised pattern: {_named(list(page.fields))}")
+    kinds = list(dict.fromkeys(kinds))
+    return Recognition(kind=kinds[0], also=tuple(kinds[1:]), reasons=tuple(reasons))
+
+
+def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -> str:
+    """A page with nothing to fill in: a summary, a confirmation, a start page, an answer, a notice."""
+    w = words()
+    text = f"{heading} {page.panel}"
+    if page.summary_rows >= 2 and (w.pages["check-answers"].search(heading) or not
+                                   w.pages["confirmation"].search(text)):
+        reasons.insert(0, f"a summary of {page.summary_rows} answers")
+        return "check-answers"
+    if w.pages["check-answers"].search(page.h1) and page.summary_rows:
+        reasons.insert(0, f"heading '{page.h1}' with answers")
+        return "check-answers"
+    confirmed = w.pages["confirmation"].search(text)
+    referenced = w.pages["reference"].search(f"{page.panel} {page.text}")
+    if confirmed and (referenced or page.panel or not _primary_actions(page)):
+        reasons.insert(0, "confirmation: " + (f"panel '{page.panel[:80]}'" if page.panel else f"'{page.h1}'")
+                       + (" with a reference" if referenced else ""))
+        return "confirmation"
+    if w.pages["exit"].search(heading) and not _primary_actions(page):
+        reasons.insert(0, f"exit: '{page.h1}'")
+        return "exit"
+    if len(w.pages["result"].findall(page.text)) >= 2:
+        reasons.insert(0, "an answer: dates on the page")
+        return "result"
+    starts = [c for c in page.actions if w.pages["start-action"].search(c.label)]
+    if w.pages["interstitial"].search(heading) and starts:
+        reasons.insert(0, f"a notice to read, then {_named(starts)}")
+        return "interstitial"
+    if starts:
+        reasons.insert(0, f"a start: {_named(starts)}")
+        return "start"
+    return ""
+
+
+def _eligibility(heading: str, page: PageSnapshot) -> bool:
+    return bool(re.search(r"eligib|qualif|entitled|do you (live|get|receive|have)|are you (over|aged|a)|benefit"
+                          r"|\bpip\b|allowance|district|area", f"{heading} {' '.join(c.group for c in page.fields)}",
+                          re.IGNORECASE))
+
+
+def _lookup_button(page: PageSnapshot) -> bool:
+    return any(re.search(r"find|look ?up|search", c.label, re.IGNORECASE) for c in page.actions)
+
+
+def _primary_actions(page: PageSnapshot) -> list[Control]:
+    return [c for c in page.actions if c.role != "link" and words().pages["primary"].search(c.label)
+            and not words().pages["not-primary"].search(c.label)]
+
+
+def _named(controls: list[Control]) -> str:
+    names = [f"'{c.label or c.placeholder or c.name}'" for c in controls]
+    shown = list(dict.fromkeys(names))
+    return ", ".join(shown[:4]) + (f" and {len(shown) - 4} more" if len(shown) > 4 else "")
