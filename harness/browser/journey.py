@@ -31,6 +31,7 @@ from harness.browser.behaviours import BEHAVIOURS, Blocked
 from harness.browser.checks import CHECKS, EVERY_PERSONA, PageContext, run_checks
 from harness.browser.checks.registry import probe_finding
 from harness.browser.checks.timing import TIMER_RECORDER_JS
+from harness.browser.expectations import ExpectationFailed, StepTimedOut
 from harness.browser.page_events import PageEvents
 from harness.browser.page_facts import (
     describe_element,
@@ -44,11 +45,13 @@ from harness.browser.watchdog import DOCUMENT_MAX_BYTES, DocumentCap, PageUnresp
 from harness.model.errors import ConfigError
 from harness.model.findings import Finding, Impact, Outcome, dedupe
 from harness.model.masking import SecretMask
+from harness.model.page_kinds import Recognition
 from harness.model.personas import Persona
 from harness.model.results import ResultsStore
 from harness.model.screenshots import SCREENSHOT_SCALE
 from harness.model.targets import Target
 from harness.model.untrusted import shown
+from harness.model.walk_plan import Profile, WalkData
 
 PATIENCE_MS = 5_000
 """How long a persona waits for something to appear before deciding it is not there."""
@@ -109,6 +112,8 @@ class _Step:
     findings: list[Finding] = field(default_factory=list)
     left_page: bool = False
     """True when the step's last action was a press that may have moved to another page."""
+    page_kind: str = ""
+    """What the walker took the step's page for, and why: shown in the report so a wrong guess is visible."""
 
 
 class Journey:
@@ -251,7 +256,7 @@ class Journey:
         self.store.append(self._secrets.record({
             "kind": "step", "test_id": self.test_id, "target": self.target.id, "persona": self.persona.id,
             "journey": self.journey_id, "step": step.name, "index": step.index, "status": status,
-            "states": step.states, "findings": [f.to_dict() for f in findings],
+            "states": step.states, "findings": [f.to_dict() for f in findings], "page_kind": step.page_kind,
             "duration_s": round(time.monotonic() - step.started, 3)}))
         self._step = None
 
@@ -269,6 +274,36 @@ class Journey:
     def test_card(self) -> Mapping[str, str]:
         """The payment test card the target declares (number, expiry, name, security_code)."""
         return self.target.test_card
+
+    @property
+    def profile(self) -> Profile:
+        """The persona's answers about themself (and whoever they apply for)."""
+        return self.persona.profile
+
+    @property
+    def walk_data(self) -> WalkData:
+        """What the target's systems know ([data] in its file), with its test card."""
+        data = self.target.data
+        return WalkData(postcode=data.get("postcode", ""), place=data.get("place", ""),
+                        address=data.get("address", ""), reference=data.get("reference", ""),
+                        amount=data.get("amount", ""), card=self.target.test_card)
+
+    def walk_to(self, goal: str = "confirmation") -> list[Recognition]:
+        """Walk from the start page to the goal page by page, recognising each page and acting as the persona.
+
+        Args:
+            goal: the kind of page that ends the journey: "confirmation" (a transaction done) or "result"
+                (an answer shown, such as collection days).
+        Returns:
+            What each page was taken for, in order.
+        """
+        from harness.browser.walker.walk import walk_to
+
+        return walk_to(self, goal)
+
+    def taken_for(self, recognition: Recognition) -> None:
+        """Record what the walker took this step's page for, so the report can show a wrong guess."""
+        self._current_step("taken_for").page_kind = shown(recognition.describe())
 
     def open_start_page(self) -> None:
         """Go to the journey's first page, as if following a link from the council's website."""
@@ -366,6 +401,14 @@ class Journey:
         """Every value a scenario gives is typed here, never card data on a live service."""
         refuse_card_data(self.page, self.target, label, value)
         self.behaviour.fill(self.page, field, value, label)
+
+    def select(self, label: str, option: str) -> None:
+        """Pick an option, by its text, from the drop-down list a person would know by this label."""
+        step = self._current_step("select")
+        label = self.words.get(label, label)
+        field = self._find_field(label)
+        self.behaviour.select(self.page, field, option, label)
+        step.left_page = False
 
     def choose(self, label: str) -> None:
         """Select the radio button or checkbox with this label."""
@@ -988,14 +1031,6 @@ ADDED_UNANNOUNCED_JS = """
   return {text: text.trim().replace(/\\s+/g, ' ').slice(0, 80)};
 }
 """
-
-
-class ExpectationFailed(Exception):
-    """Something the persona looked for was not on the page."""
-
-
-class StepTimedOut(Exception):
-    """A step ran past its time limit."""
 
 
 def _first_match(strategies: list[tuple[str, Callable[[], Locator]]]) -> tuple[int, str, Locator] | None:

@@ -22,8 +22,13 @@ KINDS = ("cookie-banner", "start", "interstitial", "exit", "question", "eligibil
          "check-answers", "card-payment", "confirmation", "result", "form")
 """Every kind the walker can take a page for; "form" is a page of fields it recognises no pattern in."""
 
-_ADDRESS_LIKE = re.compile(r"^\s*(flat\s+\w+,?\s*)?\d+[a-z]?\b.*\b[a-z]{3,}|,.*\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b",
-                           re.IGNORECASE)
+_STREET = (r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|court|ct|crescent|place|gardens|grove"
+           r"|terrace|hill|row|square|mews|walk|green|park|view|rise|parade|house|cottages?|farm|flats?")
+_ADDRESS_LIKE = re.compile(
+    rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b"  # a postcode
+    rf"|^\s*(flat|apartment|unit)\b"
+    rf"|^\s*\d+[a-z]?,?\s+(\w+\s+){{0,3}}({_STREET})\b"
+    rf"|^\s*\d+[a-z]?\s+[A-Za-z][^,]*,\s*[A-Za-z]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,9 @@ def meaning_of(control: Control) -> str:
         return "file"
     if control.role in ("radio", "checkbox"):
         return group_meaning(control.group, [control.label], control.role)
-    if control.role == "select" and control.options:
-        if sum(looks_like_address(o) for o in control.options) >= 1 and not _in_words(control, "date"):
-            return "address-choice"
+    if control.role == "select" and any(looks_like_address(o) for o in control.options) \
+            and not _in_words(control, "date"):
+        return "address-choice"
     if control.type == "email":
         return "email"
     if control.type == "tel":
@@ -100,9 +105,9 @@ def _in_words(control: Control, meaning: str) -> bool:
 
 def _in_group(meaning: str, control: Control) -> str:
     """Day, month and year mean a date of birth inside a question about birth."""
-    if meaning.startswith("date") and re.search(r"birth|born", control.group + " " + control.words, re.I):
+    if meaning.startswith("date") and re.search(r"birth|born", control.group + " " + control.words, re.IGNORECASE):
         return "dob" + meaning.removeprefix("date")
-    if meaning == "full-name" and re.search(r"\b(their|his|her|applicant)\b", control.words, re.I):
+    if meaning == "full-name" and re.search(r"\b(their|his|her|applicant)\b", control.words, re.IGNORECASE):
         return "their-name"
     return meaning
 
@@ -147,11 +152,9 @@ def recognise(page: PageSnapshot) -> Recognition:
     address_links = [c for c in page.actions if c.role in ("link", "button") and looks_like_address(c.label)]
     if len(address_links) >= 1 and not has("address-choice"):
         found.append(("address-choice", f"addresses to pick: {_named(address_links)}"))
-    if manual := [k for k, _ in found if k == "manual-address"]:
+    if any(k == "manual-address" for k, _ in found) and not has("address-search") and not _lookup_button(page):
         # A postcode among address lines is part of the address, not a lookup.
-        if len(has("address-line1", "town", "address-text")) >= 1 and not has("address-search") and \
-                not _lookup_button(page):
-            found = [(k, r) for k, r in found if k != "address-lookup" or not manual]
+        found = [(k, r) for k, r in found if k != "address-lookup"]
     choices = has("choice")
     if choices:
         groups = {c.group or c.label for c in choices}
@@ -185,7 +188,7 @@ def recognise(page: PageSnapshot) -> Recognition:
 def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -> str:
     """A page with nothing to fill in: a summary, a confirmation, a start page, an answer, a notice."""
     w = words()
-    text = f"{heading} {page.panel}"
+    text = f"{heading} {page.panel} {' '.join(page.headings[:4])}"
     if page.summary_rows >= 2 and (w.pages["check-answers"].search(heading) or not
                                    w.pages["confirmation"].search(text)):
         reasons.insert(0, f"a summary of {page.summary_rows} answers")

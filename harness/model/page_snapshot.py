@@ -47,6 +47,8 @@ class Control:
     """True for a button that submits a form (type submit, or a button in a form with no type)."""
     in_banner: bool = False
     """True inside a cookie banner or other box laid over the page."""
+    invalid: bool = False
+    """True when the page marks it as wrong (aria-invalid, an error message tied to it, an error group)."""
     labelled: bool = True
     """False when only a placeholder or nearby text names it: a screen reader has no name to find it by."""
 
@@ -126,7 +128,8 @@ def _control(raw: Any) -> Control | None:
         inputmode=_text(raw.get("inputmode"), 30).lower(), value=_text(raw.get("value")),
         checked=raw.get("checked") is True, href=_text(raw.get("href"), 2_000),
         in_form=raw.get("in_form") is True, submits=raw.get("submits") is True,
-        in_banner=raw.get("in_banner") is True, labelled=raw.get("labelled") is not False)
+        in_banner=raw.get("in_banner") is True,
+        invalid=raw.get("invalid") is True, labelled=raw.get("labelled") is not False)
 
 
 def snapshot_from(raw: Any, url: str = "") -> PageSnapshot:

@@ -81,7 +81,7 @@ def answer(meaning: str, control: Control, profile: Profile, data: WalkData, on_
     born = profile.their_date_of_birth if on_behalf and profile.their_date_of_birth else profile.date_of_birth
     year, month, day = (born.split("-") + ["", "", ""])[:3]
     card = dict(data.card or {})
-    line1, _, rest = data.address.partition(",")
+    line1 = data.address.partition(",")[0]
     values = {
         "full-name": profile.full_name if "your" in control.words else who_name,
         "their-name": profile.their_name or profile.full_name,
@@ -93,17 +93,19 @@ def answer(meaning: str, control: Control, profile: Profile, data: WalkData, on_
         "dob": f"{day}/{month}/{year}", "date-day": "1", "date-month": "6", "date-year": "2027",
         "date": "01/06/2027", "postcode": data.postcode, "address-search": data.postcode,
         "address-line1": line1.strip(), "address-line2": "", "town": _town(data), "county": "",
-        "address-text": data.address, "reference": data.reference, "amount": data.amount,
-        "ni-number": "", "title": "",
+        "address-text": data.address, "reference": data.reference, "amount": data.amount, "money": "100",
+        "ni-number": "QQ 12 34 56 C", "title": "",
         "card-number": card.get("number", ""), "card-expiry": card.get("expiry", ""),
         "card-expiry-month": card.get("expiry", "/").split("/")[0],
         "card-expiry-year": card.get("expiry", "/").split("/")[-1],
         "card-csc": card.get("security_code", ""), "card-name": who_name,
     }
+    needed = control.required or control.invalid
+    optional = meaning in ("ni-number", "address-line2", "county", "title")
     if meaning in values:
         value = values[meaning]
-        return value if value or control.required else None
-    if control.role in ("textbox", "textarea") and control.required:
+        return value if value and (needed or not optional) else ("" if needed else None)
+    if control.role in ("textbox", "textarea") and needed:
         return "Not applicable" if control.role == "textarea" else "Test"
     return None
 
@@ -128,6 +130,7 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
         if control.role in ("radio", "checkbox"):
             by_group.setdefault(control.group or control.label, []).append(control)
     lookup = _lookup_button(page)
+    last: Action | None = None
     for control in fields:
         meaning = meaning_of(control)
         if control.role in ("radio", "checkbox"):
@@ -148,21 +151,23 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
             if option and option != control.value:
                 actions.append(Action("select", control.label or control.name, option))
             continue
-        if meaning in ("postcode", "address-search") and lookup is not None:
-            actions.append(Action("find_address", control.label or control.placeholder,
-                                  value=data.postcode, other=lookup.label, place=data.place))
-            return actions  # the lookup's answer is a new page state; the walker reads it again
-        if meaning == "amount" and primary is not None and data.amount:
-            actions.append(Action("enter_amount", control.label or control.placeholder, data.amount,
-                                  other=primary.label))
-            return actions
-        if control.value and not control.required:
+        if meaning in ("postcode", "address-search") and lookup is not None and last is None:
+            # Pressed last, after any other field: the lookup's answer is a new page state to read again.
+            last = Action("find_address", control.label or control.placeholder, value=data.postcode,
+                          other=lookup.label, place=data.place)
+            continue
+        if meaning == "amount" and primary is not None and data.amount and last is None:
+            last = Action("enter_amount", control.label or control.placeholder, data.amount, other=primary.label)
+            continue
+        if control.value and not control.invalid:
             continue
         value = answer(meaning, control, profile, data, on_behalf_first)
         if value is not None and value != control.value:
             mistake = _slip(value) if meaning == "phone" else None
             actions.append(Action("fill", control.label or control.placeholder or control.name, value,
                                   mistake=mistake))
+    if last is not None:
+        return [*actions, last]
     links = [c for c in page.actions if c.role in ("link", "button") and looks_like_address(c.label)]
     if links and not any(a.verb in ("select", "choose") for a in actions):
         wanted = _matching(data.address, [c.label for c in links])

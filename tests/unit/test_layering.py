@@ -50,7 +50,11 @@ def imports(name: str) -> set[str]:
     # 'browser.behaviours.base' and 'browser.behaviours.__init__' both sit in harness.browser.behaviours.
     package = ["harness", *name.split(".")[:-1]]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            node.body = []  # imports for type hints only never run, so they make no loop
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

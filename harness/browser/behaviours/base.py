@@ -38,6 +38,11 @@ class Behaviour:
     def choose(self, page: Page, option: Locator, name: str) -> None:
         raise NotImplementedError
 
+    def select(self, page: Page, field: Locator, option: str, name: str) -> None:
+        """Pick an option of a drop-down list by its text; every behaviour can open a native list."""
+        field.focus()
+        field.select_option(label=option)
+
     def attach(self, page: Page, field: Locator, file: FilePayload, name: str) -> None:
         """Choose a file for a file input; the operating system's file picker is out of reach of any test."""
         field.set_input_files(file)

@@ -64,6 +64,10 @@ class KeyboardBehaviour(Behaviour):
         if not option.is_checked():
             page.keyboard.press("Space")
 
+    def select(self, page: Page, field: Locator, option: str, name: str) -> None:
+        self.reach(page, field, name)  # then the arrow keys pick the option, as select_option does
+        field.select_option(label=option)
+
     def attach(self, page: Page, field: Locator, file: FilePayload, name: str) -> None:
         self.reach(page, field, name)  # a keyboard user must reach the file input to open the picker
         field.set_input_files(file)

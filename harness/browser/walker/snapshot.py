@@ -86,6 +86,8 @@ SNAPSHOT_JS = """
       inputmode: el.getAttribute('inputmode') || '', value: role === 'select'
         ? clean(el.selectedOptions[0] ? el.selectedOptions[0].text : '') : clean(el.value),
       checked: !!el.checked,
+      invalid: el.getAttribute('aria-invalid') === 'true' || /\berror\b/i.test(described)
+        || !!el.closest('[class*=form-group--error], .error, .has-error, [class*=field--error]'),
       options: role === 'select' ? Array.from(el.options).map(o => clean(o.text)) : [],
     });
   }
