@@ -95,7 +95,7 @@ def _check_profile(path: Path, text: str, table: Any) -> Profile:
                                                     PROFILE_KEYS))
         if not isinstance(value, str):
             raise ConfigError(f"{where(path, text, key)}: profile field '{key}' must be a string (use \"\" "
-                              f"for none), not {value!r}.")
+                              f"for none), not {value!r}; put it in quotes: {key} = \"{value}\"")
         if key.endswith("date_of_birth") and value and not _is_date(value):
             raise ConfigError(f"{where(path, text, key)}: '{value}' is not a date; write it as YYYY-MM-DD, "
                               "such as 1948-03-27.")

@@ -195,7 +195,8 @@ def _check_data(path: Path, text: str, table: Any) -> dict[str, str]:
         if key not in DATA_FIELDS:
             raise ConfigError(unknown_value_message(where(path, text, key), "data field", key, DATA_FIELDS))
         if not isinstance(value, str):
-            raise ConfigError(f"{where(path, text, key)}: data field '{key}' must be a string, not {value!r}.")
+            raise ConfigError(f"{where(path, text, key)}: data field '{key}' must be a string, not {value!r}; "
+                              f"put it in quotes: {key} = \"{value}\"")
     return dict(table)
 
 
