@@ -26,7 +26,7 @@ _STREET = (r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|court|ct|cr
            r"|terrace|hill|row|square|mews|walk|green|park|view|rise|parade|house|cottages?|farm|flats?")
 _ADDRESS_LIKE = re.compile(
     rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b"  # a postcode
-    rf"|^\s*(flat|apartment|unit)\b"
+    rf"|^\s*(flat|apartment|unit)\s+(\d+|[a-z]\b)"
     rf"|^\s*\d+[a-z]?,?\s+(\w+\s+){{0,3}}({_STREET})\b"
     rf"|^\s*\d+[a-z]?\s+[A-Za-z][^,]*,\s*[A-Za-z]", re.IGNORECASE)
 
@@ -70,6 +70,9 @@ def meaning_of(control: Control) -> str:
     if control.role == "select" and any(looks_like_address(o) for o in control.options) \
             and not _in_words(control, "date"):
         return "address-choice"
+    if control.role == "select" and sum(bool(w.groups["who-for"].search(o)) for o in control.options) >= 1 \
+            and any(w.groups["someone-else"].search(o) for o in control.options):
+        return "who-for"
     if control.type == "email":
         return "email"
     if control.type == "tel":
@@ -81,6 +84,8 @@ def meaning_of(control: Control) -> str:
             return _in_group(meaning, control)
     if control.role == "select":
         return "choice"
+    if control.type == "number":
+        return "quantity"
     return "text"
 
 
@@ -129,8 +134,10 @@ class Recognition:
 def recognise(page: PageSnapshot) -> Recognition:
     """Say what kind of page this is, most specific first; every kind whose signals are present is listed."""
     w = words()
-    meanings = {c: meaning_of(c) for c in page.fields}
+    meanings = {c: m for c in page.fields if (m := meaning_of(c)) != "site-search"}
     found: list[tuple[str, str]] = []
+    if page.dialog and not meanings:
+        found.append(("interstitial", f"a dialog over the page: {_named(list(page.dialog))}"))
 
     def has(*wanted: str) -> list[Control]:
         return [c for c, m in meanings.items() if m in wanted]
@@ -143,9 +150,9 @@ def recognise(page: PageSnapshot) -> Recognition:
                          ("address-choice", ("address-choice",)),
                          ("who-for", ("who-for",)),
                          ("amount", ("amount",)),
-                         ("details", ("full-name", "given-name", "family-name", "email", "phone", "their-name",
-                                      "dob", "dob-day")),
-                         ("date", ("date", "date-day"))):
+                         ("details", ("full-name", "given-name", "family-name", "email", "phone", "their-name")),
+                         ("date", ("date", "date-day", "dob", "dob-day")),
+                         ("options", ("quantity",))):
         controls = has(*wanted)
         if controls:
             found.append((kind, f"{kind.replace('-', ' ')}: {_named(controls)}"))
@@ -159,14 +166,17 @@ def recognise(page: PageSnapshot) -> Recognition:
     if choices:
         groups = {c.group or c.label for c in choices}
         yes_no = [c for c in choices if re.fullmatch(r"yes|no", c.label.strip(), re.IGNORECASE)]
-        if yes_no:
-            kind = "eligibility" if _eligibility(heading, page) else "question"
-            found.append((kind, f"yes or no: {_named(yes_no)}"))
-        elif any(c.role == "select" for c in choices) or len(groups) >= 1:
+        if _eligibility(heading, page):
+            found.append(("eligibility", f"an eligibility question: {_named(choices)}"))
+        elif yes_no:
+            found.append(("question", f"yes or no: {_named(yes_no)}"))
+        elif any(c.role == "select" or re.search(r"£|\d", c.label) for c in choices):
             found.append(("options", f"options: {_named(choices)}"))
+        elif groups:
+            found.append(("question", f"a question: {_named(choices)}"))
     kinds = [k for k, _ in found]
     reasons = [r for _, r in found]
-    typing = [c for c in page.fields if c.role not in ("checkbox",) or meanings[c] != "consent"]
+    typing = [c for c in meanings if c.role not in ("checkbox",) or meanings[c] != "consent"]
     if not typing:
         kind = _page_without_fields(page, heading, reasons)
         if kind:
@@ -178,6 +188,9 @@ def recognise(page: PageSnapshot) -> Recognition:
                            for c in page.banner):
         reasons.append("a cookie banner with buttons " + _named(list(page.banner)))
         kinds.append("cookie-banner")
+    if page.shows_errors and typing:
+        kinds.insert(0, "error-state")
+        reasons.insert(0, "errors shown")
     if not kinds:
         kinds.append("form")
         reasons.append(f"fields with no recognised pattern: {_named(list(page.fields))}")
@@ -196,13 +209,14 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
     if w.pages["check-answers"].search(page.h1) and page.summary_rows:
         reasons.insert(0, f"heading '{page.h1}' with answers")
         return "check-answers"
-    confirmed = w.pages["confirmation"].search(text)
+    confirmed = w.pages["confirmation"].search(text) or (
+        not _primary_actions(page) and w.pages["confirmation"].search(page.text[:600]))
     referenced = w.pages["reference"].search(f"{page.panel} {page.text}")
     if confirmed and (referenced or page.panel or not _primary_actions(page)):
         reasons.insert(0, "confirmation: " + (f"panel '{page.panel[:80]}'" if page.panel else f"'{page.h1}'")
                        + (" with a reference" if referenced else ""))
         return "confirmation"
-    if w.pages["exit"].search(heading) and not _primary_actions(page):
+    if w.pages["exit"].search(page.h1 or page.title):
         reasons.insert(0, f"exit: '{page.h1}'")
         return "exit"
     if len(w.pages["result"].findall(page.text)) >= 2:
@@ -215,13 +229,17 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
     if starts:
         reasons.insert(0, f"a start: {_named(starts)}")
         return "start"
+    going_on = [c for c in page.actions if w.pages["go-on"].search(c.label)]
+    if going_on:
+        reasons.insert(0, f"a notice to read, then {_named(going_on)}")
+        return "interstitial"
     return ""
 
 
 def _eligibility(heading: str, page: PageSnapshot) -> bool:
-    return bool(re.search(r"eligib|qualif|entitled|do you (live|get|receive|have)|are you (over|aged|a)|benefit"
-                          r"|\bpip\b|allowance|district|area", f"{heading} {' '.join(c.group for c in page.fields)}",
-                          re.IGNORECASE))
+    return bool(re.search(r"eligib|qualif|entitled|can (you|i) apply|check (if|whether) you can|do you (live in|get|"
+                          r"receive)|are you (over|aged|eligible)|\bpip\b|allowance|benefits?\b",
+                          f"{heading} {' '.join(c.group for c in page.fields)}", re.IGNORECASE))
 
 
 def _lookup_button(page: PageSnapshot) -> bool:

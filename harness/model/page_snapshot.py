@@ -6,6 +6,7 @@ cannot make the walker fail by answering with the wrong shape, only by having no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +47,11 @@ class Control:
     submits: bool = False
     """True for a button that submits a form (type submit, or a button in a form with no type)."""
     in_banner: bool = False
-    """True inside a cookie banner or other box laid over the page."""
+    """True inside a cookie banner."""
+    in_dialog: bool = False
+    """True inside a dialog laid over the page (a time-out warning, an advert)."""
+    in_chrome: bool = False
+    """True in the site's header, navigation, footer or site search: not part of the service's form."""
     invalid: bool = False
     """True when the page marks it as wrong (aria-invalid, an error message tied to it, an error group)."""
     labelled: bool = True
@@ -82,11 +87,21 @@ class PageSnapshot:
 
     @property
     def fields(self) -> tuple[Control, ...]:
-        return tuple(c for c in self.controls if c.is_field and not c.in_banner)
+        """The service's fields; while a dialog is open, only the dialog's."""
+        dialog = self.dialog
+        return tuple(c for c in self.controls if c.is_field and not c.in_banner and not c.in_chrome
+                     and (c.in_dialog or not dialog))
 
     @property
     def actions(self) -> tuple[Control, ...]:
-        return tuple(c for c in self.controls if c.role in ("button", "link", "clickable") and not c.in_banner)
+        """The service's buttons and links; while a dialog is open, only the dialog's."""
+        dialog = self.dialog
+        return tuple(c for c in self.controls if c.role in ("button", "link", "clickable") and not c.in_banner
+                     and not c.in_chrome and (c.in_dialog or not dialog))
+
+    @property
+    def dialog(self) -> tuple[Control, ...]:
+        return tuple(c for c in self.controls if c.in_dialog and c.role in ("button", "link", "clickable"))
 
     @property
     def banner(self) -> tuple[Control, ...]:
@@ -109,10 +124,14 @@ class PageSnapshot:
                 f"links {listed(links)}")
 
 
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no person sees in a name; bidi marks stay, and reports show them as codes."""
+
+
 def _text(value: Any, limit: int = MAX_LABEL) -> str:
     if not isinstance(value, str):
         return ""
-    return " ".join(storable(value).split())[:limit]
+    return " ".join(_INVISIBLE.sub("", storable(value)).split())[:limit]
 
 
 def _control(raw: Any) -> Control | None:
@@ -129,7 +148,8 @@ def _control(raw: Any) -> Control | None:
         checked=raw.get("checked") is True, href=_text(raw.get("href"), 2_000),
         in_form=raw.get("in_form") is True, submits=raw.get("submits") is True,
         in_banner=raw.get("in_banner") is True,
-        invalid=raw.get("invalid") is True, labelled=raw.get("labelled") is not False)
+        invalid=raw.get("invalid") is True, in_dialog=raw.get("in_dialog") is True,
+        in_chrome=raw.get("in_chrome") is True, labelled=raw.get("labelled") is not False)
 
 
 def snapshot_from(raw: Any, url: str = "") -> PageSnapshot:

@@ -65,10 +65,14 @@ def primary_action(page: PageSnapshot) -> Control | None:
     """The control a person presses to go on: a submit button, else a button or link worded as going on."""
     pages = words().pages
     candidates = [c for c in page.actions if c.label and not pages["not-primary"].search(c.label)]
+    if page.dialog:
+        going_on = [c for c in page.dialog if pages["go-on"].search(c.label) or pages["primary"].search(c.label)]
+        return going_on[0] if going_on else None
     for rank in (lambda c: c.submits and pages["primary"].search(c.label),
                  lambda c: c.role in ("button", "clickable") and pages["primary"].search(c.label),
                  lambda c: c.submits,
-                 lambda c: c.role == "link" and pages["start-action"].search(c.label)):
+                 lambda c: pages["start-action"].search(c.label),
+                 lambda c: pages["go-on"].search(c.label)):
         found = [c for c in candidates if rank(c)]
         if found:
             return found[-1] if found[-1].submits and not found[0].submits else found[0]
@@ -131,8 +135,23 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
             by_group.setdefault(control.group or control.label, []).append(control)
     lookup = _lookup_button(page)
     last: Action | None = None
+    quantity_given = False
     for control in fields:
         meaning = meaning_of(control)
+        if meaning == "site-search":
+            continue
+        if meaning == "quantity":
+            if not quantity_given and not control.value:
+                actions.append(Action("fill", control.label or control.name, "1"))
+            quantity_given = True
+            continue
+        if meaning == "who-for" and control.role == "select":
+            g = words().groups
+            wanted = "someone-else" if on_behalf_first else "myself"
+            option = next((o for o in control.options if g[wanted].search(o)), "")
+            if option:
+                actions.append(Action("select", control.label or control.name, option))
+            continue
         if control.role in ("radio", "checkbox"):
             key = control.group or control.label
             if key in done_groups:
@@ -163,7 +182,7 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
             continue
         value = answer(meaning, control, profile, data, on_behalf_first)
         if value is not None and value != control.value:
-            mistake = _slip(value) if meaning == "phone" else None
+            mistake = _slip(meaning, value)
             actions.append(Action("fill", control.label or control.placeholder or control.name, value,
                                   mistake=mistake))
     if last is not None:
@@ -235,6 +254,10 @@ def _without_upload(page: PageSnapshot) -> str:
     return ""
 
 
-def _slip(value: str) -> str:
-    """The typing slip people make: a phone number cut short."""
-    return value[: max(3, len(value) - 3)]
+def _slip(meaning: str, value: str) -> str | None:
+    """The typing slip people make in a field with a format: a number cut short, a dot for the @."""
+    if meaning == "phone" or meaning == "ni-number":
+        return value[: max(3, len(value) - 3)].rstrip()
+    if meaning == "email" and "@" in value:
+        return value.replace("@", ".", 1)
+    return None

@@ -33,9 +33,19 @@ SNAPSHOT_JS = """
     return named;
   };
   const nearbyText = (el) => {
-    // A legacy form's "label": the text of the table cell or element just before the field.
+    // A legacy form's "label": the text of the table cell or element just before (for a box to tick,
+    // just after) the field.
     const cell = el.closest('td, th');
-    if (cell && cell.previousElementSibling) return textOf(cell.previousElementSibling);
+    if (cell && cell.querySelectorAll('input, select, textarea').length === 1) {
+      const beside = el.type === 'checkbox' || el.type === 'radio'
+        ? textOf(cell) || (cell.nextElementSibling ? textOf(cell.nextElementSibling) : '')
+        : (cell.previousElementSibling ? textOf(cell.previousElementSibling) : '');
+      if (beside && beside.length < 120) return beside;
+    }
+    if (el.type === 'checkbox' || el.type === 'radio') {
+      const next = el.nextSibling && el.nextSibling.nodeType === 3 ? clean(el.nextSibling.textContent) : '';
+      if (next) return next;
+    }
     let prev = el.previousElementSibling;
     while (prev && !textOf(prev)) prev = prev.previousElementSibling;
     return prev ? textOf(prev).slice(0, 120) : '';
@@ -50,17 +60,33 @@ SNAPSHOT_JS = """
     if (group) return byIds(group.getAttribute('aria-labelledby')) || clean(group.getAttribute('aria-label'));
     return '';
   };
-  const inBanner = (el) => !!el.closest(
-    '[class*=cookie i], [id*=cookie i], [aria-label*=cookie i], [role=dialog], dialog, [aria-modal=true]');
+  const inBanner = (el) => {
+    if (el.closest('[class*=cookie i], [id*=cookie i], [aria-label*=cookie i]')) return true;
+    const over = el.closest('[role=dialog], dialog, [aria-modal=true]');
+    return !!over && /cookie/i.test(over.textContent || '');
+  };
+  const inDialog = (el) => !inBanner(el) && !!el.closest('[role=dialog], [role=alertdialog], dialog, [aria-modal=true]');
+  // The site's own header, navigation, footer and search: not part of the service's form.
+  const SITE_SEARCH = /sitesearch|site-search|site_search|searchbox|txtsearch|^q$|^query$|^search$|^s$/i;
+  const inChrome = (el) => {
+    if (el.closest('main, [role=main]')) return false;
+    if (el.closest('header, nav, footer, [role=search], [role=banner], [role=navigation], [role=contentinfo]'))
+      return true;
+    const box = el.closest('span, div, p, td, li');
+    return !!box && Array.from(box.querySelectorAll('input')).some(
+      i => SITE_SEARCH.test(i.name || '') || SITE_SEARCH.test(i.id || ''));
+  };
   const controls = [];
   const seen = new Set();
   const add = (el, fields) => {
     if (seen.has(el) || controls.length >= 400) return;
     seen.add(el);
-    controls.push(Object.assign({in_form: !!el.closest('form'), in_banner: inBanner(el)}, fields));
+    controls.push(Object.assign({in_form: !!el.closest('form'), in_banner: inBanner(el),
+                                 in_dialog: inDialog(el), in_chrome: inChrome(el)}, fields));
   };
   for (const el of document.querySelectorAll('input, select, textarea')) {
     const type = (el.getAttribute('type') || el.localName).toLowerCase();
+    if (el.readOnly || el.disabled) continue;  // a read-only copy of an answer is not a field to fill
     if (['hidden'].includes(type) || (!visible(el) && !['radio', 'checkbox', 'file'].includes(type))) continue;
     if (['radio', 'checkbox', 'file'].includes(type) && !visible(el)) {
       // GOV.UK hides the native radio under a drawn one: its label is what people see.
@@ -79,7 +105,7 @@ SNAPSHOT_JS = """
       continue;
     }
     add(el, {
-      role, label: named || nearbyText(el), labelled: !!named, name: el.getAttribute('name') || '',
+      role, label: named || clean(el.getAttribute('placeholder')) || nearbyText(el), labelled: !!named, name: el.getAttribute('name') || '',
       type, autocomplete: el.getAttribute('autocomplete') || '', required: el.required
         || el.getAttribute('aria-required') === 'true',
       group: groupOf(el), placeholder: el.getAttribute('placeholder') || '', hint: described,
