@@ -7,7 +7,7 @@ import secrets
 from flask import Flask, render_template
 from jinja2 import StrictUndefined
 
-from harness.demo import careful, council, legacy, supplier_c
+from harness.demo import careful, council, legacy, supplier_c, supplier_d
 
 
 def create_app() -> Flask:
@@ -19,6 +19,8 @@ def create_app() -> Flask:
     app.register_blueprint(careful.bp)
     app.register_blueprint(legacy.bp)
     for blueprint in supplier_c.blueprints:
+        app.register_blueprint(blueprint)
+    for blueprint in supplier_d.blueprints:
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "index", _index)
     app.context_processor(_council_details)
