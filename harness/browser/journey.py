@@ -408,6 +408,7 @@ class Journey:
         label = self.words.get(label, label)
         field = self._find_field(label)
         self.behaviour.select(self.page, field, option, label)
+        self._settle()  # some lists move the page on as soon as they change
         step.left_page = False
 
     def choose(self, label: str) -> None:

@@ -51,6 +51,14 @@ def words() -> Words:
         pages={key: re.compile(value, re.IGNORECASE) for key, value in data["pages"].items()})
 
 
+def names_an_address(control: Control) -> bool:
+    """A link or button that picks an address: by its own words, or a generic "Select" in an address's row."""
+    if looks_like_address(control.label):
+        return True
+    generic = re.fullmatch(r"(select|choose|pick|use)( this( address)?)?", control.label.strip(), re.IGNORECASE)
+    return bool(generic) and looks_like_address(control.context)
+
+
 def looks_like_address(text: str) -> bool:
     """An option or link that reads as a street address: "14 Mill Lane, Millbrook, MB1 4QX"."""
     return bool(_ADDRESS_LIKE.search(text)) and len(text) < 200
@@ -156,7 +164,7 @@ def recognise(page: PageSnapshot) -> Recognition:
         controls = has(*wanted)
         if controls:
             found.append((kind, f"{kind.replace('-', ' ')}: {_named(controls)}"))
-    address_links = [c for c in page.actions if c.role in ("link", "button") and looks_like_address(c.label)]
+    address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
     if len(address_links) >= 1 and not has("address-choice"):
         found.append(("address-choice", f"addresses to pick: {_named(address_links)}"))
     if any(k == "manual-address" for k, _ in found) and not has("address-search") and not _lookup_button(page):
@@ -188,6 +196,9 @@ def recognise(page: PageSnapshot) -> Recognition:
                            for c in page.banner):
         reasons.append("a cookie banner with buttons " + _named(list(page.banner)))
         kinds.append("cookie-banner")
+    if typing and len(w.pages["result"].findall(page.text)) >= 2:
+        kinds.append("result")
+        reasons.append("an answer: dates on the page")
     if page.shows_errors and typing:
         kinds.insert(0, "error-state")
         reasons.insert(0, "errors shown")
@@ -206,13 +217,16 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
                                    w.pages["confirmation"].search(text)):
         reasons.insert(0, f"a summary of {page.summary_rows} answers")
         return "check-answers"
-    if w.pages["check-answers"].search(page.h1) and page.summary_rows:
+    if w.pages["check-answers"].search(page.h1):
         reasons.insert(0, f"heading '{page.h1}' with answers")
         return "check-answers"
-    confirmed = w.pages["confirmation"].search(text) or (
-        not _primary_actions(page) and w.pages["confirmation"].search(page.text[:600]))
+    starts = [c for c in page.actions if w.pages["start-action"].search(c.label)]
     referenced = w.pages["reference"].search(f"{page.panel} {page.text}")
-    if confirmed and (referenced or page.panel or not _primary_actions(page)):
+    # The words that confirm are in the heading or a panel; elsewhere on the page only beside a reference.
+    confirmed = (w.pages["confirmation"].search(f"{heading} {page.panel}")
+                 or (referenced and w.pages["confirmation"].search(page.text[:600]))
+                 or (not starts and not _primary_actions(page) and w.pages["confirmation"].search(page.text[:300])))
+    if confirmed and not starts and (referenced or page.panel or not _primary_actions(page)):
         reasons.insert(0, "confirmation: " + (f"panel '{page.panel[:80]}'" if page.panel else f"'{page.h1}'")
                        + (" with a reference" if referenced else ""))
         return "confirmation"
@@ -222,7 +236,6 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
     if len(w.pages["result"].findall(page.text)) >= 2:
         reasons.insert(0, "an answer: dates on the page")
         return "result"
-    starts = [c for c in page.actions if w.pages["start-action"].search(c.label)]
     if w.pages["interstitial"].search(heading) and starts:
         reasons.insert(0, f"a notice to read, then {_named(starts)}")
         return "interstitial"

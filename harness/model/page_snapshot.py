@@ -43,6 +43,8 @@ class Control:
     value: str = ""
     checked: bool = False
     href: str = ""
+    context: str = ""
+    """For a link or button: the text of its row or list item (an address beside a link that says "Select")."""
     in_form: bool = False
     submits: bool = False
     """True for a button that submits a form (type submit, or a button in a form with no type)."""
@@ -65,6 +67,10 @@ class Control:
     @property
     def is_field(self) -> bool:
         return self.role in ("textbox", "textarea", "select", "radio", "checkbox", "file")
+
+
+PageState = tuple[str, str, tuple[str, ...], bool, int]
+"""A page state as far as progress goes: address, heading, fields, errors shown, and the text's hash."""
 
 
 @dataclass(frozen=True)
@@ -107,10 +113,12 @@ class PageSnapshot:
     def banner(self) -> tuple[Control, ...]:
         return tuple(c for c in self.controls if c.in_banner)
 
-    def state(self) -> tuple[str, str, tuple[str, ...], bool]:
-        """What must change for a press to count as progress: the address, heading, fields and errors."""
+    def state(self) -> PageState:
+        """What must change for a press to count as progress: the address, heading, fields, errors and text
+        (results written into the same page change only the text)."""
         path = self.url.split("#")[0]
-        return path, self.h1, tuple(f"{c.role}:{c.label}:{c.group}" for c in self.fields), self.shows_errors
+        fields = tuple(f"{c.role}:{c.label}:{c.group}" for c in self.fields)
+        return path, self.h1, fields, self.shows_errors, hash(self.text)
 
     def describe(self) -> str:
         """What the page had, for a message that says why the walker stopped: headings, fields, buttons."""
@@ -146,6 +154,7 @@ def _control(raw: Any) -> Control | None:
         placeholder=_text(raw.get("placeholder")), hint=_text(raw.get("hint")),
         inputmode=_text(raw.get("inputmode"), 30).lower(), value=_text(raw.get("value")),
         checked=raw.get("checked") is True, href=_text(raw.get("href"), 2_000),
+        context=_text(raw.get("context")),
         in_form=raw.get("in_form") is True, submits=raw.get("submits") is True,
         in_banner=raw.get("in_banner") is True,
         invalid=raw.get("invalid") is True, in_dialog=raw.get("in_dialog") is True,

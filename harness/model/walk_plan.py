@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from harness.model.page_kinds import looks_like_address, meaning_of, words
+from harness.model.page_kinds import group_meaning, looks_like_address, meaning_of, names_an_address, words
 from harness.model.page_snapshot import Control, PageSnapshot
 
 
@@ -79,7 +79,8 @@ def primary_action(page: PageSnapshot) -> Control | None:
     return None
 
 
-def answer(meaning: str, control: Control, profile: Profile, data: WalkData, on_behalf: bool) -> str | None:
+def answer(meaning: str, control: Control, profile: Profile, data: WalkData, on_behalf: bool,
+           everything: bool = False) -> str | None:
     """The value a persona types into a field of this meaning; None when they have nothing to give."""
     who_name = profile.their_name if on_behalf and profile.their_name else profile.full_name
     born = profile.their_date_of_birth if on_behalf and profile.their_date_of_birth else profile.date_of_birth
@@ -104,7 +105,7 @@ def answer(meaning: str, control: Control, profile: Profile, data: WalkData, on_
         "card-expiry-year": card.get("expiry", "/").split("/")[-1],
         "card-csc": card.get("security_code", ""), "card-name": who_name,
     }
-    needed = control.required or control.invalid
+    needed = control.required or control.invalid or everything
     optional = meaning in ("ni-number", "address-line2", "county", "title")
     if meaning in values:
         value = values[meaning]
@@ -119,11 +120,13 @@ def _town(data: WalkData) -> str:
     return parts[1] if len(parts) > 1 else data.place.split(",")[-1].strip()
 
 
-def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_first: bool = False) -> list[Action]:
+def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_first: bool = False,
+         everything: bool = False) -> list[Action]:
     """Everything the persona fills and chooses on this page, in page order, then the press that goes on.
 
     Args:
         on_behalf_first: the persona applies for someone else and says so wherever asked.
+        everything: fill optional fields too: the page refused the answers without saying which were missing.
     """
     actions: list[Action] = []
     done_groups: set[str] = set()
@@ -132,9 +135,17 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
     by_group: dict[str, list[Control]] = {}
     for control in fields:
         if control.role in ("radio", "checkbox"):
-            by_group.setdefault(control.group or control.label, []).append(control)
+            by_group.setdefault(_group_key(control), []).append(control)
     lookup = _lookup_button(page)
     last: Action | None = None
+    address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
+    choosing = bool(address_links) or any(meaning_of(c) == "address-choice" for c in fields)
+    """The lookup has answered on the same page: the persona now picks from its addresses."""
+    if choosing and lookup is not None:
+        others = [c for c in page.actions if c is not lookup and c.role != "link"
+                  and words().pages["primary"].search(c.label)
+                  and not words().pages["not-primary"].search(c.label)]
+        primary = others[0] if others else primary
     quantity_given = False
     for control in fields:
         meaning = meaning_of(control)
@@ -153,11 +164,13 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
                 actions.append(Action("select", control.label or control.name, option))
             continue
         if control.role in ("radio", "checkbox"):
-            key = control.group or control.label
+            key = _group_key(control)
             if key in done_groups:
                 continue
             done_groups.add(key)
-            action = _group_action(by_group[key], meaning, data, on_behalf_first)
+            group = by_group[key]
+            meaning = group_meaning(control.group, [c.label for c in group], control.role)
+            action = _group_action(group, meaning, data, on_behalf_first)
             if action:
                 actions.append(action)
             continue
@@ -170,6 +183,8 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
             if option and option != control.value:
                 actions.append(Action("select", control.label or control.name, option))
             continue
+        if meaning in ("postcode", "address-search") and choosing:
+            continue
         if meaning in ("postcode", "address-search") and lookup is not None and last is None:
             # Pressed last, after any other field: the lookup's answer is a new page state to read again.
             last = Action("find_address", control.label or control.placeholder, value=data.postcode,
@@ -180,21 +195,31 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
             continue
         if control.value and not control.invalid:
             continue
-        value = answer(meaning, control, profile, data, on_behalf_first)
+        value = answer(meaning, control, profile, data, on_behalf_first, everything)
         if value is not None and value != control.value:
             mistake = _slip(meaning, value)
             actions.append(Action("fill", control.label or control.placeholder or control.name, value,
                                   mistake=mistake))
     if last is not None:
         return [*actions, last]
-    links = [c for c in page.actions if c.role in ("link", "button") and looks_like_address(c.label)]
-    if links and not any(a.verb in ("select", "choose") for a in actions):
-        wanted = _matching(data.address, [c.label for c in links])
-        actions.append(Action("press", wanted))
+    if address_links and not any(a.verb in ("select", "choose") for a in actions):
+        chosen = _matching(data.address, [c.context if c.context and not looks_like_address(c.label) else c.label
+                                          for c in address_links])
+        link = next((c for c in address_links if chosen in (c.label, c.context)), address_links[0])
+        actions.append(Action("press", link.label))
         return actions
     if primary is not None:
         actions.append(Action("press", primary.label))
     return actions
+
+
+def _group_key(control: Control) -> str:
+    """Radios belong together by their question, or failing that (no fieldset) by their form name."""
+    if control.group:
+        return f"group:{control.group}"
+    if control.role == "radio" and control.name:
+        return f"name:{control.name}"
+    return f"label:{control.label}"
 
 
 def _group_action(group: list[Control], meaning: str, data: WalkData, on_behalf: bool) -> Action | None:

@@ -123,10 +123,13 @@ SNAPSHOT_JS = """
       || clean((el.querySelector('img[alt]') || {}).alt);
     if (el.localName === 'button' || el.getAttribute('role') === 'button') {
       const type = (el.getAttribute('type') || 'submit').toLowerCase();
-      add(el, {role: 'button', label, type,
+      const row = el.closest('li, tr, dd');
+      add(el, {role: 'button', label, type, context: row ? textOf(row).slice(0, 200) : '',
                submits: el.localName === 'button' && type === 'submit' && !!el.form});
     } else if (el.localName === 'a') {
-      add(el, {role: 'link', label, href: el.href});
+      // A link that says only "Select" takes its meaning from its row or list item.
+      const row = el.closest('li, tr, dd, p');
+      add(el, {role: 'link', label, href: el.href, context: row ? textOf(row).slice(0, 200) : ''});
     } else if (!el.matches('input, select, textarea, form, body, html') && label && label.length < 80) {
       add(el, {role: 'clickable', label});
     }

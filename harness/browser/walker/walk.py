@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from harness.browser.expectations import ExpectationFailed
 from harness.browser.walker.snapshot import take_snapshot
 from harness.model.page_kinds import Recognition, recognise, words
-from harness.model.page_snapshot import PageSnapshot
+from harness.model.page_snapshot import PageSnapshot, PageState
 from harness.model.walk_plan import Action, Profile, WalkData, plan, primary_action
 
 if TYPE_CHECKING:
@@ -45,12 +45,13 @@ def walk_to(journey: Journey, goal: str = "confirmation", *, profile: Profile | 
     taken: list[Recognition] = []
     with journey.step("Open the start page"):
         journey.open_start_page()
-    seen: dict[tuple[str, str, tuple[str, ...], bool], int] = {}
+    seen: dict[PageState, int] = {}
     for _ in range(MAX_PAGES):
         page = take_snapshot(journey.page)
         found = recognise(page)
         taken.append(found)
-        if found.kind in goal_kinds or any(kind in goal_kinds for kind in found.also):
+        # The first page is where the journey starts, never its goal.
+        if len(taken) > 1 and (found.kind in goal_kinds or any(kind in goal_kinds for kind in found.also)):
             with journey.step(_title(found, page)):
                 journey.taken_for(found)
             return taken
@@ -88,13 +89,17 @@ def _walk_page(journey: Journey, page: PageSnapshot, found: Recognition, profile
         page = now
     tried: list[str] = []
     before = page.state()
-    for _round in range(3):
-        actions = plan(page, profile, data, on_behalf_first=on_behalf)
+    for attempt in range(3):
+        # Refused once with errors: fill the optional fields too, as people do when they cannot see why.
+        actions = plan(page, profile, data, on_behalf_first=on_behalf, everything=attempt > 0 and page.shows_errors)
         if not actions:
             raise StuckError(f"Nothing to fill in and nothing to press on this page ({page.describe()}).")
         for action in actions:
+            where = journey.page.url
             _do(journey, action)
             tried.append(action.describe())
+            if action.verb != "press" and journey.page.url != where:
+                return  # choosing or typing moved the page on by itself (the walk goes on from there)
         now = take_snapshot(journey.page)
         if now.state() != before and not (now.state()[:3] == before[:3] and now.shows_errors):
             return  # moved on, or the page changed (a lookup's results, a revealed field): read it again
