@@ -79,7 +79,7 @@ def fault_of(record: dict[str, Any]) -> str:
 def test_no_fault_aborts_the_run_and_every_journey_is_recorded(fault_run: dict[str, Any]) -> None:
     result = fault_run["result"]
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]  # blocked journeys fail
-    ends = {fault_of(r): r["outcome"] for r in fault_run["records"] if r["kind"] == "journey"}
+    ends = {fault_of(r): r["ending"] for r in fault_run["records"] if r["kind"] == "walk"}
     assert ends == {fault: outcome for fault, (outcome, _) in EXPECTED.items()}
     assert (fault_run["run_dir"] / "report.html").is_file()
 
@@ -106,7 +106,7 @@ def test_each_fault_becomes_a_clear_finding(fault_run: dict[str, Any], fault: st
 
 
 def test_blockers_say_what_happened(fault_run: dict[str, Any]) -> None:
-    ends = {fault_of(r): r["blocker"] for r in fault_run["records"] if r["kind"] == "journey"}
+    ends = {fault_of(r): r["blocker"] for r in fault_run["records"] if r["kind"] == "walk"}
     assert "ERR_TOO_MANY_REDIRECTS" in ends["redirect-loop"]
     assert ends["slow-start"].startswith("Could not complete 'Search for the address': The start page did not "
                                          "respond within 2 s")
