@@ -14,7 +14,7 @@ A newer format is refused (`ResultsFormatError`), naming the file and what to do
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -238,6 +238,11 @@ class ScanRecord:
 # -- the three kinds of record -----------------------------------------------------------------------------
 
 
+_RUN_FACTS = ("run_id", "started", "browser", "playwright_version", "harness_version", "axe_version", "axe_tags",
+              "fail_on", "planned")
+"""The run record's facts a run may not have recorded (None): written only when known."""
+
+
 @dataclass(frozen=True)
 class RunRecord:
     """What was tested, with what and how: the first line of every results file.
@@ -294,14 +299,9 @@ class RunRecord:
             "targets": {k: t.to_dict() for k, t in self.targets.items()},
             "personas": {k: p.to_dict() for k, p in self.personas.items()},
             "journeys": dict(self.journeys), "checks": {k: c.to_dict() for k, c in self.checks.items()}}
-        for name in ("run_id", "started", "browser", "playwright_version", "harness_version", "axe_version",
-                     "fail_on"):
+        for name in _RUN_FACTS:
             if (value := getattr(self, name)) is not None:
-                data[name] = value
-        if self.axe_tags is not None:
-            data["axe_tags"] = list(self.axe_tags)
-        if self.planned is not None:
-            data["planned"] = list(self.planned)
+                data[name] = list(value) if isinstance(value, tuple) else value
         if self.scan is not None:
             data["scan"] = self.scan.to_dict()
         if self.merged_from:
@@ -313,8 +313,7 @@ class RunRecord:
         changes: dict[str, Any] = {
             name: MappingProxyType({**getattr(later, name), **getattr(self, name)})
             for name in ("targets", "personas", "journeys", "checks")}
-        for name in ("run_id", "started", "browser", "playwright_version", "harness_version", "axe_version",
-                     "axe_tags", "fail_on", "planned", "scan"):
+        for name in (*_RUN_FACTS, "scan"):
             if getattr(self, name) is None:
                 changes[name] = getattr(later, name)
         if not self.merged_from:
@@ -446,7 +445,11 @@ WALK_KINDS = ("walk", "journey")
 """The walk record's kind: 'journey' in format 0."""
 
 
-def line_of(record: Record, mask: Any = None) -> bytes:
+Mask = Callable[[dict[str, Any]], Any]
+"""Hides credential values in a record's JSON object before it is written (masking.SecretMask.record)."""
+
+
+def line_of(record: Record, mask: Mask | None = None) -> bytes:
     """One record as a line of UTF-8 JSON, whatever text a page put in it: the only way records are written.
 
     `mask` (a function of the record's JSON object) hides credential values before anything is written.

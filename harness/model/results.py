@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from harness.model.findings import Finding, dedupe
 from harness.model.records import (
+    Mask,
     PageState,
     Record,
     RunRecord,
@@ -37,10 +36,6 @@ def new_run_id(now: datetime | None = None) -> str:
     """Sortable and readable: 2026-11-26T06-01-02Z plus the process id, so parallel runs never collide."""
     now = now or datetime.now(UTC)
     return f"{now.strftime('%Y-%m-%dT%H-%M-%SZ')}-{os.getpid()}"
-
-
-Mask = Callable[[dict[str, Any]], dict[str, Any]]
-"""Hides credential values in a record's JSON object before it is written (masking.SecretMask.record)."""
 
 
 class ResultsStore:

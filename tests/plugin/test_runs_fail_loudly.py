@@ -75,7 +75,7 @@ def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytest
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and inner.poll() is None:
             found = list((pytester.path / "out").glob("*/results.ndjson"))
-            if found and '"kind": "journey"' in found[0].read_text():
+            if found and '"kind": "walk"' in found[0].read_text():
                 results = found[0]
                 break
             time.sleep(0.05)
