@@ -184,8 +184,8 @@ def test_journeys_run_on_a_remote_browser_server(pytester: pytest.Pytester, page
     assert ends(run_dir) == {"tiny-default": "completed"}
     # axe-core ran in its isolated world over the remote connection too: it tested criteria and did not fail.
     steps = read_run(run_dir).walks[0].steps
-    scanned = [state for step in steps for state in step.states if "checks" in state]
-    assert scanned and all(state.get("axe_checked") for state in scanned)
+    scanned = [state for step in steps for state in step.states if state.checks is not None]
+    assert scanned and all(state.axe_checked for state in scanned)
     assert not [f for step in steps for f in step.findings if f.rule_id == "axe-scan-failed"]
 
 
