@@ -38,7 +38,7 @@ def service(body_extra: str = "", button_extra: str = "", action: str = "/result
                           body_extra=body_extra, action=action)
 
 
-# page -> (what the start page is, or how it is served; the journey outcome; the finding it must record)
+# page -> (what the start page is, or how it is served; how the walk ends; the finding it must record)
 PAGES: dict[str, tuple[str, str, str]] = {
     # A script that never lets go, as the page loads, and when the button is pressed.
     "spin-on-load": (service("<script>while (true) {}</script>"), "blocked", "page-unresponsive"),
@@ -148,18 +148,18 @@ def test_the_run_ends_and_every_journey_is_recorded(hostile_run: dict[str, Any])
     result = hostile_run["result"]
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]  # blocked journeys fail
     ends = {page_of(r): r["ending"] for r in hostile_run["records"] if r["kind"] == "walk"}
-    assert ends == {page: outcome for page, (outcome, _) in ENTRIES.items()}
+    assert ends == {page: ending for page, (ending, _) in ENTRIES.items()}
     assert (hostile_run["run_dir"] / "report.html").is_file()
 
 
 @pytest.mark.parametrize("page", [p for p, (_, rule) in ENTRIES.items() if rule])
 def test_each_page_becomes_a_clear_finding(hostile_run: dict[str, Any], page: str) -> None:
-    outcome, rule = ENTRIES[page]
+    ending, rule = ENTRIES[page]
     findings = findings_of(hostile_run, page)
     matching = [f for f in findings if f["rule_id"] == rule]
     assert matching, f"{page}: expected a '{rule}' finding, got {sorted({f['rule_id'] for f in findings})}"
     assert all(f["message"] and f["help"] for f in matching)
-    assert bool([f for f in matching if f["blocker"]]) == (outcome == "blocked")
+    assert bool([f for f in matching if f["blocker"]]) == (ending == "blocked")
 
 
 def blocker_of(run: dict[str, Any], page: str) -> str:
