@@ -6,13 +6,14 @@ fixture strings without a browser or a clock.
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
+
+from harness.model.records import Record, StepRecord
+from harness.model.results import read_records as read_results
 
 FindingKey = tuple[str, str, str, str, str, str, str]
 """(target, persona, journey, page path, rule_id, selector, outcome): the port of the demo is left out,
@@ -133,34 +134,27 @@ def process_kind(name: str, cmdline: str) -> str:
 # -- the harness's own records ------------------------------------------------------------------------
 
 
-def read_records(results_file: Path) -> list[dict[str, Any]]:
-    """Every record of a results.ndjson; a half-written last line (a crash) is left out."""
-    records = []
-    for line in results_file.read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return records
+def read_records(results_file: Path) -> list[Record]:
+    """Every record of a results.ndjson, read as the reports read them; a half-written last line is left out."""
+    return read_results(results_file)[0]
 
 
-def steps(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return [r for r in records if r.get("kind") == "step"]
+def steps(records: Iterable[Record]) -> list[StepRecord]:
+    return [r for r in records if isinstance(r, StepRecord)]
 
 
-def page_state_count(records: Iterable[Mapping[str, Any]]) -> int:
+def page_state_count(records: Iterable[Record]) -> int:
     """Page states the run scanned and recorded: the 'pages' in pages per second."""
-    return sum(len(step.get("states", [])) for step in steps(records))
+    return sum(len(step.states) for step in steps(records))
 
 
-def finding_keys(records: Iterable[Mapping[str, Any]]) -> list[FindingKey]:
+def finding_keys(records: Iterable[Record]) -> list[FindingKey]:
     """Sorted finding identities, to compare two runs of the same matrix."""
     keys = []
     for step in steps(records):
-        for finding in step.get("findings", []):
-            keys.append((str(step.get("target", "")), str(step.get("persona", "")), str(step.get("journey", "")),
-                         urlsplit(str(finding.get("page_url", ""))).path, str(finding.get("rule_id", "")),
-                         str(finding.get("selector", "")), str(finding.get("outcome", ""))))
+        for finding in step.findings:
+            keys.append((step.target, step.persona, step.journey, urlsplit(finding.page_url).path, finding.rule_id,
+                         finding.selector, finding.outcome.value))
     return sorted(keys)
 
 
@@ -171,14 +165,13 @@ def junit_test_seconds(xml_text: str) -> list[tuple[str, float]]:
     return [(case.get("name", ""), float(case.get("time", "0"))) for case in root.iter("testcase")]
 
 
-def step_seconds_by_url(records: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, float]]:
+def step_seconds_by_url(records: Iterable[Record]) -> dict[str, tuple[str, float]]:
     """Scan mode: each page's test id and its one step's duration (open, settle, axe, checks, screenshot)."""
     found = {}
     for step in steps(records):
-        states = step.get("states") or [{}]
-        url = str(states[0].get("url", ""))
+        url = step.states[0].url if step.states else ""
         if url:
-            found[url] = (str(step.get("test_id", "")), float(step.get("duration_s", 0.0)))
+            found[url] = (step.test_id, step.duration_s)
     return found
 
 

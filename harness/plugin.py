@@ -37,7 +37,8 @@ from harness.model.options import (
     parse_shard,
 )
 from harness.model.personas import Persona, load_personas, select_personas
-from harness.model.results import ResultsStore, new_run_id, read_run
+from harness.model.records import CheckRecord, PersonaRecord, RunRecord, ScanRecord, TargetRecord, WalkRecord
+from harness.model.results import ResultsStore, new_run_id
 from harness.model.scan_sources import (
     PAGE_LIMIT,
     CrawledPage,
@@ -50,7 +51,10 @@ from harness.model.scan_sources import (
     resolve_pages,
 )
 from harness.model.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
-from harness.reports.qa import environment, never_walked, write_reports
+from harness.reports.qa import never_walked
+from harness.reports.render import environment
+from harness.reports.run_view import RunView
+from harness.reports.writers import write_reports
 
 STATE = pytest.StashKey["HarnessState"]()
 
@@ -69,6 +73,8 @@ class HarnessState:
     run_id: str = ""
     report_path: Path | None = None
     report_problems: list[str] = field(default_factory=list)
+    view: RunView | None = None
+    """The run as the reports read it at session end, once, for the terminal summary too."""
     scan_source: ScanSource | None = None
     scan_pages: CrawlResult | None = None
     demo_server: Any = None
@@ -468,18 +474,18 @@ def left_out_lines(pages: CrawlResult, limit: int | None) -> list[str]:
 
 
 def scan_left_out(pages: CrawlResult) -> dict[str, list[dict[str, Any]]]:
-    """The pages found but not scanned, and those that could not be fetched, as plain data."""
+    """The pages found but not scanned, and those that could not be fetched, as plain data for xdist workers."""
     return {"skipped": [asdict(page) for page in pages.skipped],
             "errors": [asdict(failed) for failed in pages.errors]}
 
 
-def _scan_record(state: HarnessState) -> dict[str, Any]:
+def _scan_record(state: HarnessState) -> ScanRecord | None:
     """Scan mode's part of the run record: where the pages came from, the limit, and what was left out."""
     if state.scan_source is None or state.scan_pages is None:
-        return {}
+        return None
     source = state.scan_source
-    return {"scan": {"kind": source.kind, "location": source.location, "max_pages": page_limit(source),
-                     **scan_left_out(state.scan_pages)}}
+    return ScanRecord(kind=source.kind, location=source.location, max_pages=page_limit(source),
+                      skipped=state.scan_pages.skipped, errors=state.scan_pages.errors)
 
 
 @pytest.hookimpl(trylast=True)
@@ -555,18 +561,17 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
         state.run_id = state.run_id or new_run_id()
         store = ResultsStore(state.options.report_dir / state.run_id)
         browser = state.ensure_browser()
-        first = store.start({
-            "kind": "run", "run_id": state.run_id,
-            "started": datetime.now(UTC).isoformat(timespec="seconds"),
-            "browser": browser.describe(headless=not config.getoption("--headed", default=False)),
-            "playwright_version": package_version("playwright"),
-            "harness_version": package_version("council-a11y-harness"),
-            "axe_version": AXE_VERSION, "axe_tags": list(state.options.axe_tags),
-            "fail_on": config.getoption("--a11y-fail-on"),
-            "targets": {t.id: t.to_dict() for t in state.targets or []},
-            "personas": {p.id: p.to_dict() for p in state.all_personas.values()},
-            "journeys": known_journeys(), "checks": check_catalogue(),
-            "planned": state.planned, **_scan_record(state)})
+        first = store.start(RunRecord(
+            run_id=state.run_id, started=datetime.now(UTC).isoformat(timespec="seconds"),
+            browser=browser.describe(headless=not config.getoption("--headed", default=False)),
+            playwright_version=package_version("playwright"),
+            harness_version=package_version("council-a11y-harness"),
+            axe_version=AXE_VERSION, axe_tags=tuple(state.options.axe_tags),
+            fail_on=config.getoption("--a11y-fail-on"),
+            targets={t.id: TargetRecord.of(t) for t in state.targets or []},
+            personas={p.id: PersonaRecord.of(p) for p in state.all_personas.values()},
+            journeys=known_journeys(), checks=check_catalogue(), planned=tuple(state.planned),
+            scan=_scan_record(state)))
         if first:
             _keep_claims(store, state.targets or [])
         state.store = store
@@ -582,11 +587,11 @@ def _keep_claims(store: ResultsStore, targets: list[Target]) -> None:
             shutil.copyfile(target.conformance_claim, claims / f"{target.id}.yaml")
 
 
-def check_catalogue() -> dict[str, dict[str, Any]]:
+def check_catalogue() -> dict[str, CheckRecord]:
     """Every check's metadata, stored with the run so reports need no browser code to describe them."""
-    return {cid: {"criteria": list(spec.criteria), "impact": spec.impact.value, "help": spec.help,
-                  "help_url": spec.help_url, "council_check": spec.council_check, "summary": spec.summary,
-                  "probe": spec.is_probe} for cid, spec in CHECKS.items()}
+    return {cid: CheckRecord(id=cid, criteria=tuple(spec.criteria), impact=spec.impact.value, help=spec.help,
+                             help_url=spec.help_url, council_check=spec.council_check, summary=spec.summary,
+                             probe=spec.is_probe) for cid, spec in CHECKS.items()}
 
 
 @pytest.fixture
@@ -633,19 +638,19 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
 
 
 def _record_journey_end(request: pytest.FixtureRequest, walk: Any) -> None:
-    """The journey's end line: completed, blocked, an error in the scenario, or interrupted."""
-    outcome, blocker = walk.outcome, walk.blocker
+    """The walk's end line: completed, blocked, an error in the scenario, or interrupted."""
+    ending, blocker = walk.ending, walk.blocker
     failure = request.node.stash.get(CALL_FAILURE, None)
-    if not request.node.stash.get(CALL_ENDED, False) or outcome not in ("completed", "blocked"):
-        outcome = "interrupted"
-    elif outcome == "completed" and failure is not None and not _is_accessibility_result(failure):
-        # The scenario itself failed between steps: say so rather than report a completed journey.
-        outcome = "error"
+    if not request.node.stash.get(CALL_ENDED, False) or ending not in ("completed", "blocked"):
+        ending = "interrupted"
+    elif ending == "completed" and failure is not None and not _is_accessibility_result(failure):
+        # The scenario itself failed between steps: say so rather than report a completed walk.
+        ending = "error"
         blocker = f"The scenario failed outside a step: {type(failure).__name__}: {failure}"
     # The journey masks its credential values in its own blocker; a failure outside a step is masked here.
-    walk.store.append({"kind": "journey", "test_id": request.node.nodeid, "target": walk.target.id,
-                       "persona": walk.persona.id, "journey": walk.journey_id, "outcome": outcome,
-                       "blocker": walk.mask(blocker), "duration_s": walk.duration_s})
+    walk.store.append(WalkRecord(test_id=request.node.nodeid, target=walk.target.id, persona=walk.persona.id,
+                                 journey=walk.journey_id, ending=ending, blocker=walk.mask(blocker),
+                                 duration_s=walk.duration_s))
 
 
 def scan_target(url: str) -> Target:
@@ -664,7 +669,7 @@ def _register_target(config: pytest.Config, target: Target) -> None:
     if target.id in known or state.store is None:
         return
     state.scan_targets_recorded.add(target.id)
-    state.store.append({"kind": "run", "targets": {target.id: target.to_dict()}})
+    state.store.append(RunRecord(targets={target.id: TargetRecord.of(target)}))
 
 
 def _persona_page(request: pytest.FixtureRequest, persona: Persona) -> Any:
@@ -785,7 +790,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
     html = environment().get_template("pytest_html_extra.html.jinja").render(
         findings=sorted(dedupe(walk.findings), key=lambda f: (not f.blocker, -f.impact.rank, f.rule_id)),
-        outcome=walk.outcome, blocker=walk.blocker)
+        ending=walk.ending, blocker=walk.blocker)
     report_extras = [*getattr(report, "extras", []), extras.html(html)]
     if walk.screenshots:
         image = base64.b64encode(walk.screenshots[-1].read_bytes()).decode("ascii")
@@ -806,17 +811,18 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         state.store = store if store.path.is_file() else None
     if state is None or state.store is None:
         return
-    history = state.options.history
-    if history is not None:
+    # Read once: the history, the reports and the terminal summary all use this one view of the run.
+    view = state.view = RunView.read(state.store.run_dir, state.options.history)
+    if view.history is not None:
         from harness.reports.history import HistoryDB  # history is SQLite: imported only when a run ends
 
         try:
-            with HistoryDB(history) as db:
-                db.record_run(read_run(state.store.run_dir))
+            with HistoryDB(view.history) as db:
+                db.record_run(view)
         except Exception as exc:  # noqa: BLE001 - the run's own reports matter more than its history
-            state.report_problems.append(f"history database {history} (not updated): {exc}")
-            history = None  # the history page then shows this run alone, rather than waiting on it again
-    written = write_reports(state.store.run_dir, history)
+            state.report_problems.append(f"history database {view.history} (not updated): {exc}")
+            view.history = None  # the history page then shows this run alone, rather than waiting on it again
+    written = write_reports(view)
     state.report_problems.extend(written.problems)
     state.report_path = written.index
     latest = state.options.report_dir / "latest"
@@ -831,15 +837,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     state = config.stash.get(STATE, None)
     path = getattr(state, "report_path", None) if state else None
-    if state is None or path is None or state.store is None:
+    if state is None or path is None or state.view is None:
         return
-    run = read_run(state.store.run_dir)
-    counts = count_by_impact(f for f in run.findings if f.outcome is not Outcome.NEEDS_REVIEW)
-    review = sum(1 for f in run.findings if f.outcome is Outcome.NEEDS_REVIEW)
-    completed = sum(1 for j in run.journeys if j.outcome == "completed")
+    view = state.view
+    counts = count_by_impact(f for f in view.findings if f.outcome is not Outcome.NEEDS_REVIEW)
+    review = sum(1 for f in view.findings if f.outcome is Outcome.NEEDS_REVIEW)
+    completed = sum(1 for w in view.walks if w.ending == "completed")
     terminalreporter.section("accessibility")
-    terminalreporter.write_line(f"journeys completed: {completed} of {len(run.journeys)}")
-    missed = never_walked(run)
+    terminalreporter.write_line(f"journeys completed: {completed} of {len(view.walks)}")
+    missed = never_walked(view)
     if missed:
         terminalreporter.write_line(f"never walked: {len(missed)} planned journey(s) did not start (listed in "
                                     "the report)", yellow=True)

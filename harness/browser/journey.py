@@ -47,6 +47,7 @@ from harness.model.findings import Finding, Impact, Outcome, dedupe
 from harness.model.masking import SecretMask
 from harness.model.page_kinds import Recognition
 from harness.model.personas import Persona
+from harness.model.records import PageState, StepRecord
 from harness.model.results import ResultsStore
 from harness.model.screenshots import SCREENSHOT_SCALE
 from harness.model.targets import Target
@@ -146,7 +147,7 @@ class Journey:
         self.axe_tags = tuple(axe_tags)
         self.behaviour = BEHAVIOURS[persona.behaviour]
         self.findings: list[Finding] = []
-        self.outcome = "not started"
+        self.ending = "not started"
         self.blocker = ""
         self.screenshots: list[Path] = []
         self._scanned: set[str] = set()
@@ -201,7 +202,7 @@ class Journey:
         self._step = _Step(name=name, index=self._steps, started=time.monotonic())
         self._step.findings.extend(self._pending)
         self._pending.clear()
-        self.outcome = "in progress"
+        self.ending = "in progress"
         try:
             # The step's time limit holds even while a call waits on a page that never answers.
             with self.watchdog.limit(self.step_timeout_s, f"the step '{name}'"):
@@ -216,14 +217,14 @@ class Journey:
             self._record_where_stuck(exc, finding)
             self._finish_step("blocked")
             finding = self._secrets.finding(finding)
-            self.outcome, self.blocker = "blocked", finding.message
+            self.ending, self.blocker = "blocked", finding.message
             # pytest prints the cause below our message: not when the page's words put a secret in it.
             cause = None if self._secrets.leaks(_chain_text(exc)) else exc
             raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}",
                                  finding) from cause
         else:
             self._finish_step("completed")
-            self.outcome = "completed"
+            self.ending = "completed"
 
     def _record_where_stuck(self, exc: BaseException, finding: Finding) -> None:
         """Scan and photograph the page where the persona got stuck, within a limit; close a page that hung.
@@ -253,11 +254,12 @@ class Journey:
                     for f in dedupe(step.findings)]
         self.findings.extend(findings)
         # Everything a page wrote (titles, addresses, snippets) leaves here: credential values are masked.
-        self.store.append(self._secrets.record({
-            "kind": "step", "test_id": self.test_id, "target": self.target.id, "persona": self.persona.id,
-            "journey": self.journey_id, "step": step.name, "index": step.index, "status": status,
-            "states": step.states, "findings": [f.to_dict() for f in findings], "page_kind": step.page_kind,
-            "duration_s": round(time.monotonic() - step.started, 3)}))
+        self.store.append(StepRecord(
+            test_id=self.test_id, target=self.target.id, persona=self.persona.id, journey=self.journey_id,
+            step=step.name, index=step.index, status=status,
+            states=tuple(PageState.from_dict(state) for state in step.states), findings=tuple(findings),
+            duration_s=round(time.monotonic() - step.started, 3), page_kind=step.page_kind),
+            mask=self._secrets.record)
         self._step = None
 
     def mask(self, text: str) -> str:

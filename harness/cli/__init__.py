@@ -1,5 +1,6 @@
-"""The command lines: `python -m harness.cli.<command>` for scan mode, rebuilding reports, merging shards,
-comparing two runs and setting up a browser.
+"""The command lines: `python -m harness.cli.<command>` for scan mode (scan), rebuilding reports (report),
+merging shards (merge), comparing two runs (compare), OpenACR export and claim checks (openacr) and setting up
+a browser (browser_setup).
 
 Each module parses its arguments, calls the layers below, and turns a harness error into a message and an
 exit status. Logic that a test or another command needs lives in the model, browser or reports layer, not

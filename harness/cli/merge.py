@@ -2,7 +2,7 @@
 
 Each machine ran `--a11y-shard I/N` and made its own run folder. Results are per test, so the records of
 all shards, put in one results file, are the whole run; every report is then rebuilt from it as
-`python -m harness.reports.qa` would, without a browser.
+`python -m harness.cli.report` would, without a browser.
 """
 
 from __future__ import annotations
@@ -11,20 +11,16 @@ import argparse
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
+from harness.cli.report import announce
 from harness.model.errors import HarnessError
-from harness.model.results import (
-    RESULTS_FILE,
-    SCREENSHOTS_DIR,
-    ResultsStore,
-    merge_run_record,
-    new_run_id,
-    read_records,
-)
-from harness.reports.qa import HISTORY_FILE, write_reports
+from harness.model.records import FORMAT, ResultsFormatError, RunRecord, StepRecord, TargetRecord, WalkRecord
+from harness.model.results import RESULTS_FILE, SCREENSHOTS_DIR, ResultsStore, new_run_id, read_records
+from harness.reports.history import DB_FILE, HistoryDB, HistoryError
+from harness.reports.run_view import RunView
+from harness.reports.writers import write_reports
 
 CLAIMS_DIR = "claims"
 TARGET_FIELDS = ("base_url", "version", "name", "supplier")
@@ -42,15 +38,16 @@ class ShardRun:
     """One shard's run folder: its description (all 'run' lines joined) and its other records, as read."""
 
     run_dir: Path
-    meta: dict[str, Any]
-    records: list[dict[str, Any]]
+    run: RunRecord
+    records: list[StepRecord | WalkRecord]
     skipped_lines: int = 0
 
 
 @dataclass
 class MergeResult:
     run_dir: Path
-    journeys: int
+    walks: int
+    """Walks that ended in the shards (their walk records), counted for the command's last line."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -62,61 +59,60 @@ def read_shard(run_dir: Path) -> ShardRun:
     if not path.is_file():
         raise MergeError(f"{run_dir}: no {RESULTS_FILE} here, so it is not a run folder. Give the folder "
                          f"inside the report folder that holds {RESULTS_FILE}.")
-    records, skipped = read_records(path)
-    shard = ShardRun(run_dir=run_dir, meta={}, records=[], skipped_lines=skipped)  # torn lines, as read_run
+    try:
+        records, problems = read_records(path)
+    except ResultsFormatError as exc:
+        raise MergeError(str(exc)) from None
+    run: RunRecord | None = None
+    others: list[StepRecord | WalkRecord] = []
     for record in records:
-        kind = record["kind"]
-        if kind == "run":
-            merge_run_record(shard.meta, record)
+        if isinstance(record, RunRecord):
+            run = record if run is None else run.joined(record)
         else:
-            shard.records.append(record)
-    return shard
+            others.append(record)
+    # Torn lines are left out, as read_run leaves them out.
+    return ShardRun(run_dir=run_dir, run=run or RunRecord(format=0), records=others, skipped_lines=len(problems))
 
 
-def merged_meta(shards: Sequence[ShardRun], run_id: str) -> tuple[dict[str, Any], list[str]]:
-    """One 'run' record for all shards: targets and personas joined, started at the earliest shard."""
+def merged_run_record(shards: Sequence[ShardRun], run_id: str) -> tuple[RunRecord, list[str]]:
+    """One run record for all shards: targets and personas joined, started at the earliest shard."""
     warnings: list[str] = []
     for key, what in (("axe_version", "axe-core versions"), ("harness_version", "harness versions")):
-        versions = {str(s.meta.get(key)): s.run_dir for s in shards}
+        versions = {str(getattr(s.run, key)): s.run_dir for s in shards}
         if len(versions) > 1:
             named = ", ".join(f"{version} ({folder})" for version, folder in versions.items())
             warnings.append(f"the shards ran different {what}: {named}. Their findings may not agree; "
                             "run every shard with the same harness version.")
     _check_targets_agree(shards)
-    meta: dict[str, Any] = {}
-    for shard in shards:
-        merge_run_record(meta, shard.meta)
+    run = shards[0].run
+    for shard in shards[1:]:
+        run = run.joined(shard.run)
     # Each shard planned its own share: the merged run planned them all, so a shard killed part-way shows.
-    planned = [test_id for s in shards if isinstance(s.meta.get("planned"), list) for test_id in s.meta["planned"]]
-    if planned:
-        meta["planned"] = list(dict.fromkeys(planned))
-    starts = [str(s.meta["started"]) for s in shards if s.meta.get("started")]
-    meta.update(kind="run", run_id=run_id, merged_from=[s.run_dir.resolve().name for s in shards])
-    if starts:
-        meta["started"] = min(starts)
-    return meta, warnings
+    planned = [test_id for s in shards if s.run.planned is not None for test_id in s.run.planned]
+    starts = [s.run.started for s in shards if s.run.started]
+    run = replace(run, format=FORMAT, run_id=run_id, merged_from=tuple(s.run_dir.resolve().name for s in shards),
+                  planned=tuple(dict.fromkeys(planned)) if planned else run.planned,
+                  started=min(starts) if starts else run.started)
+    return run, warnings
 
 
 def _check_targets_agree(shards: Sequence[ShardRun]) -> None:
     """Refuse shards whose targets share an id but not an address or version: they walked different things."""
-    seen: dict[str, tuple[dict[str, Any], Path]] = {}
+    seen: dict[str, tuple[TargetRecord, Path]] = {}
     for shard in shards:
-        targets = shard.meta.get("targets")
-        for target_id, target in (targets.items() if isinstance(targets, dict) else ()):
-            if not isinstance(target, dict):
-                continue
+        for target_id, target in shard.run.targets.items():
             if target_id not in seen:
                 seen[target_id] = (target, shard.run_dir)
                 continue
             first, first_dir = seen[target_id]
             # A site scan's stand-in target is versioned by the day it ran: shards either side of midnight
             # scanned the same site, so only its address must agree.
-            fields = ("base_url",) if target.get("supplier") == SCAN_SUPPLIER else TARGET_FIELDS
+            fields = ("base_url",) if target.supplier == SCAN_SUPPLIER else TARGET_FIELDS
             for key in fields:
-                if first.get(key) != target.get(key):
+                if getattr(first, key) != getattr(target, key):
                     raise MergeError(
-                        f"target '{target_id}' has {key} {first.get(key)!r} in {first_dir} but "
-                        f"{target.get(key)!r} in {shard.run_dir}: these are not shards of one run. Merge only "
+                        f"target '{target_id}' has {key} {getattr(first, key)!r} in {first_dir} but "
+                        f"{getattr(target, key)!r} in {shard.run_dir}: these are not shards of one run. Merge only "
                         "the folders of one sharded run, made from the same target files.")
 
 
@@ -144,23 +140,23 @@ def merge_runs(out_dir: Path, run_dirs: Sequence[Path]) -> MergeResult:
     shards = [read_shard(d) for d in run_dirs]
     owner: dict[str, Path] = {}
     for shard in shards:
-        for test_id in dict.fromkeys(str(r.get("test_id")) for r in shard.records):
+        for test_id in dict.fromkeys(r.test_id for r in shard.records):
             if test_id in owner and owner[test_id] != shard.run_dir:
                 raise MergeError(f"{test_id} was walked in both {owner[test_id]} and {shard.run_dir}. Merge "
                                  "the folders of one sharded run (each test in one shard), or leave one out.")
             owner[test_id] = shard.run_dir
-    meta, warnings = merged_meta(shards, run_id=out_dir.name or new_run_id())
+    run, warnings = merged_run_record(shards, run_id=out_dir.name or new_run_id())
     warnings += [f"{s.run_dir}: {s.skipped_lines} unreadable line(s) left out (a record cut short)"
                  for s in shards if s.skipped_lines]
     store = ResultsStore(out_dir)
-    store.start(meta)
+    store.start(run)
     for shard in shards:
         _copy_files(shard.run_dir / SCREENSHOTS_DIR, out_dir / SCREENSHOTS_DIR, warnings)
         _copy_files(shard.run_dir / CLAIMS_DIR, out_dir / CLAIMS_DIR, warnings)
         for record in shard.records:
             store.append(record)
-    journeys = sum(1 for s in shards for r in s.records if r.get("kind") == "journey")
-    return MergeResult(run_dir=out_dir, journeys=journeys, warnings=warnings)
+    walks = sum(1 for s in shards for r in s.records if isinstance(r, WalkRecord))
+    return MergeResult(run_dir=out_dir, walks=walks, warnings=warnings)
 
 
 def _copy_files(source: Path, destination: Path, warnings: list[str]) -> None:
@@ -186,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("run_dirs", type=Path, nargs="+", metavar="RUN_DIR", help="a shard's run folder")
     parser.add_argument("--history", type=Path, default=None, metavar="DB",
                         help="add the merged run to this history database and use it for the trend view "
-                             f"(default: only read {HISTORY_FILE} beside OUT_DIR, if there is one)")
+                             f"(default: only read {DB_FILE} beside OUT_DIR, if there is one)")
     args = parser.parse_args(argv)
     try:
         merged = merge_runs(args.out_dir, args.run_dirs)
@@ -195,22 +191,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for warning in merged.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    history: Path | None = args.history or args.out_dir.resolve().parent / HISTORY_FILE
-    if args.history is not None and not _record_history(args.history, args.out_dir):
-        history = None  # the trend is then drawn from this run alone, not from a database we could not use
-    written = write_reports(args.out_dir, history)
-    print(f"merged {len(args.run_dirs)} run folder(s), {merged.journeys} journey(s), into {args.out_dir}")
-    return written.announce()
+    view = RunView.read(args.out_dir, args.history or args.out_dir.resolve().parent / DB_FILE)
+    if args.history is not None and not _record_history(args.history, view):
+        view.history = None  # the trend is then drawn from this run alone, not from a database we could not use
+    written = write_reports(view)
+    print(f"merged {len(args.run_dirs)} run folder(s), {merged.walks} walk(s), into {args.out_dir}")
+    return announce(written)
 
 
-def _record_history(path: Path, run_dir: Path) -> bool:
+def _record_history(path: Path, view: RunView) -> bool:
     """Add the merged run to the history database; a database that cannot be used costs no report."""
-    from harness.model.results import read_run
-    from harness.reports.history import HistoryDB, HistoryError
-
     try:
         with HistoryDB(path) as db:
-            db.record_run(read_run(run_dir))
+            db.record_run(view)
     except HistoryError as exc:
         print(f"warning: the history was not updated: {exc}\nThe merged run's reports are written all the "
               "same; its History page shows this run without the earlier ones.", file=sys.stderr)

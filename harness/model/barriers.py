@@ -77,12 +77,12 @@ def barriers_of(run: RunResult, target: str, outcomes: Iterable[Outcome] = (Outc
     Errors (the harness failing) are left out by default: they say nothing about the product.
     """
     wanted = set(outcomes)
-    base_url = str(run.meta.get("targets", {}).get(target, {}).get("base_url", ""))
+    base_url = run.record.target(target).base_url
     found: dict[BarrierKey, Barrier] = {}
-    for journey in run.journeys:
-        if journey.target != target:
+    for walk in run.walks:
+        if walk.target != target:
             continue
-        for finding in journey.findings:
+        for finding in walk.findings:
             if finding.outcome not in wanted:
                 continue
             key = barrier_key(finding, base_url)
@@ -109,13 +109,13 @@ def barriers_of(run: RunResult, target: str, outcomes: Iterable[Outcome] = (Outc
 
 
 def _add_pages(run: RunResult, target: str, found: dict[BarrierKey, Barrier]) -> None:
-    """Walk findings are de-duplicated per journey; the steps still say each page a barrier was seen on."""
-    base_url = str(run.meta.get("targets", {}).get(target, {}).get("base_url", ""))
+    """Walk findings are de-duplicated per walk; the steps still say each page a barrier was seen on."""
+    base_url = run.record.target(target).base_url
     by_element = {(b.journey, b.rule_id, b.selector, b.outcome): b for b in found.values()}
-    for journey in run.journeys:
-        if journey.target != target:
+    for walk in run.walks:
+        if walk.target != target:
             continue
-        for step in journey.steps:
+        for step in walk.steps:
             for finding in step.findings:
                 barrier = by_element.get((finding.journey, finding.rule_id, finding.selector, finding.outcome))
                 path = page_path(finding.page_url, base_url)

@@ -24,9 +24,9 @@ from harness.model.targets import Target
 MASK = "[masked]"
 # Fields that name things the harness itself chose (ids, outcomes, paths to its own files): never masked, so a
 # secret that happens to equal "step" or a rule id cannot break the structure of the results.
-STRUCTURAL = frozenset({"kind", "test_id", "target", "persona", "journey", "step", "status", "outcome", "impact",
-                        "rule_id", "source", "criteria", "screenshot", "screenshot_scale", "checks", "index",
-                        "duration_s", "axe_checked", "axe_inapplicable"})
+STRUCTURAL = frozenset({"kind", "format", "test_id", "target", "persona", "journey", "step", "status", "outcome",
+                        "ending", "impact", "rule_id", "source", "criteria", "screenshot", "screenshot_scale", "checks",
+                        "index", "duration_s", "axe_checked", "axe_inapplicable"})
 # The value of a password field in an element's HTML, whatever the attributes' order or quotes (an HTML snippet
 # may be cut short, so the tag need not be closed).
 INPUT_TAG = re.compile(r"<input\b[^>]*(?:>|$)", re.IGNORECASE)

@@ -69,7 +69,7 @@ class Control:
         return self.role in ("textbox", "textarea", "select", "radio", "checkbox", "file")
 
 
-PageState = tuple[str, str, tuple[str, ...], bool, int]
+PageSignature = tuple[str, str, tuple[str, ...], bool, int]
 """A page state as far as progress goes: address, heading, fields, errors shown, and the text's hash."""
 
 
@@ -113,7 +113,7 @@ class PageSnapshot:
     def banner(self) -> tuple[Control, ...]:
         return tuple(c for c in self.controls if c.in_banner)
 
-    def state(self) -> PageState:
+    def state(self) -> PageSignature:
         """What must change for a press to count as progress: the address, heading, fields, errors and text
         (results written into the same page change only the text)."""
         path = self.url.split("#")[0]

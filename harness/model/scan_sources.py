@@ -330,26 +330,26 @@ def fetch_url(url: str, *, user_agent: str = DEFAULT_USER_AGENT, timeout: float 
     """
     if urlsplit(url).scheme not in DEFAULT_PORTS:
         raise FetchError(f"only http:// and https:// addresses can be fetched, not {url!r}")
-    outcome: list[Fetched | FetchError] = []
+    answer: list[Fetched | FetchError] = []
     stop = threading.Event()
-    worker = threading.Thread(target=_fetch_into, args=(url, user_agent, timeout, stop, outcome),
+    worker = threading.Thread(target=_fetch_into, args=(url, user_agent, timeout, stop, answer),
                               name=f"fetch {url}", daemon=True)
     worker.start()
     worker.join(timeout)
-    if not outcome:
+    if not answer:
         stop.set()
         raise FetchError(f"no answer within {timeout:g} s")
-    if isinstance(outcome[0], FetchError):
-        raise outcome[0]
-    return outcome[0]
+    if isinstance(answer[0], FetchError):
+        raise answer[0]
+    return answer[0]
 
 
 def _fetch_into(url: str, user_agent: str, timeout: float, stop: threading.Event,
-                outcome: list[Fetched | FetchError]) -> None:
+                answer: list[Fetched | FetchError]) -> None:
     try:
-        outcome.append(_fetch_once(url, user_agent, timeout, stop))
+        answer.append(_fetch_once(url, user_agent, timeout, stop))
     except FetchError as exc:
-        outcome.append(exc)
+        answer.append(exc)
 
 
 def _fetch_once(url: str, user_agent: str, timeout: float, stop: threading.Event) -> Fetched:

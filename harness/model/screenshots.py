@@ -10,10 +10,12 @@ before that say nothing of the scale, and their screenshots are at the persona's
 from __future__ import annotations
 
 import struct
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
+
+from harness.model.records import PageState, PersonaRecord
 
 OUTLINE_PAD = 4
 """CSS pixels of room between an outline and the element it marks."""
@@ -66,9 +68,9 @@ def outline_of(box: Sequence[float], image: tuple[int, int], scale: float = 1.0)
                    width=round(100 * (right - left) / width, 2), height=round(100 * (bottom - top) / height, 2))
 
 
-def screenshot_scale(state: Mapping[str, Any], persona_context: Mapping[str, Any]) -> float:
+def screenshot_scale(state: PageState, persona: PersonaRecord) -> float:
     """Image pixels per CSS pixel in a state's screenshot: as recorded, or the persona's for older results."""
-    recorded = state.get("screenshot_scale")
-    if isinstance(recorded, (int, float)) and recorded > 0:
-        return float(recorded)
-    return float(persona_context.get("device_scale_factor") or 1)
+    recorded = state.screenshot_scale
+    if recorded is not None and recorded > 0:
+        return recorded
+    return persona.device_scale_factor

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.model.barriers import Barrier, barriers_of, page_path
+from harness.model.barriers import Barrier, page_path
 from harness.model.findings import Outcome
 from harness.model.plain_words import plural
-from harness.model.results import JourneyResult, RunResult
+from harness.model.records import PageState
+from harness.model.results import WalkResult
 from harness.model.wcag import CRITERIA, sort_key
+from harness.reports.run_view import RunView
 
 DATA_FILE = Path(__file__).with_name("conformance.toml")
 
@@ -167,30 +169,27 @@ class _Evidence:
     failing: dict[str, set[Page]] = field(default_factory=dict)
     checks_ran: set[str] = field(default_factory=set)
     axe_applied: set[str] = field(default_factory=set)
-    states: list[tuple[Page, dict[str, Any]]] = field(default_factory=list)
+    states: list[tuple[Page, PageState]] = field(default_factory=list)
     journeys_walked: set[str] = field(default_factory=set)
-    walks: list[JourneyResult] = field(default_factory=list)
+    walks: list[WalkResult] = field(default_factory=list)
     axe_failed: int = 0
     """Page states whose axe-core scan failed (axe-scan-failed): what axe would have found there is unknown."""
 
 
-def _gather(run: RunResult, target: str) -> _Evidence:
-    meta_target = run.meta.get("targets", {}).get(target, {})
-    base_url = str(meta_target.get("base_url", ""))
-    check_criteria = {cid: tuple(spec.get("criteria", ())) for cid, spec in run.meta.get("checks", {}).items()}
+def _gather(view: RunView, target: str) -> _Evidence:
+    base_url = view.target(target).base_url
+    check_criteria = {cid: check.criteria for cid, check in view.record.checks.items()}
     evidence = _Evidence()
-    for journey in run.journeys:
-        if journey.target != target:
-            continue
-        evidence.walks.append(journey)
-        evidence.journeys_walked.add(journey.journey)
-        for step in journey.steps:
+    for walk in view.walks_on(target):
+        evidence.walks.append(walk)
+        evidence.journeys_walked.add(walk.journey)
+        for step in walk.steps:
             for state in step.states:
-                page = (journey.journey, page_path(str(state.get("url", "")), base_url))
+                page = (walk.journey, page_path(state.url, base_url))
                 evidence.states.append((page, state))
-                covered = set(state.get("axe_checked", ()))
+                covered = set(state.axe_checked or ())
                 evidence.axe_applied |= covered
-                for check in state.get("checks", ()):
+                for check in state.checks or ():
                     evidence.checks_ran.add(check)
                     covered.update(check_criteria.get(check, ()))
                 for cid in covered:
@@ -202,7 +201,7 @@ def _gather(run: RunResult, target: str) -> _Evidence:
                     evidence.axe_failed += 1
                 if finding.outcome is not Outcome.VIOLATION:
                     continue
-                page = (journey.journey, page_path(finding.page_url, base_url))
+                page = (walk.journey, page_path(finding.page_url, base_url))
                 for cid in finding.criteria:
                     evidence.failing.setdefault(cid, set()).add(page)
     return evidence
@@ -210,7 +209,7 @@ def _gather(run: RunResult, target: str) -> _Evidence:
 
 
 
-def barrier_remarks(run: RunResult, barriers: Iterable[Barrier], suffix: str = "") -> list[str]:
+def barrier_remarks(view: RunView, barriers: Iterable[Barrier], suffix: str = "") -> list[str]:
     """'[journey] › [step]: [message] (3 instances; personas: Ash, Sam)', one line per problem and step."""
     groups: dict[tuple[str, str, str], list[Barrier]] = {}
     for barrier in barriers:
@@ -223,29 +222,29 @@ def barrier_remarks(run: RunResult, barriers: Iterable[Barrier], suffix: str = "
         for barrier in group:
             personas += [p for p in barrier.personas if p not in personas]
             blocked += [p for p in barrier.blocked if p not in blocked]
-        where = run.journey_title(journey) + (f" › {step}" if step else "")
+        where = view.journey_title(journey) + (f" › {step}" if step else "")
         details = [plural(len(group), "instance"),
-                   "personas: " + ", ".join(run.persona_name(p) for p in personas)]
+                   "personas: " + ", ".join(view.persona_name(p) for p in personas)]
         if blocked:
-            details.append("stopped " + ", ".join(run.persona_name(p) for p in blocked))
+            details.append("stopped " + ", ".join(view.persona_name(p) for p in blocked))
         remarks.append(f"{where}: {message.rstrip('.')} ({'; '.join(details)}){suffix}")
     return remarks
 
 
-def _walk_summary(run: RunResult, walks: list[JourneyResult], persona: str) -> tuple[bool, str]:
+def _walk_summary(view: RunView, walks: list[WalkResult], persona: str) -> tuple[bool, str]:
     """(completed every walk, remark) for one persona on one target."""
     own = [w for w in walks if w.persona == persona]
-    name = run.persona_name(persona)
+    name = view.persona_name(persona)
     if not own:
         return False, f"{name} ({persona}) did not walk this target"
-    done = sum(1 for w in own if w.outcome == "completed")
+    done = sum(1 for w in own if w.ending == "completed")
     if done == len(own):
         done_all = f"all {len(own)} journeys" if len(own) > 1 else "the one journey walked"
         return True, f"{name} ({persona}) completed {done_all}"
     return False, f"{name} ({persona}) completed {done} of {plural(len(own), 'journey')}"
 
 
-def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, violations: list[Barrier],
+def _row(view: RunView, cid: str, rule: CriterionRule, evidence: _Evidence, violations: list[Barrier],
          review: list[Barrier]) -> ConformanceRow:
     criterion = CRITERIA[cid]
     row = ConformanceRow(criterion=cid, level=NEEDS_MANUAL, title=criterion.title, wcag_level=criterion.level,
@@ -270,14 +269,14 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
         row.remarks.append("; ".join(why).capitalize() + ".")
         if evidence.axe_failed and (rule.axe or cid in evidence.axe_applied):
             row.remarks.append(f"There may be more: {_axe_failed_text(evidence)}.")
-        row.remarks += barrier_remarks(run, violations)
+        row.remarks += barrier_remarks(view, violations)
         if review:
-            row.remarks += barrier_remarks(run, review, suffix=" – needs review")
+            row.remarks += barrier_remarks(view, review, suffix=" – needs review")
         return row
     if review:
         row.remarks.append(f"No failures, but automated checks flagged {plural(len(review), 'item')} for a person "
                            f"to judge; a person must confirm {rule.manual}.")
-        row.remarks += barrier_remarks(run, review, suffix=" – needs review")
+        row.remarks += barrier_remarks(view, review, suffix=" – needs review")
         return row
     if rule.absent and _absent_everywhere(cid, rule.absent, evidence.states):
         row.level = NOT_APPLICABLE
@@ -296,7 +295,7 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
                            f"seen; a person must confirm {rule.manual}.")
         return row
     if rule.settle:
-        missing = _missing_evidence(run, rule, evidence, cid)
+        missing = _missing_evidence(view, rule, evidence, cid)
         if not missing:
             row.level = SUPPORTS
             ran = ["axe-core rules"] if cid in evidence.axe_applied else []
@@ -304,7 +303,7 @@ def _row(run: RunResult, cid: str, rule: CriterionRule, evidence: _Evidence, vio
             journeys = {journey for journey, _ in tested}
             remark = (f"No failures from {' and '.join(ran) or 'automated checks'} on "
                       f"{plural(pages, 'page')} across {plural(len(journeys), 'journey')}")
-            walks = [_walk_summary(run, evidence.walks, p)[1] for p in rule.personas]
+            walks = [_walk_summary(view, evidence.walks, p)[1] for p in rule.personas]
             row.remarks.append(remark + ("; " + "; ".join(walks) if walks else "") + ".")
             return row
         row.remarks.append(f"No failures found by automated checks on {plural(pages, 'page')}, but "
@@ -319,27 +318,27 @@ def _axe_failed_text(evidence: _Evidence) -> str:
     return f"the axe-core scan failed on {plural(evidence.axe_failed, 'page state')} of this target"
 
 
-def _absent_everywhere(cid: str, witnesses: tuple[str, ...], states: list[tuple[Page, dict[str, Any]]]) -> bool:
+def _absent_everywhere(cid: str, witnesses: tuple[str, ...], states: list[tuple[Page, PageState]]) -> bool:
     """True when the witnesses' axe rules found nothing to test on every scanned state, and every page was scanned.
 
     A state kept without scan fields (the screenshot where a persona was stopped) is allowed when another state
     of the same page was scanned; a page never scanned at all could hold the video.
     """
-    scanned = [(page, state) for page, state in states if "axe_checked" in state and "axe_inapplicable" in state]
+    scanned = [(page, state) for page, state in states if state.scanned]
     if not scanned or {page for page, _ in states} - {page for page, _ in scanned}:
         return False
     for _, state in scanned:
-        checked = set(state["axe_checked"])
-        if cid in checked or any(w in checked or w not in state["axe_inapplicable"] for w in witnesses):
+        checked = set(state.axe_checked or ())
+        if cid in checked or any(w in checked or w not in (state.axe_inapplicable or ()) for w in witnesses):
             return False
     return True
 
 
-def _scanned(states: list[tuple[Page, dict[str, Any]]]) -> list[dict[str, Any]]:
-    return [state for _, state in states if "axe_checked" in state]
+def _scanned(states: list[tuple[Page, PageState]]) -> list[PageState]:
+    return [state for _, state in states if state.axe_checked is not None]
 
 
-def _missing_evidence(run: RunResult, rule: CriterionRule, evidence: _Evidence, cid: str) -> list[str]:
+def _missing_evidence(view: RunView, rule: CriterionRule, evidence: _Evidence, cid: str) -> list[str]:
     """Why "Supports" cannot be given yet: each missing piece of evidence, in words."""
     missing = []
     if rule.axe and cid not in evidence.axe_applied:
@@ -348,12 +347,12 @@ def _missing_evidence(run: RunResult, rule: CriterionRule, evidence: _Evidence, 
         if check not in evidence.checks_ran:
             missing.append(f"the {check} check did not run")
     for persona in rule.personas:
-        completed, remark = _walk_summary(run, evidence.walks, persona)
+        completed, remark = _walk_summary(view, evidence.walks, persona)
         if not completed:
             missing.append(remark)
     untested = sorted(evidence.journeys_walked - {journey for journey, _ in evidence.tested.get(cid, set())})
     if untested:
-        missing.append("it was not tested on " + ", ".join(run.journey_title(j) for j in untested))
+        missing.append("it was not tested on " + ", ".join(view.journey_title(j) for j in untested))
     return missing
 
 
@@ -365,23 +364,23 @@ def _by_criterion(barriers: list[Barrier]) -> dict[str, list[Barrier]]:
     return found
 
 
-def fps_rows(run: RunResult, target: str, rules: Rules | None = None) -> list[FpsRow]:
+def fps_rows(view: RunView, target: str, rules: Rules | None = None) -> list[FpsRow]:
     """EN 301 549 clause 4.2 rows from journey completion: the behavioural evidence no scanner gives."""
     rules = rules or load_rules()
-    walks = [j for j in run.journeys if j.target == target]
+    walks = view.walks_on(target)
     rows = []
     for rule in rules.fps:
         own = [w for w in walks if w.persona in rule.personas]
-        finished = [w for w in own if w.outcome in ("completed", "blocked")]
+        finished = [w for w in own if w.ending in ("completed", "blocked")]
         row = FpsRow(clause=rule.clause, title=rule.title, personas=list(rule.personas), level=NOT_EVALUATED_BY_RUN)
-        names = " and ".join(f"{run.persona_name(p)} ({p})" for p in rule.personas)
+        names = " and ".join(f"{view.persona_name(p)} ({p})" for p in rule.personas)
         unfinished = len(own) - len(finished)
         if not finished:
             row.remarks.append(f"{names} did not walk this target" + (
                 " to the end (the run stopped or the harness failed)." if own else "."))
             rows.append(row)
             continue
-        blocked = [w for w in finished if w.outcome == "blocked"]
+        blocked = [w for w in finished if w.ending == "blocked"]
         if not blocked:
             row.level = SUPPORTS
         elif len(blocked) * 2 > len(finished):
@@ -391,13 +390,13 @@ def fps_rows(run: RunResult, target: str, rules: Rules | None = None) -> list[Fp
         for persona in rule.personas:
             mine = [w for w in finished if w.persona == persona]
             if mine:
-                done = sum(1 for w in mine if w.outcome == "completed")
-                row.remarks.append(f"{run.persona_name(persona)} ({persona}) completed {done} of "
+                done = sum(1 for w in mine if w.ending == "completed")
+                row.remarks.append(f"{view.persona_name(persona)} ({persona}) completed {done} of "
                                    f"{plural(len(mine), 'journey')}.")
         for walk in blocked:
-            where = run.journey_title(walk.journey)
+            where = view.journey_title(walk.journey)
             reason = walk.blocker.strip() or "no reason recorded"
-            row.remarks.append(f"Blocked: {where} ({run.persona_name(walk.persona)}): {reason}")
+            row.remarks.append(f"Blocked: {where} ({view.persona_name(walk.persona)}): {reason}")
         if unfinished:
             row.remarks.append(f"{plural(unfinished, 'walk')} did not finish (the run stopped or the harness "
                                "failed) and are not counted.")
@@ -405,13 +404,13 @@ def fps_rows(run: RunResult, target: str, rules: Rules | None = None) -> list[Fp
     return rows
 
 
-def table_notes(run: RunResult, target: str, pages: int) -> list[str]:
+def table_notes(view: RunView, target: str, pages: int) -> list[str]:
     """The notes ITI requires: deviations from its terms, the Not Applicable policy, and the method."""
-    walks = [j for j in run.journeys if j.target == target]
-    personas = sorted({j.persona for j in walks})
-    journeys = sorted({j.journey for j in walks})
-    axe = run.meta.get("axe_version", "unknown")
-    tags = ", ".join(run.meta.get("axe_tags", ()))
+    walks = view.walks_on(target)
+    personas = sorted({w.persona for w in walks})
+    journeys = sorted({w.journey for w in walks})
+    axe = view.record.axe_version or "unknown"
+    tags = ", ".join(view.record.axe_tags or ())
     return [
         ("\"Needs manual evaluation\" is not an ITI term. ITI allows \"Not Evaluated\" only for Level AAA; this "
          "table uses \"Needs manual evaluation\" for Level A and AA criteria that automated testing cannot settle, "
@@ -434,58 +433,57 @@ def table_notes(run: RunResult, target: str, pages: int) -> list[str]:
     ]
 
 
-def conformance_table(run: RunResult, target_id: str, rules: Rules | None = None) -> ConformanceTable:
+def conformance_table(view: RunView, target_id: str, rules: Rules | None = None) -> ConformanceTable:
     """Every WCAG 2.2 A and AA criterion (and 4.1.1) for one target, in WCAG order."""
-    targets = run.meta.get("targets", {})
-    walked = {j.target for j in run.journeys}
+    targets = view.record.targets
+    walked = set(view.targets_walked)
     if target_id not in targets and target_id not in walked:
         known = ", ".join(sorted(set(targets) | walked)) or "none"
         raise KeyError(f"target {target_id!r} is not in this run; targets in the run: {known}")
     rules = rules or load_rules()
-    evidence = _gather(run, target_id)
-    violations = _by_criterion(barriers_of(run, target_id))
-    review = _by_criterion(barriers_of(run, target_id, outcomes=(Outcome.NEEDS_REVIEW,)))
+    evidence = _gather(view, target_id)
+    violations = _by_criterion(view.barriers(target_id))
+    review = _by_criterion(view.barriers(target_id, Outcome.NEEDS_REVIEW))
     rows = []
     for cid, criterion in CRITERIA.items():
         if criterion.level not in ("A", "AA"):
             continue
-        rows.append(_row(run, cid, rules.criteria.get(cid, CriterionRule()), evidence, violations.get(cid, []),
+        rows.append(_row(view, cid, rules.criteria.get(cid, CriterionRule()), evidence, violations.get(cid, []),
                          review.get(cid, [])))
     rows.append(ConformanceRow(criterion=PARSING, level=SUPPORTS, remarks=[PARSING_REMARK], title=PARSING_TITLE,
                                wcag_level="A"))
     rows.sort(key=lambda row: sort_key(row.criterion))
     pages = len(set().union(*evidence.tested.values(), *evidence.failing.values()))
-    meta = targets.get(target_id, {})
+    recorded = view.target(target_id)
     return ConformanceTable(
-        target=target_id, name=str(meta.get("name", target_id)), supplier=str(meta.get("supplier", "")),
-        version=str(meta.get("version", "")), rows=rows, fps=fps_rows(run, target_id, rules),
-        notes=table_notes(run, target_id, pages), pages_tested=pages)
+        target=target_id, name=recorded.name, supplier=recorded.supplier, version=recorded.version, rows=rows, fps=fps_rows(view, target_id, rules),
+        notes=table_notes(view, target_id, pages), pages_tested=pages)
 
 
-def council_check_results(run: RunResult, target_id: str) -> list[CouncilCheckResult]:
+def council_check_results(view: RunView, target_id: str) -> list[CouncilCheckResult]:
     """The council's own checks (offline route, upload alternative…) for one target, in the catalogue's order."""
-    checks = {cid: spec for cid, spec in run.meta.get("checks", {}).items() if spec.get("council_check")}
-    violations = barriers_of(run, target_id)
-    review = barriers_of(run, target_id, outcomes=(Outcome.NEEDS_REVIEW,))
-    evidence = _gather(run, target_id)
+    checks = {cid: check for cid, check in view.record.checks.items() if check.council_check}
+    violations = view.barriers(target_id)
+    review = view.barriers(target_id, Outcome.NEEDS_REVIEW)
+    evidence = _gather(view, target_id)
     walkers = {j.persona for j in evidence.walks}
-    personas = run.meta.get("personas", {})
+
     results = []
-    for check_id, spec in checks.items():
+    for check_id, check in checks.items():
         failed = [b for b in violations if b.rule_id == check_id]
         flagged = [b for b in review if b.rule_id == check_id]
-        result = CouncilCheckResult(check_id=check_id, summary=str(spec.get("summary", "")), status="not run")
-        carriers = [p for p in walkers if check_id in personas.get(p, {}).get("checks", ())]
+        result = CouncilCheckResult(check_id=check_id, summary=check.summary, status="not run")
+        carriers = [p for p in walkers if check_id in view.persona(p).checks]
         if failed:
             result.status, result.barriers = "failed", failed + flagged
         elif flagged:
             result.status, result.barriers = "needs review", flagged
         elif check_id in evidence.checks_ran:
             result.status = "passed"
-        elif spec.get("probe") and carriers:
+        elif check.probe and carriers:
             # A probe leaves no trace when it finds nothing, so "passed" rests on who walked, and says so.
             result.status = "passed"
-            result.note = ("No problem met while " + ", ".join(run.persona_name(p) for p in sorted(carriers))
+            result.note = ("No problem met while " + ", ".join(view.persona_name(p) for p in sorted(carriers))
                            + " walked; this probe runs only where a journey gives the chance.")
         results.append(result)
     return results

@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 from harness.model.barriers import Barrier
-from harness.model.results import RunResult
 from harness.model.untrusted import safe_href
 from harness.reports.conformance import (
     DOES_NOT_SUPPORT,
@@ -25,6 +24,7 @@ from harness.reports.conformance import (
     ConformanceRow,
     conformance_table,
 )
+from harness.reports.run_view import RunView
 
 CONTEXT = {
     "earl": "http://www.w3.org/ns/earl#",
@@ -73,32 +73,31 @@ def _assertion(row: ConformanceRow, subject: str, date: str) -> dict[str, Any]:
     }
 
 
-def earl_document(run: RunResult) -> dict[str, Any]:
+def earl_document(view: RunView) -> dict[str, Any]:
     """Every walked target's conformance rows as EARL assertions (4.1.1 Parsing, answered without a test, left out)."""
-    meta = run.meta
-    date = str(meta.get("started", ""))
+    run = view.record
+    date = run.started or ""
     graph: list[dict[str, Any]] = [{
         "@id": ASSERTOR,
         "@type": ["earl:Assertor", "earl:Software"],
         "dct:title": "Council accessibility harness",
-        "dct:description": f"Personas walking council journeys in {meta.get('browser', 'a browser')}, with "
-                           f"axe-core {meta.get('axe_version', 'unknown')} and the harness's own checks; "
-                           f"run {meta.get('run_id', '')}.",
+        "dct:description": f"Personas walking council journeys in {run.browser or 'a browser'}, with "
+                           f"axe-core {run.axe_version or 'unknown'} and the harness's own checks; "
+                           f"run {run.run_id or ''}.",
     }]
-    for target in sorted({j.target for j in run.journeys}):
-        info = meta.get("targets", {}).get(target, {})
+    for target in sorted(view.targets_walked):
+        info = view.target(target)
         subject = f"_:target-{target}"
-        table = conformance_table(run, target)
-        pages = sorted({str(state.get("url")) for j in run.journeys if j.target == target
-                        for step in j.steps for state in step.states
-                        if safe_href(state.get("url"), relative=False)})
+        table = conformance_table(view, target)
+        pages = sorted({state.url for walk in view.walks_on(target) for step in walk.steps for state in step.states
+                        if safe_href(state.url, relative=False)})
         graph.append({
             "@id": subject,
             "@type": ["earl:TestSubject", "sch:WebSite"],
-            "dct:title": str(info.get("name", target)),
+            "dct:title": info.name,
             "dct:identifier": target,
-            "dct:hasVersion": str(info.get("version", "")),
-            "dct:publisher": str(info.get("supplier", "")),
+            "dct:hasVersion": info.version,
+            "dct:publisher": info.supplier,
             "dct:hasPart": [{"@id": url, "@type": "sch:WebPage"} for url in pages],
         })
         graph += [_assertion(row, subject, date) for row in table.rows if row.criterion != PARSING]

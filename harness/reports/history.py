@@ -20,17 +20,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from jinja2 import Environment
-
-from harness.model.barriers import Barrier, BarrierKey, barriers_of
+from harness.model.barriers import Barrier, BarrierKey
 from harness.model.errors import HarnessError
 from harness.model.findings import IMPACTS_WORST_FIRST, Impact, Outcome
 from harness.model.plain_words import plural
-from harness.model.results import RunResult
 from harness.model.run_diff import BarrierDiff, diff_barriers
-from harness.reports.qa import sentence_case
+from harness.reports.render import render_page, sentence_case
+from harness.reports.run_view import RunView
 
-DEFAULT_PATH = Path("reports") / "out" / "history.sqlite"
+DB_FILE = "history.sqlite"
+"""The history database's default name, in the report folder beside the run folders."""
+DEFAULT_PATH = Path("reports") / "out" / DB_FILE
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30.0
 IMPACT_COLUMNS = tuple(impact.value for impact in IMPACTS_WORST_FIRST)
@@ -74,8 +74,8 @@ class BlockedWalk:
 
 
 @dataclass(frozen=True)
-class StoredBarrier:
-    """A barrier as the history keeps it: enough to diff and describe it without the run folder."""
+class BarrierRecord:
+    """A barrier as the history database records it: enough to diff and describe it without the run folder."""
 
     journey: str
     page: str
@@ -99,7 +99,7 @@ class StoredBarrier:
         return bool(self.blocked)
 
     @classmethod
-    def of(cls, barrier: Barrier) -> StoredBarrier:
+    def of(cls, barrier: Barrier) -> BarrierRecord:
         return cls(journey=barrier.journey, page=barrier.page, rule_id=barrier.rule_id,
                    selector=barrier.selector, impact=barrier.impact, criteria=tuple(barrier.criteria),
                    message=barrier.message, help=barrier.help, help_url=barrier.help_url,
@@ -148,41 +148,30 @@ def trend_order(point: TrendPoint) -> tuple[tuple[tuple[int, int, str], ...], st
     return (version_key(point.version), point.started, point.target)
 
 
-def walked_targets(run: RunResult) -> list[str]:
-    """Targets the run walked at least one journey on, in the order the run first met them."""
-    return list(dict.fromkeys(journey.target for journey in run.journeys))
+def run_id_of(view: RunView) -> str:
+    return view.record.run_id or view.run_dir.name
 
 
-def run_id_of(run: RunResult) -> str:
-    return str(run.meta.get("run_id") or run.run_dir.name)
-
-
-def trend_point(run: RunResult, target: str, barriers: list[Barrier] | None = None) -> TrendPoint:
+def trend_point(view: RunView, target: str) -> TrendPoint:
     """The target's totals in this run, computed from the run alone."""
-    info = run.meta.get("targets", {}).get(target, {})
-    walks = [journey for journey in run.journeys if journey.target == target]
-    if barriers is None:
-        barriers = barriers_of(run, target)
+    info = view.target(target)
+    walks = view.walks_on(target)
     counts = {impact: 0 for impact in IMPACT_COLUMNS}
-    for barrier in barriers:
+    for barrier in view.barriers(target):
         counts[barrier.impact.value] += 1
     return TrendPoint(
-        run_id=run_id_of(run), target=target, started=str(run.meta.get("started", "")),
-        product=str(info.get("product") or target), supplier=str(info.get("supplier", "")),
-        name=str(info.get("name", target)), version=str(info.get("version", "")),
-        walks_total=len(walks), walks_completed=sum(1 for j in walks if j.outcome == "completed"),
-        walks_blocked=sum(1 for j in walks if j.outcome == "blocked"), barriers_by_impact=counts,
-        needs_review=len(barriers_of(run, target, outcomes=(Outcome.NEEDS_REVIEW,))),
-        blocked_walks=tuple(BlockedWalk(j.journey, j.persona, j.blocker) for j in walks if j.outcome == "blocked"))
+        run_id=run_id_of(view), target=target, started=view.record.started or "", product=info.product,
+        supplier=info.supplier, name=info.name, version=info.version,
+        walks_total=len(walks), walks_completed=sum(1 for w in walks if w.ending == "completed"),
+        walks_blocked=sum(1 for w in walks if w.ending == "blocked"), barriers_by_impact=counts,
+        needs_review=len(view.barriers(target, Outcome.NEEDS_REVIEW)),
+        blocked_walks=tuple(BlockedWalk(w.journey, w.persona, w.blocker) for w in walks if w.ending == "blocked"))
 
 
-def run_points(run: RunResult) -> list[tuple[TrendPoint, list[StoredBarrier]]]:
+def run_points(view: RunView) -> list[tuple[TrendPoint, list[BarrierRecord]]]:
     """Every walked target of the run as a trend point with its barriers, exactly as record_run stores them."""
-    points = []
-    for target in walked_targets(run):
-        barriers = barriers_of(run, target)
-        points.append((trend_point(run, target, barriers), [StoredBarrier.of(b) for b in barriers]))
-    return points
+    return [(trend_point(view, target), [BarrierRecord.of(b) for b in view.barriers(target)])
+            for target in view.targets_walked]
 
 
 class HistoryDB:
@@ -255,9 +244,9 @@ class HistoryDB:
                  traceback: TracebackType | None) -> None:
         self.close()
 
-    def record_run(self, run: RunResult) -> None:
+    def record_run(self, view: RunView) -> None:
         """Store every walked target of the run; recording the same run again replaces what it stored."""
-        points = run_points(run)
+        points = run_points(view)
         try:
             _retry_while_locked(lambda: self._write(points))
         except sqlite3.OperationalError as exc:
@@ -265,7 +254,7 @@ class HistoryDB:
                 raise HistoryError(self._locked_message()) from exc
             raise
 
-    def _write(self, points: list[tuple[TrendPoint, list[StoredBarrier]]]) -> None:
+    def _write(self, points: list[tuple[TrendPoint, list[BarrierRecord]]]) -> None:
         db = self._connection
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -324,13 +313,13 @@ class HistoryDB:
             "SELECT journey, persona, blocker FROM blocked_walks WHERE run_id = ? AND target = ? "
             "ORDER BY rowid", (run_id, target))]
 
-    def barriers(self, run_id: str, target: str) -> list[StoredBarrier]:
+    def barriers(self, run_id: str, target: str) -> list[BarrierRecord]:
         """The target's violation barriers in that run, in the order the run listed them (blockers first)."""
         rows = self._connection.execute(
             "SELECT journey, page, rule_id, selector, impact, criteria, message, help, help_url, page_url, "
             "personas, blocked FROM barriers WHERE run_id = ? AND target = ? ORDER BY position",
             (run_id, target))
-        return [StoredBarrier(journey=journey, page=page, rule_id=rule_id, selector=selector,
+        return [BarrierRecord(journey=journey, page=page, rule_id=rule_id, selector=selector,
                               impact=Impact(impact), criteria=tuple(json.loads(criteria)), message=message,
                               help=help_text, help_url=help_url, page_url=page_url,
                               personas=tuple(json.loads(personas)), blocked=tuple(json.loads(blocked)))
@@ -376,7 +365,7 @@ class PointView:
     """A trend point with its barriers and the words the page names it by."""
 
     point: TrendPoint
-    barriers: list[StoredBarrier]
+    barriers: list[BarrierRecord]
     label: str
     """'release 2.0', or 'release 2.0, 26 November 2026 11:18 UTC' when one release was run more than once."""
     date: str
@@ -389,7 +378,7 @@ class PairView:
 
     old: PointView
     new: PointView
-    diff: BarrierDiff[StoredBarrier]
+    diff: BarrierDiff[BarrierRecord]
 
     @property
     def summary(self) -> str:
@@ -437,7 +426,7 @@ class SharedElement:
     rules: tuple[str, ...]
 
 
-def shared_elements(barriers: Iterable[StoredBarrier | tuple[StoredBarrier, StoredBarrier]]) -> list[SharedElement]:
+def shared_elements(barriers: Iterable[BarrierRecord | tuple[BarrierRecord, BarrierRecord]]) -> list[SharedElement]:
     """Elements of a diff list that more than one barrier names, so readers can tell rules from problems."""
     rules: dict[tuple[str, str, str], list[str]] = {}
     for item in barriers:
@@ -459,7 +448,7 @@ def date_words(started: str) -> str:
     return f"{moment.day} {moment:%B %Y %H:%M}"
 
 
-def product_views(points: Iterable[tuple[TrendPoint, list[StoredBarrier]]], in_this_run: set[tuple[str, str]]
+def product_views(points: Iterable[tuple[TrendPoint, list[BarrierRecord]]], in_this_run: set[tuple[str, str]]
                   ) -> list[ProductView]:
     """Group points into products, label them, and diff each point with the one before it."""
     barriers_of_point = {}
@@ -484,10 +473,10 @@ def product_views(points: Iterable[tuple[TrendPoint, list[StoredBarrier]]], in_t
     return sorted(views, key=lambda v: (not v.pairs, not any(p.in_this_run for p in v.points)))
 
 
-def history_points(run: RunResult, history: HistoryDB | None
-                   ) -> tuple[list[tuple[TrendPoint, list[StoredBarrier]]], set[tuple[str, str]]]:
+def history_points(view: RunView, history: HistoryDB | None
+                   ) -> tuple[list[tuple[TrendPoint, list[BarrierRecord]]], set[tuple[str, str]]]:
     """This run's points, plus every point the history holds (this run's own, if recorded, read from the run)."""
-    own = run_points(run)
+    own = run_points(view)
     ids = {point.id for point, _ in own}
     points = list(own)
     if history is not None:
@@ -496,13 +485,13 @@ def history_points(run: RunResult, history: HistoryDB | None
     return points, ids
 
 
-def history_context(run: RunResult, history: HistoryDB | None) -> dict[str, Any]:
+def history_context(view: RunView, history: HistoryDB | None) -> dict[str, Any]:
     """Everything history.html needs, as plain data."""
-    points, ids = history_points(run, history)
+    points, ids = history_points(view, history)
     return {
-        "meta": run.meta,
-        "personas": run.meta.get("personas", {}),
-        "journey_titles": run.meta.get("journeys", {}),
+        "run": view.record,
+        "personas": view.record.personas,
+        "journey_titles": view.record.journeys,
         "impacts": list(IMPACT_COLUMNS),
         "shared_elements": shared_elements,
         "products": product_views(points, ids),
@@ -510,9 +499,14 @@ def history_context(run: RunResult, history: HistoryDB | None) -> dict[str, Any]
     }
 
 
-def render_history(run: RunResult, history: HistoryDB | None, env: Environment,
-                   nav: list[dict[str, str]]) -> dict[str, str]:
-    """{'history.html': html}. Without a history database the trend comes from this run alone."""
-    html = env.get_template(HISTORY_TEMPLATE).render(
-        **history_context(run, history), nav=nav, current=HISTORY_FILE)
-    return {HISTORY_FILE: html}
+def history_page(view: RunView, history: HistoryDB | None) -> str:
+    """history.html: the trend from the history database given, or from this run alone without one."""
+    return render_page(HISTORY_TEMPLATE, HISTORY_FILE, **history_context(view, history))
+
+
+def render_history(view: RunView) -> dict[str, str]:
+    """{'history.html': html}, drawn from the view's history database when it has one."""
+    if view.history is None or not view.history.exists():
+        return {HISTORY_FILE: history_page(view, None)}
+    with HistoryDB(view.history) as db:
+        return {HISTORY_FILE: history_page(view, db)}

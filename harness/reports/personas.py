@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Environment
-
 from harness.model import plain_words
-from harness.model.barriers import Barrier, barriers_of, page_path
+from harness.model.barriers import Barrier, page_path
 from harness.model.findings import Finding, Impact, Outcome
-from harness.model.results import JourneyResult, RunResult, StepResult
+from harness.model.results import StepResult, WalkResult
 from harness.model.screenshots import Outline, outline_of, png_size, screenshot_scale
+from harness.reports.render import render_page
+from harness.reports.run_view import RunView
 
 STUCK_LABEL = "where the persona got stuck"
 """The label the journey gives the state it scans when a persona is stopped."""
@@ -172,102 +172,99 @@ def did_what(title: str) -> str:
     return " ".join([_PAST[words[0].lower()], *rest])
 
 
-def offered(run: RunResult, target_id: str, journey_id: str) -> bool:
+def offered(view: RunView, target_id: str, journey_id: str) -> bool:
     """A target lists the journeys it offers; targets stored before that field offer everything."""
-    target = run.meta.get("targets", {}).get(target_id, {})
-    journeys = target.get("journeys")
-    return journeys is None or journey_id in journeys
+    return view.target(target_id).offers(journey_id)
 
 
-def step_total(run: RunResult, target_id: str, journey_id: str) -> int | None:
+def step_total(view: RunView, target_id: str, journey_id: str) -> int | None:
     """How many steps the journey has: from a completed walk on this target, else on any target."""
     for same_target in (True, False):
-        counts = [len(j.steps) for j in run.journeys
-                  if j.journey == journey_id and j.outcome == "completed" and j.steps
-                  and (j.target == target_id) == same_target]
+        counts = [len(w.steps) for w in view.walks
+                  if w.journey == journey_id and w.ending == "completed" and w.steps
+                  and (w.target == target_id) == same_target]
         if counts:
             return max(counts)
     return None
 
 
-def blocked_step(journey: JourneyResult) -> StepResult | None:
-    for step in journey.steps:
+def blocked_step(walk: WalkResult) -> StepResult | None:
+    for step in walk.steps:
         if step.status == "blocked":
             return step
-    return journey.steps[-1] if journey.steps else None
+    return walk.steps[-1] if walk.steps else None
 
 
 def blocker_findings(step: StepResult | None) -> list[Finding]:
     return [f for f in step.findings if f.blocker] if step else []
 
 
-def blocker_words(journey: JourneyResult, step: StepResult | None) -> str:
-    """What stopped them: the journey's own blocker sentence, else the blocking finding's message."""
-    if journey.blocker.strip():
-        return " ".join(journey.blocker.split())
+def blocker_words(walk: WalkResult, step: StepResult | None) -> str:
+    """What stopped them: the walk's own blocker sentence, else the blocking finding's message."""
+    if walk.blocker.strip():
+        return " ".join(walk.blocker.split())
     for finding in blocker_findings(step):
         return " ".join(finding.message.split()) or plain_words.everyday(finding.rule_id)
     return "something on the page stopped them going on."
 
 
-def stuck_shot(run: RunResult, journey: JourneyResult, step: StepResult | None) -> Shot | None:
+def stuck_shot(view: RunView, walk: WalkResult, step: StepResult | None) -> Shot | None:
     """The screenshot of where the persona got stuck, with the blocking element outlined when it was measured."""
     if step is None:
         return None
-    states = [s for s in step.states if s.get("screenshot")]
+    states = [s for s in step.states if s.screenshot]
     if not states:
         return None
-    state = next((s for s in states if s.get("label") == STUCK_LABEL), states[-1])
-    name = run.persona_name(journey.persona)
-    src = str(state["screenshot"])
+    state = next((s for s in states if s.label == STUCK_LABEL), states[-1])
+    name = view.persona_name(walk.persona)
+    src = state.screenshot
     outline = None
-    boxes: dict[str, Any] = state.get("boxes") or {}
-    size = png_size(run.run_dir / src) if boxes else None
+    boxes = state.boxes
+    size = png_size(view.run_dir / src) if boxes else None
     if size is not None:
-        context = run.meta.get("personas", {}).get(journey.persona, {}).get("context", {})
-        scale = screenshot_scale(state, context)
+        scale = screenshot_scale(state, view.persona(walk.persona))
         for finding in blocker_findings(step):
             box = boxes.get(finding.selector) if finding.selector else None
             outline = outline_of(box, size, scale) if box else None
             if outline is not None:
                 break
-    title = " ".join(str(state.get("title", "")).split())
+    title = " ".join(state.title.split())
     page = f"the page '{title}'" if title else "the page"
     alt = f"Screenshot of {page} where {name} got stuck, at step {step.index}, '{step.name}'."
     if outline is not None:
         alt += f" A thick box outlines the part of the page that stopped {name}."
-    caption = f"Where {name} got stuck: {page}, {state.get('url', '')}".rstrip(", ")
+    caption = f"Where {name} got stuck: {page}, {state.url}".rstrip(", ")
     return Shot(src=src, alt=alt, caption=caption, outline=outline)
 
 
-def journey_story(run: RunResult, target_id: str, journey_id: str, persona_id: str,
-                  walk: JourneyResult | None) -> Story:
+def journey_story(view: RunView, target_id: str, journey_id: str, persona_id: str,
+                  walk: WalkResult | None) -> Story:
     """The story of one walk, or of a journey the persona did not walk on this target."""
-    title = run.journey_title(journey_id)
-    name = run.persona_name(persona_id)
+    title = view.journey_title(journey_id)
+    name = view.persona_name(persona_id)
 
     def story(kind: str, headline: str, sentence: str, shot: Shot | None = None) -> Story:
         return Story(target=target_id, journey=journey_id, journey_title=title, kind=kind, headline=headline,
                      sentence=sentence, shot=shot, test_id=walk.test_id if walk else "")
 
     if walk is None:
-        if not offered(run, target_id, journey_id):
+        if not offered(view, target_id, journey_id):
             return story("not-offered", "Not offered", "Not offered by this supplier.")
         return story("not-walked", "Not walked", f"Not walked in this run: {name} did not try this journey here.")
-    if walk.outcome == "completed":
+    if walk.ending == "completed":
         return story("completed", "Completed", f"Completed: {name} {did_what(title)}.")
-    if walk.outcome == "blocked":
+    if walk.ending == "blocked":
         step = blocked_step(walk)
         words = blocker_words(walk, step)
-        shot = stuck_shot(run, walk, step)
+        shot = stuck_shot(view, walk, step)
         first = min((s.index for s in walk.steps), default=1)
         if step is None or step.index == first:
             return story("stopped-at-start", "Could not start", f"Could not start: {words}", shot)
-        total = step_total(run, target_id, journey_id)
+        total = step_total(view, target_id, journey_id)
         of = f" of {total}" if total and total >= step.index else ""
         headline = f"Stopped at step {step.index}{of}, '{step.name}'"
         return story("stopped", headline, f"{headline}: {words}", shot)
-    if walk.outcome == "error":
+    if walk.ending == "error":
         return story("not-judged", "Not judged",
                      "Not judged: the harness itself failed during this walk, so it says nothing about the "
                      "service. The QA report has the details.")
@@ -276,24 +273,24 @@ def journey_story(run: RunResult, target_id: str, journey_id: str, persona_id: s
                  "service.")
 
 
-def fixes_for(run: RunResult, target_id: str, persona_id: str) -> list[Fix]:
+def fixes_for(view: RunView, target_id: str, persona_id: str) -> list[Fix]:
     """The persona's barriers on a target, one per rule and element, those that stopped them first.
 
     A logo without a text alternative on every page is one fix, so barriers are grouped by rule, element
     and markup across pages and journeys.
     """
-    name = run.persona_name(persona_id)
-    where = run.target_name(target_id)
-    base_url = str(run.meta.get("targets", {}).get(target_id, {}).get("base_url", ""))
+    name = view.persona_name(persona_id)
+    where = view.target_name(target_id)
+    base_url = view.target(target_id).base_url
     groups: dict[tuple[str, str, str], list[Barrier]] = {}
-    for barrier in barriers_of(run, target_id):
+    for barrier in view.barriers(target_id):
         if persona_id in barrier.personas:
             groups.setdefault((barrier.rule_id, barrier.selector, barrier.snippet), []).append(barrier)
     fixes = []
     # Journey findings keep only the first sighting of a repeated element (a logo on every page), so the
     # pages are counted from every step's own findings.
     seen_on: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
-    for walk in run.journeys:
+    for walk in view.walks:
         if walk.target == target_id and walk.persona == persona_id:
             for step in walk.steps:
                 for f in step.findings:
@@ -302,12 +299,12 @@ def fixes_for(run: RunResult, target_id: str, persona_id: str) -> list[Fix]:
                     seen_on.setdefault((f.rule_id, f.selector, f.snippet), set()).add(
                         (f.journey or walk.journey, page_path(f.page_url, base_url)))
     for (rule_id, selector, snippet), barriers in groups.items():
-        unblocks = unique(run.journey_title(b.journey) for b in barriers if persona_id in b.blocked)
-        journeys = unique(run.journey_title(b.journey) for b in barriers)
+        unblocks = unique(view.journey_title(b.journey) for b in barriers if persona_id in b.blocked)
+        journeys = unique(view.journey_title(b.journey) for b in barriers)
         pages = len(seen_on.get((rule_id, selector, snippet), set()) or {(b.journey, b.page) for b in barriers})
         mine = [f for b in barriers for f in b.findings if f.persona == persona_id]
         impact = max((f.impact for f in mine), key=lambda i: i.rank)
-        places = unique(f"{run.journey_title(b.journey)}, page {b.page}" for b in barriers)
+        places = unique(f"{view.journey_title(b.journey)}, page {b.page}" for b in barriers)
         if unblocks:
             count = "1 journey" if len(unblocks) == 1 else f"{len(unblocks)} journeys"
             unlock = (f"Fixing this would let {name} go on in {count} on {where} where this stopped them: "
@@ -327,55 +324,50 @@ def unique(items: Any) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def journeys_in_order(run: RunResult) -> list[str]:
+def journeys_in_order(view: RunView) -> list[str]:
     """Every journey walked in the run, in the order the run's journey list gives."""
-    walked = {j.journey for j in run.journeys}
-    listed = [j for j in run.meta.get("journeys", {}) if j in walked]
+    walked = {w.journey for w in view.walks}
+    listed = [j for j in view.record.journeys if j in walked]
     return listed + sorted(walked - set(listed))
 
 
-def walked_personas(run: RunResult) -> list[str]:
+def walked_personas(view: RunView) -> list[str]:
     """Personas with at least one walk, in the order the run lists them."""
-    walked = {j.persona for j in run.journeys}
-    listed = [p for p in run.meta.get("personas", {}) if p in walked]
+    walked = {w.persona for w in view.walks}
+    listed = [p for p in view.record.personas if p in walked]
     return listed + sorted(walked - set(listed))
 
 
-def persona_report(run: RunResult, persona_id: str, top: int = TOP_FIXES) -> PersonaReport:
-    meta = run.meta.get("personas", {}).get(persona_id, {})
-    checks = run.meta.get("checks", {})
-    adds = [(cid, str(checks.get(cid, {}).get("summary") or plain_words.everyday(cid)))
-            for cid in meta.get("checks", [])]
-    report = PersonaReport(persona=persona_id, name=run.persona_name(persona_id),
-                           title=str(meta.get("title", "")), description=" ".join(str(meta.get("description",
-                                                                                                  "")).split()),
-                           adds=adds)
-    targets = [t for t in run.meta.get("targets", {}) if any(j.target == t for j in run.journeys)]
-    targets += sorted({j.target for j in run.journeys} - set(targets))
-    for target_id in targets:
-        mine = [j for j in run.journeys if j.target == target_id and j.persona == persona_id]
+def persona_report(view: RunView, persona_id: str, top: int = TOP_FIXES) -> PersonaReport:
+    persona = view.persona(persona_id)
+    checks = view.record.checks
+    adds = [(cid, (checks[cid].summary if cid in checks else "") or plain_words.everyday(cid))
+            for cid in persona.checks]
+    report = PersonaReport(persona=persona_id, name=view.persona_name(persona_id),
+                           title=persona.title, description=" ".join(persona.description.split()), adds=adds)
+    for target_id in view.targets_in_order:
+        mine = [w for w in view.walks_on(target_id) if w.persona == persona_id]
         if not mine:
             continue
         stories: list[Story] = []
-        for journey_id in journeys_in_order(run):
-            walks = [j for j in mine if j.journey == journey_id]
+        for journey_id in journeys_in_order(view):
+            walks = [w for w in mine if w.journey == journey_id]
             if not walks:
-                stories.append(journey_story(run, target_id, journey_id, persona_id, None))
-            stories += [journey_story(run, target_id, journey_id, persona_id, w) for w in walks]
-        fixes = fixes_for(run, target_id, persona_id)
-        info = run.meta.get("targets", {}).get(target_id, {})
+                stories.append(journey_story(view, target_id, journey_id, persona_id, None))
+            stories += [journey_story(view, target_id, journey_id, persona_id, w) for w in walks]
+        fixes = fixes_for(view, target_id, persona_id)
+        recorded = view.target(target_id)
         report.targets.append(TargetStories(
-            target=target_id, name=run.target_name(target_id), supplier=str(info.get("supplier", "")),
+            target=target_id, name=recorded.name, supplier=recorded.supplier,
             stories=stories, fixes=fixes[:top], more_fixes=max(len(fixes) - top, 0)))
     return report
 
 
-def render_personas(run: RunResult, env: Environment, nav: list[dict[str, str]]) -> dict[str, str]:
+def render_personas(view: RunView) -> dict[str, str]:
     """{'personas.html': the list, 'persona-<id>.html': one page per persona walked}."""
-    reports = [persona_report(run, p) for p in walked_personas(run)]
-    common = {"meta": run.meta, "personas": run.meta.get("personas", {}), "nav": nav, "current": "personas.html"}
-    pages = {"personas.html": env.get_template("personas.html.jinja").render(reports=reports, **common)}
-    template = env.get_template("persona.html.jinja")
+    reports = [persona_report(view, p) for p in walked_personas(view)]
+    common = {"run": view.record, "personas": view.record.personas}
+    pages = {"personas.html": render_page("personas.html.jinja", "personas.html", reports=reports, **common)}
     for report in reports:
-        pages[report.filename] = template.render(report=report, **common)
+        pages[report.filename] = render_page("persona.html.jinja", "personas.html", report=report, **common)
     return pages

@@ -10,10 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.model.barriers import Barrier, barriers_of
+from harness.model.barriers import Barrier
 from harness.model.findings import IMPACTS_WORST_FIRST, Impact, Outcome
-from harness.model.results import JourneyResult, RunResult
+from harness.model.results import WalkResult
 from harness.model.wcag import CRITERIA, sort_key
+from harness.reports.conformance import conformance_table, council_check_results
+from harness.reports.openacr import claim_conflicts_of
+from harness.reports.render import render_page
+from harness.reports.run_view import RunView
+
+COMPARISON_FILE = "comparison.html"
 
 RANKING_METHOD = (
     "Products are ranked by, in order: (1) the share of persona walks completed, over the journeys each "
@@ -61,24 +67,23 @@ class ProductScore:
                 len(self.criteria_failed_aa), len(self.council_failed), len(self.barriers))
 
 
-def score_target(run: RunResult, target: str) -> ProductScore:
-    meta_target: dict[str, Any] = run.meta.get("targets", {}).get(target, {})
-    checks: dict[str, dict[str, Any]] = run.meta.get("checks", {})
-    walks = [j for j in run.journeys if j.target == target]
-    found = barriers_of(run, target)
-    review = barriers_of(run, target, outcomes=(Outcome.NEEDS_REVIEW,))
+def score_target(view: RunView, target: str) -> ProductScore:
+    recorded = view.target(target)
+    checks = view.record.checks
+    walks = view.walks_on(target)
+    found = view.barriers(target)
+    review = view.barriers(target, Outcome.NEEDS_REVIEW)
     failed = sorted({c for b in found for c in b.criteria if c in CRITERIA}, key=sort_key)
     by_impact = {impact.value: 0 for impact in IMPACTS_WORST_FIRST}
     for barrier in found:
         by_impact[barrier.impact.value] += 1
     return ProductScore(
-        target=target, name=str(meta_target.get("name", target)), supplier=str(meta_target.get("supplier", "")),
-        version=str(meta_target.get("version", "")), walks=len(walks),
-        completed=sum(1 for j in walks if j.outcome == "completed"),
+        target=target, name=recorded.name, supplier=recorded.supplier, version=recorded.version, walks=len(walks),
+        completed=sum(1 for w in walks if w.ending == "completed"),
         blockers=sum(1 for b in found if b.is_blocker), barriers_by_impact=by_impact, needs_review=len(review),
         criteria_failed_a=[c for c in failed if CRITERIA[c].level == "A"],
         criteria_failed_aa=[c for c in failed if CRITERIA[c].level == "AA"],
-        council_failed=sorted({b.rule_id for b in found if checks.get(b.rule_id, {}).get("council_check")}),
+        council_failed=sorted({b.rule_id for b in found if b.rule_id in checks and checks[b.rule_id].council_check}),
         barriers=found)
 
 
@@ -99,51 +104,68 @@ class MatrixCell:
 
     state: str
     """'completed', 'blocked', 'interrupted', 'error', 'not offered' or 'not run'."""
-    walk: JourneyResult | None = None
+    walk: WalkResult | None = None
     blocked_at: str = ""
     """'step 2 of 5, Enter the address' for a blocked walk."""
 
 
-def completion_matrix(run: RunResult, targets: Sequence[str]) -> list[dict[str, Any]]:
+def completion_matrix(view: RunView, targets: Sequence[str]) -> list[dict[str, Any]]:
     """Rows of journey × persona; one cell per target. A journey a target does not list is 'not offered'."""
-    meta_targets: dict[str, dict[str, Any]] = run.meta.get("targets", {})
-    walks = {(j.target, j.journey, j.persona): j for j in run.journeys}
-    personas = list(run.meta.get("personas", {}))
-    walked_personas = [p for p in personas if any(j.persona == p for j in run.journeys)]
-    walked_personas += sorted({j.persona for j in run.journeys} - set(walked_personas))
-    journeys = sorted({j.journey for j in run.journeys if j.target in targets})
+    walks = {(w.target, w.journey, w.persona): w for w in view.walks}
+    walked_personas = [p for p in view.record.personas if any(w.persona == p for w in view.walks)]
+    walked_personas += sorted({w.persona for w in view.walks} - set(walked_personas))
+    journeys = sorted({w.journey for w in view.walks if w.target in targets})
     rows = []
     for journey in journeys:
         for persona in walked_personas:
             cells: dict[str, MatrixCell] = {}
             for target in targets:
                 walk = walks.get((target, journey, persona))
-                offered = journey in meta_targets.get(target, {}).get("journeys", {journey: ""})
                 if walk is None:
-                    cells[target] = MatrixCell("not run" if offered else "not offered")
+                    cells[target] = MatrixCell("not run" if view.target(target).offers(journey) else "not offered")
                 else:
-                    cells[target] = MatrixCell(walk.outcome, walk, _blocked_at(walk))
+                    cells[target] = MatrixCell(walk.ending, walk, _blocked_at(walk))
             if any(cell.walk for cell in cells.values()):
                 rows.append({"journey": journey, "persona": persona, "cells": cells})
     return rows
 
 
-def _blocked_at(walk: JourneyResult) -> str:
+def _blocked_at(walk: WalkResult) -> str:
     for step in walk.steps:
         if step.status == "blocked":
             return f"step {step.index} of {len(walk.steps)}, {step.name}"
     return ""
 
 
-def comparison_context(run: RunResult) -> dict[str, Any]:
-    targets = sorted({j.target for j in run.journeys})
-    ranked = rank_products([score_target(run, t) for t in targets])
+def ranked_products(view: RunView) -> list[ProductScore]:
+    """Every walked target's score, best first."""
+    return rank_products([score_target(view, t) for t in sorted(view.targets_walked)])
+
+
+def comparison_context(view: RunView) -> dict[str, Any]:
+    ranked = ranked_products(view)
     return {
         "ranked": ranked,
-        "matrix": completion_matrix(run, [s.target for s in ranked]),
+        "matrix": completion_matrix(view, [s.target for s in ranked]),
         "impacts": [i.value for i in IMPACTS_WORST_FIRST],
         "ranking_method": RANKING_METHOD,
         "level_a": sum(1 for c in CRITERIA.values() if c.level == "A"),
         "level_aa": sum(1 for c in CRITERIA.values() if c.level == "AA"),
         "worst": Impact.CRITICAL.value,
     }
+
+
+def conformance_context(view: RunView) -> dict[str, Any]:
+    """Conformance tables, council checks and supplier-claim conflicts per target, for the comparison page."""
+    targets = sorted(view.targets_walked)
+    claims = {t: conflicts for t in targets if (conflicts := claim_conflicts_of(view, t)) is not None}
+    return {"conformance": {t: conformance_table(view, t) for t in targets},
+            "council_checks": {t: council_check_results(view, t) for t in targets},
+            "claim_conflicts": claims}
+
+
+def render_comparison(view: RunView) -> dict[str, str]:
+    """{'comparison.html': the supplier comparison, with each product's conformance report}."""
+    return {COMPARISON_FILE: render_page("comparison.html.jinja", COMPARISON_FILE, run=view.record,
+                                         personas=view.record.personas, **comparison_context(view),
+                                         **conformance_context(view))}

@@ -14,16 +14,15 @@ from datetime import datetime
 from importlib import metadata
 from typing import Any
 
-from jinja2 import Environment
-
 from harness.model import plain_words
-from harness.model.barriers import Barrier, barriers_of
+from harness.model.barriers import Barrier
 from harness.model.findings import Impact
-from harness.model.results import RunResult
 from harness.model.targets import SCAN_JOURNEY
 from harness.model.untrusted import shown
 from harness.model.wcag import CRITERIA, sort_key
 from harness.reports.personas import unique
+from harness.reports.render import environment, render_page
+from harness.reports.run_view import RunView
 
 WCAG = "Web Content Accessibility Guidelines version 2.2"
 REGULATIONS = ("Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018")
@@ -63,8 +62,11 @@ CAN_DO_BULLETS = [
 
 
 @dataclass
-class Problem:
-    """One kind of problem in a target (one rule), with every barrier and where they were met."""
+class BarrierKind:
+    """One kind of barrier in a target (one rule), with every barrier of that kind and where they were met.
+
+    The model statement lists problems by kind: 'Some images do not have a text alternative', however many.
+    """
 
     rule_id: str
     everyday: str
@@ -107,7 +109,7 @@ class CriterionGroup:
     criterion: str
     title: str
     level: str
-    problems: list[Problem]
+    barriers: list[BarrierKind]
 
 
 @dataclass
@@ -123,10 +125,10 @@ class StatementDraft:
     """PARTIAL when automated testing found WCAG failures, UNKNOWN (a manual audit must decide) otherwise."""
     compliance_sentence: str
     can_do: list[CanDo]
-    known_problems: list[Problem]
-    """'How accessible this website is': problems that stop people or are serious, and council-check failures."""
+    known_barriers: list[BarrierKind]
+    """'How accessible this website is': barriers that stop people or are serious, and council-check failures."""
     more_known: int
-    """Serious problems left out of that short list (they are all under Non-accessible content)."""
+    """Serious barriers left out of that short list (they are all under Non-accessible content)."""
     non_compliance: list[CriterionGroup]
     tested_on: str
     run_id: str
@@ -155,23 +157,22 @@ class StatementDraft:
 
     @property
     def problem_count(self) -> int:
-        return sum(len(g.problems) for g in self.non_compliance)
+        return sum(len(g.barriers) for g in self.non_compliance)
 
 
-def is_council_check(run: RunResult, barrier: Barrier) -> bool:
+def is_council_check(view: RunView, barrier: Barrier) -> bool:
     """A council service check: not a WCAG failure, so it never goes under 'Non-compliance'."""
-    spec = run.meta.get("checks", {}).get(barrier.rule_id, {})
-    return bool(spec.get("council_check")) or any(f.extra.get("council_check") for f in barrier.findings)
+    check = view.record.checks.get(barrier.rule_id)
+    return (check is not None and check.council_check) or any(f.extra.get("council_check") for f in barrier.findings)
 
 
-def walks_completed(run: RunResult, target_id: str, persona_id: str) -> tuple[int, int]:
+def walks_completed(view: RunView, target_id: str, persona_id: str) -> tuple[int, int]:
     """(completed, walked) for a persona on a target, leaving out scan mode's page visits."""
-    walks = [j for j in run.journeys
-             if j.target == target_id and j.persona == persona_id and j.journey != SCAN_JOURNEY]
-    return sum(1 for j in walks if j.outcome == "completed"), len(walks)
+    walks = [w for w in view.walks_on(target_id) if w.persona == persona_id and w.journey != SCAN_JOURNEY]
+    return sum(1 for w in walks if w.ending == "completed"), len(walks)
 
 
-def can_do_list(run: RunResult, target_id: str) -> list[CanDo]:
+def can_do_list(view: RunView, target_id: str) -> list[CanDo]:
     """A bullet is included only when its persona walked here and completed every journey it walked."""
     bullets = []
     for text, persona in CAN_DO_BULLETS:
@@ -179,8 +180,8 @@ def can_do_list(run: RunResult, target_id: str) -> list[CanDo]:
             bullets.append(CanDo(text, persona, False, "no persona in this run can show this; a person must "
                                                        "check it before it goes in"))
             continue
-        name = run.persona_name(persona)
-        done, walked = walks_completed(run, target_id, persona)
+        name = view.persona_name(persona)
+        done, walked = walks_completed(view, target_id, persona)
         if walked == 0:
             bullets.append(CanDo(text, persona, False, f"{name} ({persona}) did not walk any journey here"))
         elif done < walked:
@@ -191,37 +192,37 @@ def can_do_list(run: RunResult, target_id: str) -> list[CanDo]:
     return bullets
 
 
-def problems_of(run: RunResult, target_id: str) -> list[Problem]:
+def barrier_kinds(view: RunView, target_id: str) -> list[BarrierKind]:
     """The target's violations gathered by rule, those that stopped someone first, then worst impact."""
     by_rule: dict[str, list[Barrier]] = {}
-    for barrier in barriers_of(run, target_id):
+    for barrier in view.barriers(target_id):
         by_rule.setdefault(barrier.rule_id, []).append(barrier)
-    problems = []
+    kinds = []
     for rule_id, barriers in by_rule.items():
         criteria = tuple(sorted({c for b in barriers for c in b.criteria}, key=sort_key))
         examples = unique(one_line(b.message) for b in barriers if b.source == "harness" and b.message)
-        problems.append(Problem(
+        kinds.append(BarrierKind(
             rule_id=rule_id, everyday=plain_words.everyday(rule_id, one_line(barriers[0].message)),
             who=plain_words.who(rule_id), impact=max((b.impact for b in barriers), key=lambda i: i.rank),
-            criteria=criteria, council_check=any(is_council_check(run, b) for b in barriers), barriers=barriers,
-            journeys=unique(run.journey_title(b.journey) for b in barriers), examples=examples[:3],
-            stops=unique(run.journey_title(b.journey) for b in barriers if b.blocked)))
-    return sorted(problems, key=lambda p: (not p.stops, -p.impact.rank, [sort_key(c) for c in p.criteria],
+            criteria=criteria, council_check=any(is_council_check(view, b) for b in barriers), barriers=barriers,
+            journeys=unique(view.journey_title(b.journey) for b in barriers), examples=examples[:3],
+            stops=unique(view.journey_title(b.journey) for b in barriers if b.blocked)))
+    return sorted(kinds, key=lambda p: (not p.stops, -p.impact.rank, [sort_key(c) for c in p.criteria],
                                            p.rule_id))
 
 
-def group_by_criterion(problems: list[Problem]) -> list[CriterionGroup]:
+def group_by_criterion(kinds: list[BarrierKind]) -> list[CriterionGroup]:
     """WCAG failures under their first criterion, in WCAG order (the model groups problems by kind)."""
     groups: dict[str, CriterionGroup] = {}
-    for problem in problems:
-        if problem.council_check or not problem.criteria:
+    for kind in kinds:
+        if kind.council_check or not kind.criteria:
             continue
-        first = problem.primary
+        first = kind.primary
         criterion = CRITERIA.get(first)
         group = groups.setdefault(first, CriterionGroup(
             criterion=first, title=criterion_title(first), level=criterion.level if criterion else "",
-            problems=[]))
-        group.problems.append(problem)
+            barriers=[]))
+        group.barriers.append(kind)
     return [groups[c] for c in sorted(groups, key=sort_key)]
 
 
@@ -231,17 +232,17 @@ def criterion_title(criterion_id: str) -> str:
     return criterion.title if criterion else criterion_id
 
 
-def known_problems(problems: list[Problem], limit: int = KNOWN_LIMIT) -> tuple[list[Problem], int]:
-    """'How accessible this website is': every problem that stopped a persona and every council-check
+def known_barriers(kinds: list[BarrierKind], limit: int = KNOWN_LIMIT) -> tuple[list[BarrierKind], int]:
+    """'How accessible this website is': every kind of barrier that stopped a persona and every council-check
     failure, then the worst of the rest up to the limit; returns them and how many serious ones were left.
 
     The model asks for a short list a resident can act on; the full list is under Non-accessible content.
     """
-    must = [p for p in problems if p.stops or p.council_check]
-    serious = [p for p in problems if p not in must and p.impact.rank >= Impact.SERIOUS.rank]
+    must = [k for k in kinds if k.stops or k.council_check]
+    serious = [k for k in kinds if k not in must and k.impact.rank >= Impact.SERIOUS.rank]
     room = max(limit - len(must), 0)
     chosen = set(map(id, must + serious[:room]))
-    return [p for p in problems if id(p) in chosen], max(len(serious) - room, 0)
+    return [k for k in kinds if id(k) in chosen], max(len(serious) - room, 0)
 
 
 def compliance_sentence(status: str, scans_failed: int = 0) -> str:
@@ -263,65 +264,65 @@ def no_failures_found(scans_failed: int) -> str:
             "would not have been seen, so it found no failures only where it could look")
 
 
-def statement_draft(run: RunResult, target_id: str) -> StatementDraft:
-    targets = run.meta.get("targets", {})
-    if target_id not in targets and not any(j.target == target_id for j in run.journeys):
-        choices = ", ".join(sorted(set(targets) | {j.target for j in run.journeys})) or "none"
-        raise KeyError(f"{run.run_dir}: no target '{target_id}' in this run. Targets in the run: {choices}.")
-    info: dict[str, Any] = targets.get(target_id, {})
-    name = run.target_name(target_id)
-    problems = problems_of(run, target_id)
-    groups = group_by_criterion(problems)
+def statement_draft(view: RunView, target_id: str) -> StatementDraft:
+    targets = view.record.targets
+    if target_id not in targets and target_id not in view.targets_walked:
+        choices = ", ".join(sorted(set(targets) | set(view.targets_walked))) or "none"
+        raise KeyError(f"{view.run_dir}: no target '{target_id}' in this run. Targets in the run: {choices}.")
+    info = view.target(target_id)
+    name = info.name
+    kinds = barrier_kinds(view, target_id)
+    groups = group_by_criterion(kinds)
     status = PARTIAL if groups else UNKNOWN
-    known, more_known = known_problems(problems)
-    walks = [j for j in run.journeys if j.target == target_id and j.journey != SCAN_JOURNEY]
-    journeys = unique(run.journey_title(j.journey) for j in walks)
-    personas = unique(persona_label(run, j.persona) for j in walks)
-    scans_failed = sum(1 for j in walks for f in j.findings if f.rule_id == "axe-scan-failed")
-    version = str(info.get("version", ""))
-    base_url = str(info.get("base_url", ""))
+    known, more_known = known_barriers(kinds)
+    walks = [w for w in view.walks_on(target_id) if w.journey != SCAN_JOURNEY]
+    journeys = unique(view.journey_title(w.journey) for w in walks)
+    personas = unique(persona_label(view, w.persona) for w in walks)
+    scans_failed = sum(1 for w in walks for f in w.findings if f.rule_id == "axe-scan-failed")
+    version = info.version
+    base_url = info.base_url
     address = base_url if base_url.startswith(("http://", "https://")) else "[web address of the service]"
     scope = f"{name}{f', version {version}' if version else ''}, at {address}"
     return StatementDraft(
         target=target_id, service_name=name,
-        organisation=str(info.get("organisation") or "") or "[name of organisation]",
-        contact=one_line(str(info.get("contact") or "")) or "[email address, phone number and opening hours]",
-        scope=scope, supplier=str(info.get("supplier", "")), version=version, compliance=status,
-        compliance_sentence=compliance_sentence(status, scans_failed), can_do=can_do_list(run, target_id),
-        known_problems=known, more_known=more_known, non_compliance=groups, tested_on=long_date(str(run.meta.get("started", ""))),
-        run_id=str(run.meta.get("run_id", "")), journeys=journeys, personas=personas,
-        method=method_sentences(run, journeys, personas), test_environment=bool(info.get("test_environment")),
+        organisation=info.organisation or "[name of organisation]",
+        contact=one_line(info.contact) or "[email address, phone number and opening hours]",
+        scope=scope, supplier=info.supplier, version=version, compliance=status,
+        compliance_sentence=compliance_sentence(status, scans_failed), can_do=can_do_list(view, target_id),
+        known_barriers=known, more_known=more_known, non_compliance=groups,
+        tested_on=long_date(view.record.started or ""), run_id=view.record.run_id or "", journeys=journeys,
+        personas=personas, method=method_sentences(view, journeys, personas),
+        test_environment=info.test_environment,
         scans_failed=scans_failed)
 
 
-def persona_label(run: RunResult, persona_id: str) -> str:
-    persona = run.meta.get("personas", {}).get(persona_id, {})
-    title = str(persona.get("title", "")).lower()
-    return f"{run.persona_name(persona_id)} ({title})" if title else run.persona_name(persona_id)
+def persona_label(view: RunView, persona_id: str) -> str:
+    title = view.persona(persona_id).title.lower()
+    return f"{view.persona_name(persona_id)} ({title})" if title else view.persona_name(persona_id)
 
 
-def harness_version(run: RunResult) -> str:
-    stored = run.meta.get("harness_version")
+def harness_version(view: RunView) -> str:
+    stored = view.record.harness_version
     if stored:
-        return str(stored)
+        return stored
     try:
         return metadata.version("council-a11y-harness")
     except metadata.PackageNotFoundError:
         return ""
 
 
-def method_sentences(run: RunResult, journeys: list[str], personas: list[str]) -> list[str]:
+def method_sentences(view: RunView, journeys: list[str], personas: list[str]) -> list[str]:
     """How the test was done, from the run's own record: journeys, personas, tools and versions."""
-    meta = run.meta
-    version = harness_version(run)
+    run = view.record
+    version = harness_version(view)
     tools = f"the council accessibility harness{f' version {version}' if version else ''}"
-    if meta.get("axe_version"):
-        tools += f" with axe-core {meta['axe_version']}"
-    browser = "Chromium" if "chromium" in str(meta.get("browser", "")).lower() else str(meta.get("browser", ""))
+    if run.axe_version:
+        tools += f" with axe-core {run.axe_version}"
+    browser = "Chromium" if "chromium" in (run.browser or "").lower() else (run.browser or "")
     if browser:
         tools += f", in {browser}"
-        if meta.get("playwright_version"):
-            tools += f" driven by Playwright {meta['playwright_version']}"
+        if run.playwright_version:
+            tools += f" driven by Playwright {run.playwright_version}"
     sentences = ["We tested the service based on a user's ability to complete key journeys."]
     if journeys:
         sentences.append(f"The journeys were: {'; '.join(journeys)}.")
@@ -369,34 +370,25 @@ def markdown_text(text: str) -> str:
     return _BLOCK_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), line)
 
 
-def statement_context(run: RunResult, target_id: str) -> dict[str, Any]:
+def statement_context(view: RunView, target_id: str) -> dict[str, Any]:
     """What statement.html.jinja and statement.md.jinja need for one target."""
-    return {"statement": statement_draft(run, target_id), "meta": run.meta,
-            "personas": run.meta.get("personas", {}), "md": markdown_text, "eass_url": EASS_URL,
+    return {"statement": statement_draft(view, target_id), "run": view.record,
+            "personas": view.record.personas, "md": markdown_text, "eass_url": EASS_URL,
             "ecni_url": ECNI_URL, "abilitynet_url": ABILITYNET_URL, "wcag_url": WCAG_URL, "wcag": WCAG,
             "regulations": REGULATIONS, "partial": PARTIAL,
             "no_failures_found": no_failures_found}
 
 
-def statement_targets(run: RunResult) -> list[str]:
-    """Targets with at least one walk, in the run's order."""
-    walked = {j.target for j in run.journeys}
-    listed = [t for t in run.meta.get("targets", {}) if t in walked]
-    return listed + sorted(walked - set(listed))
-
-
-def render_statements(run: RunResult, env: Environment, nav: list[dict[str, str]]) -> dict[str, str]:
+def render_statements(view: RunView) -> dict[str, str]:
     """{'statements.html', 'statement-<target>.html', 'statement-<target>.md'} for every target walked."""
     pages: dict[str, str] = {}
     drafts = []
-    html = env.get_template("statement.html.jinja")
-    markdown = env.get_template("statement.md.jinja")
-    for target_id in statement_targets(run):
-        context = statement_context(run, target_id)
+    for target_id in view.targets_in_order:
+        context = statement_context(view, target_id)
         draft: StatementDraft = context["statement"]
         drafts.append(draft)
-        pages[draft.filename] = html.render(nav=nav, current="statements.html", **context)
-        pages[draft.markdown_filename] = markdown.render(**context)
-    pages["statements.html"] = env.get_template("statements.html.jinja").render(
-        drafts=drafts, meta=run.meta, nav=nav, current="statements.html", partial=PARTIAL)
+        pages[draft.filename] = render_page("statement.html.jinja", "statements.html", **context)
+        pages[draft.markdown_filename] = environment().get_template("statement.md.jinja").render(**context)
+    pages["statements.html"] = render_page("statements.html.jinja", "statements.html", drafts=drafts,
+                                           run=view.record, partial=PARTIAL)
     return pages

@@ -88,7 +88,7 @@ def test_no_card_digit_reaches_a_hostile_page_on_a_live_service(
     payment_server.collected.clear()
     payment_server.requests.clear()
     journey = walk(browser, tmp_path, url, variant, PERSONAS[persona_id], test_environment=False)
-    assert journey.outcome == "blocked"
+    assert journey.ending == "blocked"
     (blocker,) = [f for f in journey.findings if f.blocker]
     assert blocker.rule_id == "payment-refused", blocker.message
     assert SIGN[variant] in blocker.message
@@ -146,5 +146,5 @@ def test_a_saved_card_is_not_charged_on_a_live_service_but_is_on_a_test_one(
     walk(browser, tmp_path, url, "saved-card", PERSONAS["default"], test_environment=False)
     assert not [r for r in payment_server.requests if r.startswith("/paid")]
     journey = walk(browser, tmp_path, url, "saved-card", PERSONAS["default"], test_environment=True)
-    assert journey.outcome == "completed"
+    assert journey.ending == "completed"
     assert [r for r in payment_server.requests if r.startswith("/paid")]

@@ -11,8 +11,8 @@ from playwright.sync_api import Page
 from harness.browser.axe_scan import findings_from_axe, run_axe
 from harness.browser.behaviours.keyboard import walk_tab_order
 from harness.model.findings import Outcome
-from harness.model.results import read_run
-from harness.reports.qa import write_reports
+from harness.reports.run_view import RunView
+from harness.reports.writers import write_reports
 from tests.pages_server import serve_folder
 
 pytestmark = pytest.mark.browser
@@ -28,13 +28,14 @@ def report_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     run_dir = tmp_path_factory.mktemp("run")
     # The sample, and a walk that found nothing, which the QA report folds away in a disclosure.
     (run_dir / "results.ndjson").write_text(SAMPLE.read_text() + SAMPLE.with_name("clean-walk.ndjson").read_text())
-    for journey in read_run(run_dir).journeys:
-        for step in journey.steps:
+    view = RunView.read(run_dir)
+    for walk in view.walks:
+        for step in walk.steps:
             for state in step.states:
-                if state["screenshot"]:
-                    (run_dir / state["screenshot"]).parent.mkdir(parents=True, exist_ok=True)
-                    (run_dir / state["screenshot"]).write_bytes(PIXEL)
-    written = write_reports(run_dir)
+                if state.screenshot:
+                    (run_dir / state.screenshot).parent.mkdir(parents=True, exist_ok=True)
+                    (run_dir / state.screenshot).write_bytes(PIXEL)
+    written = write_reports(view)
     assert written.problems == []
     server, url = serve_folder(run_dir)
     yield url

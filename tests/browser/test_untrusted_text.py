@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from harness.model.records import WalkRecord
 from harness.model.results import RESULTS_FILE, read_run
 from harness.model.untrusted import safe_href
-from harness.reports.qa import write_reports
 from tests.browser.test_journey import make_journey
-from tests.unit.test_report_safety import HIDDEN, SCRIPT_ADDRESSES, hostile_run
+from tests.unit.test_report_safety import HIDDEN, SCRIPT_ADDRESSES, hostile_run, write_reports
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
@@ -31,14 +31,14 @@ def test_a_page_with_unpaired_surrogates_loses_no_step(page: Page, tmp_path: Pat
     with journey.step("Read the heading"):
         journey.expect_heading("Bin day")
     assert page.evaluate("document.title") == "Bins \ud800 \u202e)1(trela"  # what the page really holds
-    journey.store.append({"kind": "journey", "test_id": journey.test_id, "target": "acme", "persona": "default",
-                          "journey": "bin-day", "outcome": journey.outcome, "blocker": journey.blocker})
+    journey.store.append(WalkRecord(test_id=journey.test_id, target="acme", persona="default", journey="bin-day",
+                                    ending=journey.ending, blocker=journey.blocker))
     run = read_run(tmp_path / "run")
     assert run.skipped_lines == 0
-    (result,) = run.journeys
-    assert result.outcome == "completed"
+    (result,) = run.walks
+    assert result.ending == "completed"
     assert [s.name for s in result.steps] == ["Open the bin day page", "Read the heading"]
-    assert result.steps[0].states[0]["title"] == "Bins \ufffd \u202e)1(trela"  # stored exactly, but storable
+    assert result.steps[0].states[0].title == "Bins \ufffd \u202e)1(trela"  # stored exactly, but storable
     snippets = [f.snippet for f in result.findings if f.rule_id == "image-alt"]
     assert snippets and "lone \ufffd half, NUL \x00, override \u202e" in snippets[0]
 

@@ -16,13 +16,12 @@ from playwright.sync_api import Page
 from harness.browser.axe_scan import findings_from_axe, run_axe
 from harness.browser.behaviours.keyboard import walk_tab_order
 from harness.browser.checks import CHECKS, EVERY_PERSONA
-from harness.model.barriers import barriers_of
 from harness.model.findings import Finding, Outcome
-from harness.model.results import RunResult, read_run
 from harness.model.run_diff import diff_barriers
 from harness.reports.history import HistoryDB
 from harness.reports.openacr import claim_conflicts_of
 from harness.reports.procurement import comparison_context
+from harness.reports.run_view import RunView
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +30,7 @@ MANIFEST = REPO / "harness" / "demo" / "barriers.toml"
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], RunResult]:
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], RunView]:
     """One real run of every scenario on the bundled demo targets, as `./run demo` does it."""
     out = tmp_path_factory.mktemp("demo")
     result = subprocess.run(
@@ -39,7 +38,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Compl
          "--a11y-report-dir", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=2400, check=False)
     (run_dir,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
-    return result, read_run(run_dir)
+    return result, RunView.read(run_dir)
 
 
 def barriers() -> list[dict[str, Any]]:
@@ -74,7 +73,7 @@ def persona_checks(persona_id: str) -> set[str]:
         return set(tomllib.load(handle).get("checks", [])) | set(EVERY_PERSONA)
 
 
-def found_for(run: RunResult, barrier: dict[str, Any]) -> list[Finding]:
+def found_for(run: RunView, barrier: dict[str, Any]) -> list[Finding]:
     """The findings that match a planted barrier: its rule, target, journey, page and persona."""
     wanted = Outcome(barrier.get("outcome", "violation"))
     return [f for f in run.findings
@@ -84,7 +83,7 @@ def found_for(run: RunResult, barrier: dict[str, Any]) -> list[Finding]:
 
 
 @pytest.mark.parametrize("barrier", detectable(), ids=lambda b: b["id"])
-def test_every_planted_barrier_is_found_by_the_check_named_for_it(demo_run: tuple[Any, RunResult],
+def test_every_planted_barrier_is_found_by_the_check_named_for_it(demo_run: tuple[Any, RunView],
                                                                   barrier: dict[str, Any]) -> None:
     _, run = demo_run
     found = found_for(run, barrier)
@@ -93,7 +92,7 @@ def test_every_planted_barrier_is_found_by_the_check_named_for_it(demo_run: tupl
         assert all(barrier["criterion"] in f.criteria for f in found)
 
 
-def test_a_release_that_fixes_a_barrier_no_longer_has_it(demo_run: tuple[Any, RunResult]) -> None:
+def test_a_release_that_fixes_a_barrier_no_longer_has_it(demo_run: tuple[Any, RunView]) -> None:
     """Supplier C's second release fixes some of the first release's barriers, and brings one new one."""
     _, run = demo_run
     fixed = [b for b in barriers() if b.get("fixed_in")]
@@ -111,27 +110,27 @@ JOURNEYS = ("garden-waste", "bin-day", "blue-badge", "council-tax-reduction", "p
 
 
 def test_the_careful_supplier_gets_through_every_journey_with_no_violations(
-        demo_run: tuple[Any, RunResult]) -> None:
+        demo_run: tuple[Any, RunView]) -> None:
     """Every persona completes every journey on the careful supplier, and no check raises a false alarm."""
     _, run = demo_run
-    careful = [j for j in run.journeys if j.target == "supplier-a-careful"]
+    careful = [j for j in run.walks if j.target == "supplier-a-careful"]
     assert {(j.journey, j.persona) for j in careful} == {(j, p) for j in JOURNEYS for p in PERSONAS}
-    assert [(j.journey, j.persona, j.blocker) for j in careful if j.outcome != "completed"] == []
+    assert [(j.journey, j.persona, j.blocker) for j in careful if j.ending != "completed"] == []
     bad = [f.one_line() for j in careful for f in j.findings if f.outcome is not Outcome.NEEDS_REVIEW]
     assert bad == []
 
 
 def test_the_legacy_supplier_stops_the_keyboard_only_persona_at_the_first_unreachable_control(
-        demo_run: tuple[Any, RunResult]) -> None:
+        demo_run: tuple[Any, RunView]) -> None:
     result, run = demo_run
-    legacy = {(j.journey, j.persona): j for j in run.journeys if j.target == "supplier-b-legacy"}
+    legacy = {(j.journey, j.persona): j for j in run.walks if j.target == "supplier-b-legacy"}
     # The legacy product works with a mouse: the barriers stop some people, not everyone.
-    assert [j for j in JOURNEYS if legacy[(j, "default")].outcome != "completed"] == []
+    assert [j for j in JOURNEYS if legacy[(j, "default")].ending != "completed"] == []
     for journey_id, control, page in (("garden-waste", "Find address", "/supplier-b/garden-waste/where"),
                                       ("bin-day", "Find collection days", "/supplier-b/bin-day"),
                                       ("blue-badge", "Find address", "/supplier-b/blue-badge/address")):
         walk = legacy[(journey_id, "keyboard-only")]
-        assert walk.outcome == "blocked", journey_id
+        assert walk.ending == "blocked", journey_id
         (blocker,) = [f for f in walk.findings if f.blocker]
         assert blocker.rule_id == "keyboard-reachable" and f"'{control}'" in blocker.message, blocker.message
         assert urlsplit(blocker.page_url).path == page and blocker.selector
@@ -140,7 +139,7 @@ def test_the_legacy_supplier_stops_the_keyboard_only_persona_at_the_first_unreac
     assert (run.run_dir / "report.html").is_file()
 
 
-def test_demo_figures(demo_run: tuple[Any, RunResult], capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_figures(demo_run: tuple[Any, RunView], capsys: pytest.CaptureFixture[str]) -> None:
     """The figures the issue asks for, printed for the closing note (pytest -s shows them)."""
     _, run = demo_run
     planted = barriers()
@@ -158,7 +157,7 @@ DEMO_PAGES = ("index.html", "report.html", "comparison.html", "history.html", "p
 
 
 @pytest.mark.parametrize("name", DEMO_PAGES)
-def test_the_demo_reports_pass_our_own_axe_scan_and_keyboard_walk(demo_run: tuple[Any, RunResult],
+def test_the_demo_reports_pass_our_own_axe_scan_and_keyboard_walk(demo_run: tuple[Any, RunView],
                                                                   page: Page, name: str) -> None:
     _, run = demo_run
     page.goto((run.run_dir / name).as_uri())
@@ -170,7 +169,7 @@ def test_the_demo_reports_pass_our_own_axe_scan_and_keyboard_walk(demo_run: tupl
     assert walk.unreached == [] and walk.without_visible_focus == []
 
 
-def test_the_demo_writes_every_audience_report_and_export(demo_run: tuple[Any, RunResult]) -> None:
+def test_the_demo_writes_every_audience_report_and_export(demo_run: tuple[Any, RunView]) -> None:
     result, run = demo_run
     names = {p.name for p in run.run_dir.iterdir()}
     assert set(DEMO_PAGES) <= names
@@ -178,12 +177,12 @@ def test_the_demo_writes_every_audience_report_and_export(demo_run: tuple[Any, R
         assert {f"statement-{target}.html", f"statement-{target}.md", f"acr-{target}.yaml"} <= names
     assert {"findings.json", "findings.csv", "earl.jsonld"} <= names
     assert "could not write" not in result.stdout, result.stdout[-3000:]
-    assert len(json.loads((run.run_dir / "findings.json").read_text())["walks"]) == len(run.journeys)
+    assert len(json.loads((run.run_dir / "findings.json").read_text())["walks"]) == len(run.walks)
     earl = json.loads((run.run_dir / "earl.jsonld").read_text())
     assert "@context" in earl
 
 
-def test_the_comparison_ranks_the_careful_supplier_first(demo_run: tuple[Any, RunResult]) -> None:
+def test_the_comparison_ranks_the_careful_supplier_first(demo_run: tuple[Any, RunView]) -> None:
     _, run = demo_run
     ranked = comparison_context(run)["ranked"]
     assert ranked[0].target == "supplier-a-careful" and ranked[0].rank == 1
@@ -196,7 +195,7 @@ def test_the_comparison_ranks_the_careful_supplier_first(demo_run: tuple[Any, Ru
     assert ranking.index("Supplier A") < ranking.index("Supplier B")
 
 
-def test_the_supplier_claim_is_checked_against_the_evidence(demo_run: tuple[Any, RunResult]) -> None:
+def test_the_supplier_claim_is_checked_against_the_evidence(demo_run: tuple[Any, RunView]) -> None:
     _, run = demo_run
     conflicts = claim_conflicts_of(run, "supplier-b-legacy")
     assert conflicts, "Supplier B claims 'supports' where the run found violations"
@@ -204,9 +203,9 @@ def test_the_supplier_claim_is_checked_against_the_evidence(demo_run: tuple[Any,
     assert claim_conflicts_of(run, "supplier-a-careful") is None  # no claim given
 
 
-def test_history_shows_the_improving_supplier_fixed_and_new_barriers(demo_run: tuple[Any, RunResult]) -> None:
+def test_history_shows_the_improving_supplier_fixed_and_new_barriers(demo_run: tuple[Any, RunView]) -> None:
     _, run = demo_run
-    diff = diff_barriers(barriers_of(run, "supplier-c-v1"), barriers_of(run, "supplier-c-v2"))
+    diff = diff_barriers(run.barriers("supplier-c-v1"), run.barriers("supplier-c-v2"))
     assert {b.rule_id for b in diff.fixed} >= {"extra-zero", "amount-before-payment", "statement-link",
                                               "placeholder-label"}
     assert [b.rule_id for b in diff.new] == ["time-limit"]
@@ -218,7 +217,7 @@ def test_history_shows_the_improving_supplier_fixed_and_new_barriers(demo_run: t
     assert "Release 2.0 fixed" in html and "time-limit" in html
 
 
-def test_the_statement_draft_never_claims_full_compliance(demo_run: tuple[Any, RunResult]) -> None:
+def test_the_statement_draft_never_claims_full_compliance(demo_run: tuple[Any, RunView]) -> None:
     _, run = demo_run
     for target in ("supplier-a-careful", "supplier-b-legacy"):
         text = (run.run_dir / f"statement-{target}.md").read_text()
@@ -241,7 +240,7 @@ LINKED_PAGES = {
 
 
 @pytest.fixture(scope="session")
-def crawl_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], RunResult]:
+def crawl_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], RunView]:
     """Scan mode over the whole demo council, found by crawling from its front page."""
     out = tmp_path_factory.mktemp("crawl")
     result = subprocess.run(
@@ -249,29 +248,29 @@ def crawl_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Comp
          "--a11y-crawl", "{demo}/", "--a11y-persona", "default", "--a11y-report-dir", str(out)],
         cwd=REPO, capture_output=True, text=True, timeout=2400, check=False)
     (run_dir,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
-    return result, read_run(run_dir)
+    return result, RunView.read(run_dir)
 
 
-def test_a_crawl_finds_every_linked_page_of_the_demo(crawl_run: tuple[Any, RunResult]) -> None:
+def test_a_crawl_finds_every_linked_page_of_the_demo(crawl_run: tuple[Any, RunView]) -> None:
     result, run = crawl_run
-    scanned = {urlsplit(step.states[0]["url"]).path for j in run.journeys for step in j.steps}
+    scanned = {urlsplit(step.states[0].url).path for j in run.walks for step in j.steps}
     assert scanned == LINKED_PAGES, result.stdout[-2000:]
-    assert all(j.outcome == "completed" for j in run.journeys)
+    assert all(j.ending == "completed" for j in run.walks)
 
 
-def test_the_crawl_agrees_with_the_journeys_on_the_pages_both_saw(demo_run: tuple[Any, RunResult],
-                                                                  crawl_run: tuple[Any, RunResult]) -> None:
+def test_the_crawl_agrees_with_the_journeys_on_the_pages_both_saw(demo_run: tuple[Any, RunView],
+                                                                  crawl_run: tuple[Any, RunView]) -> None:
     _, journeys = demo_run
     _, crawl = crawl_run
 
-    def axe_by_page(run: RunResult, persona: str) -> dict[str, set[tuple[str, str]]]:
+    def axe_by_page(run: RunView, persona: str) -> dict[str, set[tuple[str, str]]]:
         pages: dict[str, set[tuple[str, str]]] = {}
-        for journey in run.journeys:
+        for journey in run.walks:
             if journey.persona != persona:
                 continue
             for step in journey.steps:
                 for state in step.states:
-                    pages.setdefault(urlsplit(state["url"]).path, set())
+                    pages.setdefault(urlsplit(state.url).path, set())
                 for finding in step.findings:
                     if finding.source == "axe":
                         pages.setdefault(urlsplit(finding.page_url).path, set()).add(

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 
-# fault -> (journey outcome, a harness finding it must record, or "" for none)
+# fault -> (how the walk ends, a harness finding it must record, or "" for none)
 EXPECTED: dict[str, tuple[str, str]] = {
     "healthy": ("completed", ""),
     "endless-loading": ("completed", "page-load-timeout"),
@@ -79,8 +79,8 @@ def fault_of(record: dict[str, Any]) -> str:
 def test_no_fault_aborts_the_run_and_every_journey_is_recorded(fault_run: dict[str, Any]) -> None:
     result = fault_run["result"]
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]  # blocked journeys fail
-    ends = {fault_of(r): r["outcome"] for r in fault_run["records"] if r["kind"] == "journey"}
-    assert ends == {fault: outcome for fault, (outcome, _) in EXPECTED.items()}
+    ends = {fault_of(r): r["ending"] for r in fault_run["records"] if r["kind"] == "walk"}
+    assert ends == {fault: ending for fault, (ending, _) in EXPECTED.items()}
     assert (fault_run["run_dir"] / "report.html").is_file()
 
 
@@ -93,7 +93,7 @@ def fault_findings(fault_run: dict[str, Any], fault: str) -> list[dict[str, Any]
 
 @pytest.mark.parametrize("fault", list(EXPECTED))
 def test_each_fault_becomes_a_clear_finding(fault_run: dict[str, Any], fault: str) -> None:
-    outcome, rule = EXPECTED[fault]
+    ending, rule = EXPECTED[fault]
     findings = fault_findings(fault_run, fault)
     if not rule:
         assert [f["rule_id"] for f in findings] == []
@@ -101,12 +101,12 @@ def test_each_fault_becomes_a_clear_finding(fault_run: dict[str, Any], fault: st
     matching = [f for f in findings if f["rule_id"] == rule]
     assert matching, f"{fault}: expected a '{rule}' finding, got {[f['rule_id'] for f in findings]}"
     assert all(f["message"] for f in matching)
-    if outcome == "blocked":
+    if ending == "blocked":
         assert [f for f in findings if f["blocker"]], f"{fault}: no blocker finding"
 
 
 def test_blockers_say_what_happened(fault_run: dict[str, Any]) -> None:
-    ends = {fault_of(r): r["blocker"] for r in fault_run["records"] if r["kind"] == "journey"}
+    ends = {fault_of(r): r["blocker"] for r in fault_run["records"] if r["kind"] == "walk"}
     assert "ERR_TOO_MANY_REDIRECTS" in ends["redirect-loop"]
     assert ends["slow-start"].startswith("Could not complete 'Search for the address': The start page did not "
                                          "respond within 2 s")

@@ -40,12 +40,12 @@ def records(run_dir: Path) -> list[dict[str, Any]]:
 
 
 def ends(run_dir: Path) -> dict[str, str]:
-    return {j.test_id.split("[")[1].rstrip("]"): j.outcome for j in read_run(run_dir).journeys}
+    return {w.test_id.split("[")[1].rstrip("]"): w.ending for w in read_run(run_dir).walks}
 
 
 def findings(run_dir: Path) -> list[tuple[str, ...]]:
     return sorted((j.target, j.persona, j.journey, f.rule_id, f.selector, f.outcome.value)
-                  for j in read_run(run_dir).journeys for f in j.findings)
+                  for j in read_run(run_dir).walks for f in j.findings)
 
 
 def test_two_workers_make_one_run_with_one_report_and_the_same_findings(pytester: pytest.Pytester,
@@ -67,7 +67,7 @@ def test_two_workers_make_one_run_with_one_report_and_the_same_findings(pytester
     assert os.readlink(pytester.path / "out" / "latest") == run_dir.name
     kinds = [r["kind"] for r in records(run_dir)]
     assert kinds[0] == "run" and kinds.count("run") == 1
-    assert kinds.count("journey") == 4 and kinds.count("step") == 7
+    assert kinds.count("walk") == 4 and kinds.count("step") == 7
     assert ends(run_dir) == EXPECTED_ENDS
     assert (run_dir / "report.html").is_file() and (run_dir / "index.html").is_file()
     assert "cannot be reached with the keyboard" in (run_dir / "report.html").read_text()
@@ -180,12 +180,12 @@ def test_journeys_run_on_a_remote_browser_server(pytester: pytest.Pytester, page
     parents = {int(pid) for pid in started_by.read_text().split()}
     assert parents and all(os.getpgid(pid) == server.pid for pid in parents)  # launched by the server
     (run_dir,) = run_dirs(pytester.path / "out")
-    assert read_run(run_dir).meta["browser"].startswith(f"remote: {address}")
+    assert (read_run(run_dir).record.browser or "").startswith(f"remote: {address}")
     assert ends(run_dir) == {"tiny-default": "completed"}
     # axe-core ran in its isolated world over the remote connection too: it tested criteria and did not fail.
-    steps = read_run(run_dir).journeys[0].steps
-    scanned = [state for step in steps for state in step.states if "checks" in state]
-    assert scanned and all(state.get("axe_checked") for state in scanned)
+    steps = read_run(run_dir).walks[0].steps
+    scanned = [state for step in steps for state in step.states if state.checks is not None]
+    assert scanned and all(state.axe_checked for state in scanned)
     assert not [f for step in steps for f in step.findings if f.rule_id == "axe-scan-failed"]
 
 

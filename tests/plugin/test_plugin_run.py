@@ -57,7 +57,7 @@ def test_tiny_scenario_end_to_end(pytester: pytest.Pytester, pages_url: str) -> 
     (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
     records = [json.loads(line) for line in (run_dir / "results.ndjson").read_text().splitlines()]
     assert [r["kind"] for r in records].count("step") == 7  # 2 steps x 3 journeys + the blocked one
-    ends = {r["test_id"].split("[")[1]: r["outcome"] for r in records if r["kind"] == "journey"}
+    ends = {r["test_id"].split("[")[1]: r["ending"] for r in records if r["kind"] == "walk"}
     assert ends == {"tiny-default]": "completed", "tiny-keyboard-only]": "completed",
                     "tiny-legacy-default]": "completed", "tiny-legacy-keyboard-only]": "blocked"}
     legacy_default = [f for r in records if r["kind"] == "step" and r["test_id"].endswith("tiny-legacy-default]")
@@ -162,8 +162,8 @@ def test_a_scenario_that_breaks_between_steps_is_not_reported_as_completed(pytes
     result.assert_outcomes(failed=1)
     (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
     (ending,) = [json.loads(line) for line in (run_dir / "results.ndjson").read_text().splitlines()
-                 if json.loads(line)["kind"] == "journey"]
-    assert ending["outcome"] == "error"
+                 if json.loads(line)["kind"] == "walk"]
+    assert ending["ending"] == "error"
     assert ending["blocker"].startswith("The scenario failed outside a step: AssertionError: the scenario got")
 
 
@@ -181,7 +181,7 @@ def test_a_killed_run_keeps_its_steps_and_the_report_command_renders_them(pytest
     kinds = [json.loads(line)["kind"] for line in (run_dir / "results.ndjson").read_text().splitlines()]
     assert kinds == ["run", "step"]
 
-    from harness.reports.qa import main
+    from harness.cli.report import main
 
     assert main([str(run_dir)]) == 0
     report = (run_dir / "report.html").read_text()

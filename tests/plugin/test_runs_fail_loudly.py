@@ -75,7 +75,7 @@ def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytest
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and inner.poll() is None:
             found = list((pytester.path / "out").glob("*/results.ndjson"))
-            if found and '"kind": "journey"' in found[0].read_text():
+            if found and '"kind": "walk"' in found[0].read_text():
                 results = found[0]
                 break
             time.sleep(0.05)
@@ -90,7 +90,7 @@ def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytest
     missing = [t for t in planned if t not in started]
     assert missing, "every walk had started: the kill came too late to test anything"
 
-    rebuilt = subprocess.run([sys.executable, "-m", "harness.reports.qa", str(results.parent)], cwd=pytester.path,
+    rebuilt = subprocess.run([sys.executable, "-m", "harness.cli.report", str(results.parent)], cwd=pytester.path,
                              capture_output=True, text=True, timeout=300, check=False)
     assert rebuilt.returncode == 0, rebuilt.stderr
     report = (results.parent / "report.html").read_text()
@@ -119,7 +119,8 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "results" / "sample.ndjs
 def test_the_never_walked_and_not_scanned_lines_pass_our_own_axe_scan(tmp_path: Path, page: Any) -> None:
     from harness.browser.axe_scan import findings_from_axe, run_axe
     from harness.model.findings import Outcome
-    from harness.reports.qa import write_reports
+    from harness.reports.run_view import RunView
+    from harness.reports.writers import write_reports
     from tests.pages_server import serve_folder
 
     extra = {"kind": "run", "planned": ["scenarios/test_bins.py::test_find_your_bin_collection_day[x-default]"],
@@ -128,7 +129,7 @@ def test_the_never_walked_and_not_scanned_lines_pass_our_own_axe_scan(tmp_path: 
                                    "found_on": "https://www.example.gov.uk/"}],
                       "errors": [{"url": "https://www.example.gov.uk/robots.txt", "message": "HTTP 500"}]}}
     (tmp_path / "results.ndjson").write_text(SAMPLE.read_text() + json.dumps(extra) + "\n")
-    assert write_reports(tmp_path).problems == []
+    assert write_reports(RunView.read(tmp_path)).problems == []
     server, url = serve_folder(tmp_path)
     try:
         for name in ("report.html", "index.html"):
@@ -152,7 +153,7 @@ def test_the_plan_is_what_this_run_walks_with_workers_or_shards(pytester: pytest
     assert result.ret in (0, 1), result.stdout.str()[-2000:]  # 1: the keyboard-only user is blocked
     (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
     records = [json.loads(line) for line in (run_dir / "results.ndjson").read_text().splitlines()]
-    walked = {r["test_id"] for r in records if r["kind"] == "journey"}
+    walked = {r["test_id"] for r in records if r["kind"] == "walk"}
     assert sorted(records[0]["planned"]) == sorted(walked)
     assert len(walked) == (4 if split[0] == "-n" else 2)
     assert "never walked" not in (run_dir / "report.html").read_text()

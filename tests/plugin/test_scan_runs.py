@@ -18,6 +18,7 @@ import pytest
 
 from harness.cli.scan import build_parser, pytest_arguments
 from harness.model.results import read_run
+from harness.model.scan_sources import SkippedPage
 
 REPO = Path(__file__).resolve().parents[2]
 LONG = "/" + "long-address-" * 15  # 196 characters: two pages that differ only after it
@@ -141,15 +142,15 @@ def test_evidence_names_are_unique_per_page_and_pages_left_out_are_named(tmp_pat
 
     (run_dir,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
     run = read_run(run_dir)
-    shots = {state["url"]: state["screenshot"] for j in run.journeys for step in j.steps for state in step.states}
+    shots = {state.url: state.screenshot for w in run.walks for step in w.steps for state in step.states}
     assert set(shots) == {url_of(site, path) for path in paths[:4]}
     assert len(set(shots.values())) == 4, shots
     for shot in shots.values():
         assert shot and (run_dir / shot).is_file()
         assert Path(shot).name.startswith("scenarios-test-site-scan-py-test-scan-page-"), shot  # still readable
     assert shots[url_of(site, "/a/b")] != shots[url_of(site, "/a-b")]
-    assert run.meta["scan"]["skipped"] == [{"url": url_of(site, "/left-out"), "reason": "page limit reached",
-                                            "found_on": None}]
+    assert run.record.scan is not None
+    assert run.record.scan.skipped == (SkippedPage(url=url_of(site, "/left-out"), reason="page limit reached"),)
     report = (run_dir / "report.html").read_text()
     assert "1 page found but not scanned" in report and url_of(site, "/left-out") in report
     assert "The page limit was 4" in report

@@ -38,7 +38,7 @@ def service(body_extra: str = "", button_extra: str = "", action: str = "/result
                           body_extra=body_extra, action=action)
 
 
-# page -> (what the start page is, or how it is served; the journey outcome; the finding it must record)
+# page -> (what the start page is, or how it is served; how the walk ends; the finding it must record)
 PAGES: dict[str, tuple[str, str, str]] = {
     # A script that never lets go, as the page loads, and when the button is pressed.
     "spin-on-load": (service("<script>while (true) {}</script>"), "blocked", "page-unresponsive"),
@@ -147,23 +147,23 @@ def findings_of(run: dict[str, Any], page: str) -> list[dict[str, Any]]:
 def test_the_run_ends_and_every_journey_is_recorded(hostile_run: dict[str, Any]) -> None:
     result = hostile_run["result"]
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]  # blocked journeys fail
-    ends = {page_of(r): r["outcome"] for r in hostile_run["records"] if r["kind"] == "journey"}
-    assert ends == {page: outcome for page, (outcome, _) in ENTRIES.items()}
+    ends = {page_of(r): r["ending"] for r in hostile_run["records"] if r["kind"] == "walk"}
+    assert ends == {page: ending for page, (ending, _) in ENTRIES.items()}
     assert (hostile_run["run_dir"] / "report.html").is_file()
 
 
 @pytest.mark.parametrize("page", [p for p, (_, rule) in ENTRIES.items() if rule])
 def test_each_page_becomes_a_clear_finding(hostile_run: dict[str, Any], page: str) -> None:
-    outcome, rule = ENTRIES[page]
+    ending, rule = ENTRIES[page]
     findings = findings_of(hostile_run, page)
     matching = [f for f in findings if f["rule_id"] == rule]
     assert matching, f"{page}: expected a '{rule}' finding, got {sorted({f['rule_id'] for f in findings})}"
     assert all(f["message"] and f["help"] for f in matching)
-    assert bool([f for f in matching if f["blocker"]]) == (outcome == "blocked")
+    assert bool([f for f in matching if f["blocker"]]) == (ending == "blocked")
 
 
 def blocker_of(run: dict[str, Any], page: str) -> str:
-    return next(str(r["blocker"]) for r in run["records"] if r["kind"] == "journey" and page_of(r) == page)
+    return next(str(r["blocker"]) for r in run["records"] if r["kind"] == "walk" and page_of(r) == page)
 
 
 def test_blockers_say_what_happened(hostile_run: dict[str, Any]) -> None:
@@ -215,8 +215,8 @@ def scan_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
 
 
 def test_scan_mode_replaces_a_page_it_had_to_stop_and_scans_the_next(scan_run: dict[str, Any]) -> None:
-    ends = {page_of(r): r["outcome"]
-            for r in scan_run["records"] if r["kind"] == "journey"}
+    ends = {page_of(r): r["ending"]
+            for r in scan_run["records"] if r["kind"] == "walk"}
     assert ends == {"healthy": "completed", "spin-on-load": "blocked", "healthy?again": "completed",
                     "alert-storm": "blocked", "huge-document": "blocked", "not-found": "blocked",
                     "healthy?last": "completed"}, scan_run["result"].stdout[-3000:]

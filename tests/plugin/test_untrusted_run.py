@@ -25,10 +25,10 @@ def test_a_title_with_an_unpaired_surrogate_loses_nothing(pytester: pytest.Pytes
     result.assert_outcomes(failed=1)
     (run_dir,) = [p for p in (pytester.path / "out").iterdir() if p.is_dir() and not p.is_symlink()]
     records = [json.loads(line) for line in (run_dir / "results.ndjson").read_text(encoding="utf-8").splitlines()]
-    assert [r["kind"] for r in records] == ["run", "step", "journey"]
-    journey = records[-1]
-    assert journey["outcome"] == "blocked"
-    assert "on 'Bins \ufffd \u202e)1(trela'" in journey["blocker"]  # the reason, with the title as it could be kept
+    assert [r["kind"] for r in records] == ["run", "step", "walk"]
+    walk = records[-1]
+    assert walk["ending"] == "blocked"
+    assert "on 'Bins \ufffd \u202e)1(trela'" in walk["blocker"]  # the reason, with the title as it could be kept
     index = (run_dir / "index.html").read_text(encoding="utf-8")
     assert "Some reports could not be made" not in index
     report = (run_dir / "report.html").read_text(encoding="utf-8")

@@ -10,11 +10,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks import figures
 from benchmarks.memory import TreeMemory
+from harness.model.records import Record, record_from_dict
 
 STATUS = """Name:\tchromium
 Umask:\t0022
@@ -80,18 +82,29 @@ def test_each_xdist_worker_is_a_group_with_its_own_browser() -> None:
         "controller": {100}, "worker 200": {200, 201, 202}, "worker 300": {300, 301}}
 
 
-def records() -> list[dict[str, object]]:
-    finding = {"page_url": "http://127.0.0.1:5001/supplier-a/bin-day", "rule_id": "label",
-               "selector": "#postcode", "outcome": "violation"}
+def record_dicts() -> list[dict[str, Any]]:
+    """Two scan-mode steps as results.ndjson holds them."""
+    finding = {"page_url": "http://127.0.0.1:5001/supplier-a/bin-day", "rule_id": "label", "selector": "#postcode",
+               "outcome": "violation", "impact": "serious", "source": "axe", "message": "m", "help": "",
+               "help_url": ""}
+    who = {"target": "t", "persona": "default", "journey": "site-scan", "step": "Scan", "index": 1,
+           "status": "completed"}
     return [
         {"kind": "run", "run_id": "r1"},
-        {"kind": "step", "test_id": "scenarios/test_site_scan.py::test_scan_page[a-default]", "target": "t",
-         "persona": "default", "journey": "site-scan", "duration_s": 1.5,
-         "states": [{"url": "http://127.0.0.1:5001/a"}], "findings": [finding]},
-        {"kind": "step", "test_id": "scenarios/test_site_scan.py::test_scan_page[b-default]", "target": "t",
-         "persona": "default", "journey": "site-scan", "duration_s": 2.0,
-         "states": [{"url": "http://127.0.0.1:5001/b"}, {"url": "http://127.0.0.1:5001/b#2"}], "findings": []},
+        {"kind": "step", "test_id": "scenarios/test_site_scan.py::test_scan_page[a-default]", **who,
+         "duration_s": 1.5, "states": [{"url": "http://127.0.0.1:5001/a"}], "findings": [finding]},
+        {"kind": "step", "test_id": "scenarios/test_site_scan.py::test_scan_page[b-default]", **who,
+         "duration_s": 2.0, "states": [{"url": "http://127.0.0.1:5001/b"}, {"url": "http://127.0.0.1:5001/b#2"}],
+         "findings": []},
     ]
+
+
+def typed(dicts: list[dict[str, Any]]) -> list[Record]:
+    return [r for r in map(record_from_dict, dicts) if r is not None]
+
+
+def records() -> list[Record]:
+    return typed(record_dicts())
 
 
 def test_page_states_are_counted_over_every_step() -> None:
@@ -100,13 +113,13 @@ def test_page_states_are_counted_over_every_step() -> None:
 
 def test_finding_keys_leave_out_the_demo_port_so_two_runs_compare() -> None:
     one = figures.finding_keys(records())
-    other_run = json.loads(json.dumps(records()).replace(":5001/", ":6123/"))
+    other_run = typed(json.loads(json.dumps(record_dicts()).replace(":5001/", ":6123/")))
     assert one == figures.finding_keys(other_run)
     assert one == [("t", "default", "site-scan", "/supplier-a/bin-day", "label", "#postcode", "violation")]
 
 
 def test_a_different_selector_makes_the_findings_differ() -> None:
-    changed = json.loads(json.dumps(records()).replace("#postcode", "#house"))
+    changed = typed(json.loads(json.dumps(record_dicts()).replace("#postcode", "#house")))
     assert figures.finding_keys(changed) != figures.finding_keys(records())
 
 
@@ -117,8 +130,8 @@ def test_step_seconds_are_found_by_the_first_state_url() -> None:
 
 def test_a_half_written_last_line_is_left_out(tmp_path: Path) -> None:
     results = tmp_path / "results.ndjson"
-    results.write_text("\n".join(json.dumps(r) for r in records()) + '\n{"kind": "st')
-    assert [r["kind"] for r in figures.read_records(results)] == ["run", "step", "step"]
+    results.write_text("\n".join(json.dumps(r) for r in record_dicts()) + '\n{"kind": "st')
+    assert [type(r).__name__ for r in figures.read_records(results)] == ["RunRecord", "StepRecord", "StepRecord"]
 
 
 def test_junit_times_keep_run_order() -> None:

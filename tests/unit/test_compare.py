@@ -1,4 +1,5 @@
-"""Tests for harness/reports/changes.py: `python -m harness.reports.changes OLD_RUN NEW_RUN`, its output, page and errors."""
+"""Tests for harness/cli/compare.py and harness/reports/changes.py: `python -m harness.cli.compare OLD_RUN NEW_RUN`,
+its output, page and errors."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.model.results import read_run
-from harness.reports.changes import compare_runs, compare_text, main, render_compare
+from harness.cli.compare import main
+from harness.reports.changes import compare_runs, compare_text, render_compare
 from harness.reports.history import HistoryDB
-from harness.reports.qa import environment
+from harness.reports.run_view import RunView
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "results" / "history"
@@ -102,8 +103,8 @@ def test_runs_with_no_target_in_common(capsys: pytest.CaptureFixture[str]) -> No
 def test_trend_from_the_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_path = tmp_path / "history.sqlite"
     with HistoryDB(db_path) as db:
-        db.record_run(read_run(RELEASES))
-        db.record_run(read_run(LATER))
+        db.record_run(RunView.read(RELEASES))
+        db.record_run(RunView.read(LATER))
     assert main(["--history", str(db_path), "quickpay"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "quickpay (QuickPay Ltd)"
@@ -120,7 +121,7 @@ def test_trend_from_the_history(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_the_module_runs_from_the_command_line(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "harness.reports.changes", str(RELEASES), str(RELEASES),
+    result = subprocess.run([sys.executable, "-m", "harness.cli.compare", str(RELEASES), str(RELEASES),
                              "--old-target", "pay-v1", "--new-target", "pay-v2", "-o", str(tmp_path / "c.html")],
                             cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
@@ -129,18 +130,18 @@ def test_the_module_runs_from_the_command_line(tmp_path: Path) -> None:
 
 
 def test_compare_page_escapes_page_text() -> None:
-    run = read_run(HOSTILE)
+    run = RunView.read(HOSTILE)
     pairs = compare_runs(run, run, "evil-v1", "evil-v2")
     assert pairs[0].diff.counts == (1, 1, 1)
-    html = render_compare(run, run, pairs, environment(), [])["compare.html"]
+    html = render_compare(run, run, pairs, [])["compare.html"]
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Field &lt;script&gt;alert(1)&lt;/script&gt; has no label." in html
 
 
 def test_the_terminal_says_which_rows_are_one_element() -> None:
-    run = read_run(RELEASES)
-    step = next(j for j in run.journeys if j.target == "pay-v1").steps[0]
+    run = RunView.read(RELEASES)
+    step = next(w for w in run.walks if w.target == "pay-v1").steps[0]
     label = next(f for f in step.findings if f.rule_id == "label")
     step.findings.append(replace(label, rule_id="placeholder-label"))
     text = compare_text(compare_runs(run, run, "pay-v1", "pay-v2"), {})

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from harness.model.findings import Finding, Impact, Outcome
-from harness.model.results import ResultsStore, RunResult, read_run
+from harness.model.records import RunRecord, StepRecord, WalkRecord
+from harness.model.results import ResultsStore, read_run
 from harness.reports.exports import findings_csv, findings_json
 from harness.reports.procurement import completion_matrix, rank_products, score_target
+from harness.reports.run_view import RunView
 
 TARGETS = {
     "good": {"name": "Good product", "supplier": "Good Ltd", "version": "1.0", "base_url": "{demo}/good/",
@@ -32,30 +34,30 @@ def finding(rule: str, *, impact: Impact = Impact.SERIOUS, criteria: tuple[str, 
                    blocker=blocker)
 
 
-def walk(store: ResultsStore, target: str, journey: str, persona: str, outcome: str,
+def walk(store: ResultsStore, target: str, journey: str, persona: str, ending: str,
          findings: list[Finding]) -> None:
-    test_id = f"scenarios/test_{journey}.py::test[{target}-{persona}]"
+    who = {"test_id": f"scenarios/test_{journey}.py::test[{target}-{persona}]", "target": target,
+           "persona": persona, "journey": journey}
     step_findings = [f.at_step(target=target, persona=persona, journey=journey, step="Find the address")
                      for f in findings]
-    store.append({"kind": "step", "test_id": test_id, "target": target, "persona": persona, "journey": journey,
-                  "step": "Find the address", "index": 1, "status": "blocked" if outcome == "blocked" else
-                  "completed", "states": [], "findings": [f.to_dict() for f in step_findings]})
-    store.append({"kind": "journey", "test_id": test_id, "target": target, "persona": persona,
-                  "journey": journey, "outcome": outcome, "blocker": ""})
+    store.append(StepRecord(**who, step="Find the address", index=1,
+                            status="blocked" if ending == "blocked" else "completed", findings=tuple(step_findings)))
+    store.append(WalkRecord(**who, ending=ending))
 
 
-def make_run(tmp_path: Path, walks: list[tuple[str, str, str, str, list[Finding]]]) -> RunResult:
+def make_run(tmp_path: Path, walks: list[tuple[str, str, str, str, list[Finding]]]) -> RunView:
     store = ResultsStore(tmp_path).open()
-    store.append({"kind": "run", "run_id": "r1", "targets": TARGETS, "checks": CHECKS,
-                  "personas": {"default": {"name": "Sam", "title": "Default"},
-                               "keyboard-only": {"name": "Ash", "title": "Keyboard-only user"}},
-                  "journeys": {"bins": "Find your bin day", "pay": "Pay an amount"}})
+    store.start(RunRecord.from_dict({
+        "run_id": "r1", "targets": TARGETS, "checks": CHECKS,
+        "personas": {"default": {"name": "Sam", "title": "Default"},
+                     "keyboard-only": {"name": "Ash", "title": "Keyboard-only user"}},
+        "journeys": {"bins": "Find your bin day", "pay": "Pay an amount"}}))
     for args in walks:
         walk(store, *args)
-    return read_run(tmp_path)
+    return RunView(read_run(tmp_path))
 
 
-def demo_like(tmp_path: Path) -> RunResult:
+def demo_like(tmp_path: Path) -> RunView:
     logo = finding("image-alt")
     return make_run(tmp_path, [
         ("good", "bins", "default", "completed", []),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from harness.model.findings import Finding, Impact, Outcome
-from harness.model.results import JourneyResult, RunResult, StepResult, read_run
+from harness.model.records import PageState, RunRecord
+from harness.model.results import RunResult, StepResult, WalkResult
 from harness.model.wcag import CRITERIA, sort_key
 from harness.reports.conformance import (
     DOES_NOT_SUPPORT,
@@ -21,7 +23,8 @@ from harness.reports.conformance import (
     council_check_results,
     load_rules,
 )
-from harness.reports.qa import environment
+from harness.reports.render import environment
+from harness.reports.run_view import RunView
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "results" / "conformance"
 BASE = "http://demo/sup/"
@@ -51,10 +54,9 @@ JOURNEYS = {"bin-day": "Find your bin collection day", "garden-waste": "Subscrib
 
 
 def state(page: str, checked: tuple[str, ...] = ("1.4.3", "1.1.1"), inapplicable: tuple[str, ...] = ("1.2.2",),
-          checks: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"label": "end of step", "url": BASE + page, "title": page, "screenshot": "",
-            "axe_checked": list(checked), "axe_inapplicable": list(inapplicable), "checks": list(checks),
-            "boxes": {}}
+          checks: tuple[str, ...] = ()) -> PageState:
+    return PageState(label="end of step", url=BASE + page, title=page, axe_checked=checked,
+                     axe_inapplicable=inapplicable, checks=checks)
 
 
 def finding(rule: str, criteria: tuple[str, ...], page: str, persona: str = "default", journey: str = "bin-day",
@@ -67,8 +69,8 @@ def finding(rule: str, criteria: tuple[str, ...], page: str, persona: str = "def
 
 
 def walk(persona: str, journey: str, pages: list[str], findings: list[Finding] | None = None,
-         outcome: str = "completed", checks: tuple[str, ...] = (), blocker: str = "", target: str = "sup",
-         states: list[dict[str, Any]] | None = None) -> JourneyResult:
+         ending: str = "completed", checks: tuple[str, ...] = (), blocker: str = "", target: str = "sup",
+         states: list[PageState] | None = None) -> WalkResult:
     """One walk: one step per page, every page scanned; findings land on the step of their page."""
     findings = findings or []
     steps = []
@@ -76,35 +78,35 @@ def walk(persona: str, journey: str, pages: list[str], findings: list[Finding] |
         name = "Search" if index == 1 else f"Step {index}"
         own = [f for f in findings if f.page_url == BASE + page]
         page_states = [state(page, checks=checks)] if states is None else [s for s in states
-                                                                           if s["url"] == BASE + page]
+                                                                           if s.url == BASE + page]
         steps.append(StepResult(name=name, index=index, status="completed", states=page_states,
                                 findings=[f.at_step(target=target, persona=persona, journey=journey, step=name)
                                           for f in own]))
-    if outcome == "blocked" and steps:
+    if ending == "blocked" and steps:
         steps[-1].status = "blocked"
-    return JourneyResult(test_id=f"{target}-{persona}-{journey}", target=target, persona=persona, journey=journey,
-                         steps=steps, outcome=outcome, blocker=blocker)
+    return WalkResult(test_id=f"{target}-{persona}-{journey}", target=target, persona=persona, journey=journey,
+                      steps=steps, ending=ending, blocker=blocker)
 
 
-def make_run(*walks: JourneyResult, targets: dict[str, Any] | None = None) -> RunResult:
+def make_run(*walks: WalkResult, targets: dict[str, Any] | None = None) -> RunView:
     meta = {"run_id": "r1", "started": "2026-11-26T10:00:00Z", "axe_version": "4.12.1",
             "axe_tags": ["wcag2a", "wcag2aa"], "browser": "chromium", "checks": CHECKS, "personas": PERSONAS,
             "journeys": JOURNEYS,
             "targets": targets or {"sup": {"id": "sup", "name": "Sup service", "supplier": "Sup Ltd",
                                            "version": "1.0", "base_url": "{demo}/sup/",
                                            "journeys": {"bin-day": "bin-day"}}}}
-    return RunResult(run_dir=Path("/nonexistent"), meta=meta, journeys=list(walks))
+    return RunView(RunResult(run_dir=Path("/nonexistent"), record=RunRecord.from_dict(meta), walks=list(walks)))
 
 
 KB_CHECKS = ("focus-visible", "clickable-elements-focusable")
 
 
-def clean_run() -> RunResult:
+def clean_run() -> RunView:
     return make_run(walk("default", "bin-day", ["a", "b", "c"]),
                     walk("keyboard-only", "bin-day", ["a", "b", "c"], checks=KB_CHECKS))
 
 
-def level(run: RunResult, criterion: str) -> str:
+def level(run: RunView, criterion: str) -> str:
     return conformance_table(run, "sup").row(criterion).level
 
 
@@ -145,7 +147,7 @@ def test_clean_run_supports_only_settled_criteria_and_leaves_the_rest_to_a_perso
 def test_keyboard_criteria_need_the_keyboard_persona_to_finish_every_walk() -> None:
     blocked = make_run(walk("default", "bin-day", ["a", "b"]),
                        walk("keyboard-only", "bin-day", ["a", "b"], checks=KB_CHECKS),
-                       walk("keyboard-only", "garden-waste", ["g"], checks=KB_CHECKS, outcome="blocked",
+                       walk("keyboard-only", "garden-waste", ["g"], checks=KB_CHECKS, ending="blocked",
                             blocker="Timed out."))
     row = conformance_table(blocked, "sup").row("2.4.7")
     assert row.level == NEEDS_MANUAL
@@ -163,7 +165,7 @@ def test_supports_needs_the_settling_check_to_have_run() -> None:
     assert row.level == NEEDS_MANUAL
     assert "No automated check covers" in row.remarks[0]
     # axe's scrollable-region-focusable rule tests 2.1.1 too, but alone it does not settle it.
-    axe_only = [dict(state("a", checked=("2.1.1",)), checks=["focus-visible"])]
+    axe_only = [replace(state("a", checked=("2.1.1",)), checks=("focus-visible",))]
     run = make_run(walk("default", "bin-day", ["a"], states=axe_only),
                    walk("keyboard-only", "bin-day", ["a"], states=axe_only))
     row = conformance_table(run, "sup").row("2.1.1")
@@ -184,7 +186,7 @@ def test_a_blocker_makes_does_not_support_with_a_remark_naming_journey_step_and_
     stop = finding("keyboard-reachable", ("2.1.1",), "b", persona="keyboard-only", blocker=True,
                    message="'Find' cannot be reached with the keyboard.")
     run = make_run(walk("default", "bin-day", ["a", "b", "c"]),
-                   walk("keyboard-only", "bin-day", ["a", "b"], [stop], checks=KB_CHECKS, outcome="blocked"))
+                   walk("keyboard-only", "bin-day", ["a", "b"], [stop], checks=KB_CHECKS, ending="blocked"))
     row = conformance_table(run, "sup").row("2.1.1")
     assert row.level == DOES_NOT_SUPPORT
     assert row.remarks[0].startswith("A failure stopped a persona finishing a journey")
@@ -249,11 +251,11 @@ def test_media_criteria_are_not_applicable_only_when_no_video_was_found_anywhere
 
 
 def test_a_page_never_scanned_keeps_media_criteria_from_not_applicable() -> None:
-    unscanned = {"label": "blocked here", "url": BASE + "z", "title": "z", "screenshot": ""}
+    unscanned = PageState(label="blocked here", url=BASE + "z", title="z")
     run = make_run(walk("default", "bin-day", ["a", "z"], states=[state("a"), unscanned]))
     assert level(run, "1.2.2") == NEEDS_MANUAL
     # The same unscanned state on a page scanned elsewhere in the run is fine.
-    again = dict(unscanned, url=BASE + "a")
+    again = replace(unscanned, url=BASE + "a")
     run = make_run(walk("default", "bin-day", ["a"], states=[state("a"), again]))
     assert level(run, "1.2.2") == NOT_APPLICABLE
 
@@ -261,10 +263,10 @@ def test_a_page_never_scanned_keeps_media_criteria_from_not_applicable() -> None
 def test_functional_performance_rows_follow_journey_completion() -> None:
     run = make_run(
         walk("screen-reader", "bin-day", ["a"]), walk("screen-reader", "garden-waste", ["g"]),
-        walk("keyboard-only", "bin-day", ["a"], outcome="blocked", blocker="Find cannot be reached."),
-        walk("keyboard-only", "garden-waste", ["g"], outcome="blocked", blocker="Start cannot be reached."),
+        walk("keyboard-only", "bin-day", ["a"], ending="blocked", blocker="Find cannot be reached."),
+        walk("keyboard-only", "garden-waste", ["g"], ending="blocked", blocker="Start cannot be reached."),
         walk("keyboard-only", "pay", ["p"]),
-        walk("low-digital-skill", "bin-day", ["a"], outcome="blocked", blocker="No phone number."),
+        walk("low-digital-skill", "bin-day", ["a"], ending="blocked", blocker="No phone number."),
         walk("low-digital-skill", "garden-waste", ["g"]), walk("low-digital-skill", "pay", ["p"]))
     rows = {row.clause: row for row in conformance_table(run, "sup").fps}
     assert rows["4.2.1"].level == SUPPORTS
@@ -277,7 +279,7 @@ def test_functional_performance_rows_follow_journey_completion() -> None:
 
 def test_walks_that_did_not_finish_are_not_counted_as_blocked() -> None:
     run = make_run(walk("screen-reader", "bin-day", ["a"]),
-                   walk("screen-reader", "garden-waste", ["g"], outcome="interrupted"))
+                   walk("screen-reader", "garden-waste", ["g"], ending="interrupted"))
     row = next(r for r in conformance_table(run, "sup").fps if r.clause == "4.2.1")
     assert row.level == SUPPORTS
     assert any("1 walk did not finish" in remark for remark in row.remarks)
@@ -321,7 +323,7 @@ def test_rules_file_names_only_known_criteria_and_fields(tmp_path: Path) -> None
 
 
 def test_stored_fixture_run_gives_the_expected_levels() -> None:
-    run = read_run(FIXTURE / "run")
+    run = RunView.read(FIXTURE / "run")
     good = conformance_table(run, "good").counts
     assert good[DOES_NOT_SUPPORT] == good[PARTIALLY_SUPPORTS] == 0
     assert good[SUPPORTS] >= 5
@@ -347,7 +349,7 @@ def test_macros_escape_page_text() -> None:
            finding("keyboard-reachable", ("2.1.1",), "a", persona="keyboard-only", blocker=True, message=evil)]
     run = make_run(walk("default", "bin-day", ["a"], bad[:1]),
                    walk("low-digital-skill", "bin-day", ["a"], bad[1:2]),
-                   walk("keyboard-only", "bin-day", ["a"], bad[2:], outcome="blocked", blocker=evil),
+                   walk("keyboard-only", "bin-day", ["a"], bad[2:], ending="blocked", blocker=evil),
                    targets={"sup": {"name": evil, "supplier": evil, "version": evil, "base_url": BASE}})
     table = conformance_table(run, "sup")
     conflicts = cross_check({"1.1.1": "supports", "2.1.1": "supports"}, table)

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from harness.model.results import RunResult, read_run
 from harness.reports.conformance import (
     NEEDS_MANUAL,
     NOT_APPLICABLE,
@@ -25,6 +24,7 @@ from harness.reports.conformance import (
 )
 from harness.reports.earl import earl_document
 from harness.reports.openacr import openacr_document
+from harness.reports.run_view import RunView
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "results" / "conformance" / "run"
 AXE_SETTLED = sorted(cid for cid, rule in load_rules().criteria.items() if rule.settle and rule.axe)
@@ -35,7 +35,7 @@ FAILED = {"blocker": False, "criteria": [], "extra": {}, "help": "Re-run the tes
                      "it would have tested here counts as passed."}
 
 
-def run_with_failed_scans(tmp_path: Path, target: str, how_many: int) -> RunResult:
+def run_with_failed_scans(tmp_path: Path, target: str, how_many: int) -> RunView:
     """The fixture run with the first how_many steps of the target stored as failed axe scans."""
     run_dir = tmp_path / "run"
     shutil.copytree(FIXTURE, run_dir)
@@ -51,7 +51,7 @@ def run_with_failed_scans(tmp_path: Path, target: str, how_many: int) -> RunResu
             record["findings"].append(dict(FAILED, page_url=record["states"][0]["url"], **where))
         out.append(json.dumps(record))
     (run_dir / "results.ndjson").write_text("\n".join(out) + "\n", encoding="utf-8")
-    return read_run(run_dir)
+    return RunView.read(run_dir)
 
 
 SUPPORTED = ["1.4.3", "2.5.8", "3.1.1"]
@@ -59,7 +59,7 @@ SUPPORTED = ["1.4.3", "2.5.8", "3.1.1"]
 
 
 def test_the_stored_run_supports_the_axe_settled_criteria_when_every_scan_ran() -> None:
-    table = conformance_table(read_run(FIXTURE), "good")
+    table = conformance_table(RunView.read(FIXTURE), "good")
     assert [cid for cid in AXE_SETTLED if table.row(cid).level == SUPPORTS] == SUPPORTED
 
 
@@ -98,5 +98,5 @@ def test_failures_found_elsewhere_still_count_and_the_row_says_there_may_be_more
 def test_other_targets_are_not_touched_by_one_targets_failed_scan(tmp_path: Path, target: str) -> None:
     other = "bad" if target == "good" else "good"
     run = run_with_failed_scans(tmp_path, target, 1)
-    assert conformance_table(run, other).row("1.4.3").level == conformance_table(read_run(FIXTURE), other).row(
+    assert conformance_table(run, other).row("1.4.3").level == conformance_table(RunView.read(FIXTURE), other).row(
         "1.4.3").level

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from harness.model.results import read_run
 from harness.model.wcag import CRITERIA
 from harness.reports.conformance import conformance_table
 from harness.reports.earl import CONTEXT, criterion_uri, earl_document
+from harness.reports.run_view import RunView
 
 RUN_DIR = Path(__file__).resolve().parents[1] / "data" / "results" / "conformance" / "run"
 
@@ -24,7 +24,7 @@ def assertions(doc: dict[str, Any], target: str) -> dict[str, dict[str, Any]]:
 
 
 def test_document_is_json_ld_with_the_earl_vocabulary() -> None:
-    doc = earl_document(read_run(RUN_DIR))
+    doc = earl_document(RunView.read(RUN_DIR))
     assert doc["@context"]["earl"] == "http://www.w3.org/ns/earl#"
     assert doc["@context"] is CONTEXT
     assertor = doc["@graph"][0]
@@ -36,7 +36,7 @@ def test_document_is_json_ld_with_the_earl_vocabulary() -> None:
 
 
 def test_one_assertion_per_target_and_criterion_with_outcomes_from_the_table() -> None:
-    run = read_run(RUN_DIR)
+    run = RunView.read(RUN_DIR)
     doc = earl_document(run)
     bad = assertions(doc, "bad")
     assert set(bad) == {cid for cid, c in CRITERIA.items() if c.level in ("A", "AA")}
@@ -51,7 +51,7 @@ def test_one_assertion_per_target_and_criterion_with_outcomes_from_the_table() -
 
 
 def test_failures_point_at_the_elements_and_pages() -> None:
-    bad = assertions(earl_document(read_run(RUN_DIR)), "bad")
+    bad = assertions(earl_document(RunView.read(RUN_DIR)), "bad")
     pointers = bad["2.1.1"]["earl:result"]["earl:pointer"]
     assert {"@type": "ptr:CSSSelectorPointer", "ptr:expression": "div.find",
             "ptr:reference": {"@id": "http://demo/sup/bin-day"}} in pointers

@@ -12,20 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from harness.model.barriers import barriers_of
 from harness.model.findings import Impact
-from harness.model.results import read_run
 from harness.reports.history import (
+    BarrierRecord,
     HistoryDB,
     HistoryError,
-    StoredBarrier,
     TrendPoint,
+    history_page,
     product_views,
-    render_history,
     trend_order,
     version_key,
 )
-from harness.reports.qa import environment
+from harness.reports.run_view import RunView
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "results" / "history"
@@ -34,7 +32,7 @@ RELEASES_ID, LATER_ID = "2026-11-01T09-00-00Z-1", "2026-11-20T09-00-00Z-2"
 
 
 def test_a_recorded_run_reads_back_point_by_point(tmp_path: Path) -> None:
-    run = read_run(RELEASES)
+    run = RunView.read(RELEASES)
     with HistoryDB(tmp_path / "history.sqlite") as db:
         db.record_run(run)
         assert db.products() == ["quickpay"]
@@ -49,7 +47,7 @@ def test_a_recorded_run_reads_back_point_by_point(tmp_path: Path) -> None:
         assert (v2.walks_completed, v2.walks_blocked, v2.barriers_total, v2.needs_review) == (2, 0, 2, 0)
         assert (v1.supplier, v1.name) == ("QuickPay Ltd", "QuickPay release 1.9")
         # Barriers come back whole and in the run's order (the blocker first).
-        assert db.barriers(RELEASES_ID, "pay-v1") == [StoredBarrier.of(b) for b in barriers_of(run, "pay-v1")]
+        assert db.barriers(RELEASES_ID, "pay-v1") == [BarrierRecord.of(b) for b in run.barriers("pay-v1")]
         first = db.barriers(RELEASES_ID, "pay-v1")[0]
         assert (first.rule_id, first.blocked, first.criteria) == ("amount-before-payment", ("screen-reader",),
                                                                   ("3.3.4",))
@@ -58,7 +56,7 @@ def test_a_recorded_run_reads_back_point_by_point(tmp_path: Path) -> None:
 
 def test_recording_the_same_run_twice_replaces_it(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite"
-    run = read_run(RELEASES)
+    run = RunView.read(RELEASES)
     with HistoryDB(path) as db:
         db.record_run(run)
         db.record_run(run)
@@ -66,7 +64,8 @@ def test_recording_the_same_run_twice_replaces_it(tmp_path: Path) -> None:
         assert len(db.barriers(RELEASES_ID, "pay-v1")) == 3
         assert len(db.blocked_walks(RELEASES_ID, "pay-v1")) == 1
         # A re-read of the run that lost the blocked walk (say, re-rendered after a fix) replaces the old rows.
-        run.journeys = [j for j in run.journeys if not (j.target == "pay-v1" and j.persona == "screen-reader")]
+        run = RunView(replace(run.run, walks=[w for w in run.walks
+                                              if not (w.target == "pay-v1" and w.persona == "screen-reader")]))
         db.record_run(run)
         point = db.point(RELEASES_ID, "pay-v1")
         assert point is not None and (point.walks_total, point.walks_blocked) == (1, 0)
@@ -81,9 +80,9 @@ WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from harness.reports.history import HistoryDB
-    from harness.model.results import read_run
+    from harness.reports.run_view import RunView
     db_path, run_dir, go = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-    run = read_run(run_dir)
+    run = RunView.read(run_dir)
     while not go.exists():
         time.sleep(0.005)
     for _ in range(15):
@@ -116,8 +115,8 @@ def test_versions_sort_naturally() -> None:
 
 def test_trend_is_by_version_then_time(tmp_path: Path) -> None:
     with HistoryDB(tmp_path / "history.sqlite") as db:
-        db.record_run(read_run(LATER))  # recorded first, but its 2.0 run is the later one
-        db.record_run(read_run(RELEASES))
+        db.record_run(RunView.read(LATER))  # recorded first, but its 2.0 run is the later one
+        db.record_run(RunView.read(RELEASES))
         trend = db.trend("quickpay")
     assert [(p.version, p.run_id) for p in trend] == [
         ("1.9", RELEASES_ID), ("1.10", LATER_ID), ("2.0", RELEASES_ID), ("2.0", LATER_ID)]
@@ -193,7 +192,7 @@ class Page(HTMLParser):
 
 
 def test_history_page_from_the_run_alone() -> None:
-    html = render_history(read_run(RELEASES), None, environment(), [])["history.html"]
+    html = history_page(RunView.read(RELEASES), None)
     page = Page(html)
     assert ("Release 2.0 fixed 2 barriers, kept 1 and added 1 new one; 2 of 2 walks completed (was 1 of 2)."
             in page.text)
@@ -209,12 +208,11 @@ def test_history_page_from_the_run_alone() -> None:
 
 
 def test_history_page_adds_earlier_runs_from_the_database(tmp_path: Path) -> None:
-    run = read_run(RELEASES)
+    run = RunView.read(RELEASES)
     with HistoryDB(tmp_path / "history.sqlite") as db:
-        db.record_run(read_run(LATER))
+        db.record_run(RunView.read(LATER))
         db.record_run(run)
-        html = render_history(run, db, environment(), [{"href": "history.html", "label": "History"}])[
-            "history.html"]
+        html = history_page(run, db)
     text = Page(html).text
     assert "Earlier runs come from the history database." in text
     assert 'aria-current="page"' in html
@@ -226,19 +224,18 @@ def test_history_page_adds_earlier_runs_from_the_database(tmp_path: Path) -> Non
 
 
 def test_a_run_with_one_release_says_there_is_nothing_to_compare() -> None:
-    run = read_run(RELEASES)
-    run.journeys = [j for j in run.journeys if j.target == "pay-v2"]
-    text = Page(render_history(run, None, environment(), [])["history.html"]).text
+    run = RunView.read(RELEASES)
+    run = RunView(replace(run.run, walks=[w for w in run.walks if w.target == "pay-v2"]))
+    text = Page(history_page(run, None)).text
     assert ("Release 2.0: 2 of 2 walks completed, 2 barriers. Only one run of this product is recorded, "
             "so there is nothing to compare it with yet.") in text
 
 
 def test_history_page_escapes_page_text(tmp_path: Path) -> None:
-    run = read_run(HOSTILE)
+    run = RunView.read(HOSTILE)
     with HistoryDB(tmp_path / "history.sqlite") as db:
         db.record_run(run)
-        for html in (render_history(run, None, environment(), [])["history.html"],
-                     render_history(run, db, environment(), [])["history.html"]):
+        for html in (history_page(run, None), history_page(run, db)):
             assert "<script" not in html
             text = Page(html).text
             assert "Field <script>alert(1)</script> has no label." in text  # shown, as text
@@ -256,7 +253,7 @@ def test_trend_points_are_plain_data() -> None:
 
 
 def test_products_with_releases_to_compare_come_first() -> None:
-    def point(product: str, version: str) -> tuple[TrendPoint, list[StoredBarrier]]:
+    def point(product: str, version: str) -> tuple[TrendPoint, list[BarrierRecord]]:
         return (TrendPoint(run_id="r", target=f"{product}-{version}", started="", product=product, supplier="",
                            name="", version=version, walks_total=1, walks_completed=1, walks_blocked=0), [])
     views = product_views([point("a-single", "1"), point("z-pair", "2"), point("z-pair", "1"),
@@ -279,7 +276,7 @@ def test_a_locked_database_is_named_as_locked_not_as_a_stranger(tmp_path: Path,
         with pytest.raises(HistoryError) as caught:
             HistoryDB(path)
         with pytest.raises(HistoryError) as caught_writing:
-            opened_before.record_run(read_run(RELEASES))
+            opened_before.record_run(RunView.read(RELEASES))
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -13,7 +13,9 @@ import pytest
 from harness.cli.merge import main, merge_runs
 from harness.model.errors import ConfigError
 from harness.model.options import keep_in_shard, parse_shard
+from harness.model.records import RunRecord, WalkRecord, record_from_dict
 from harness.model.results import RESULTS_FILE, ResultsStore, read_run
+from harness.reports.run_view import RunView
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "results" / "sample.ndjson"
 
@@ -26,7 +28,9 @@ def write_run(run_dir: Path, records: list[dict[str, Any]]) -> Path:
     """A run folder as the plugin leaves it, with a small file for each screenshot the records name."""
     store = ResultsStore(run_dir).open()
     for record in records:
-        store.append(record)
+        typed = record_from_dict(record)
+        assert typed is not None
+        store.append(typed)
         for state in record.get("states", []):
             if state.get("screenshot"):
                 (run_dir / state["screenshot"]).write_bytes(f"png of {record['test_id']}".encode())
@@ -43,9 +47,9 @@ def shard_of(records: list[dict[str, Any]], shard: tuple[int, int], started: str
 
 def walk_set(run_dir: Path) -> list[tuple[Any, ...]]:
     run = read_run(run_dir)
-    return sorted((j.test_id, j.outcome, j.blocker, tuple((s.index, s.name, s.status) for s in j.steps),
-                   tuple(sorted((f.rule_id, f.selector, f.outcome.value) for f in j.findings)))
-                  for j in run.journeys)
+    return sorted((w.test_id, w.ending, w.blocker, tuple((s.index, s.name, s.status) for s in w.steps),
+                   tuple(sorted((f.rule_id, f.selector, f.outcome.value) for f in w.findings)))
+                  for w in run.walks)
 
 
 # -- --a11y-shard ----------------------------------------------------------------------------------
@@ -97,8 +101,11 @@ def test_merging_two_shards_gives_the_unsharded_run(tmp_path: Path) -> None:
     assert [r["kind"] for r in lines].count("run") == 1 and lines[0]["kind"] == "run"
     assert lines[0]["started"] == "2026-11-26T06:01:00+00:00"  # the earliest shard's start
     assert lines[0]["run_id"] == "merged" and lines[0]["merged_from"] == ["shard-1", "shard-2"]
+    # The shards were written before the format had a number; the merged run is in this harness's format.
+    assert lines[0]["format"] == 1
+    assert {r["kind"] for r in lines[1:]} == {"step", "walk"} and all("ending" in r for r in lines if r["kind"] == "walk")
     merged = read_run(tmp_path / "merged")
-    shots = {s["screenshot"] for j in merged.journeys for step in j.steps for s in step.states}
+    shots = {s.screenshot for w in merged.walks for step in w.steps for s in step.states}
     assert shots and all((tmp_path / "merged" / shot).is_file() for shot in shots)
 
 
@@ -110,9 +117,9 @@ def test_the_merged_run_knows_every_shards_targets_and_personas(tmp_path: Path) 
     later = {"kind": "run", "targets": {"scan-c": {"name": "C"}}}
     merge_runs(tmp_path / "merged", [write_run(tmp_path / "1", [one, *rest[:3]]),
                                      write_run(tmp_path / "2", [two, *rest[3:], later])])
-    meta = read_run(tmp_path / "merged").meta
-    assert sorted(meta["targets"]) == ["a", "b", "scan-c"]
-    assert sorted(meta["personas"]) == ["default", "keyboard-only"]
+    record = read_run(tmp_path / "merged").record
+    assert sorted(record.targets) == ["a", "b", "scan-c"]
+    assert sorted(record.personas) == ["default", "keyboard-only"]
 
 
 def test_the_merge_command_builds_the_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,7 +128,7 @@ def test_the_merge_command_builds_the_reports(tmp_path: Path, capsys: pytest.Cap
               for i in (1, 2)]
     assert main([str(tmp_path / "merged"), *shards]) == 0
     out = capsys.readouterr().out
-    assert "merged 2 run folder(s), 4 journey(s)" in out
+    assert "merged 2 run folder(s), 4 walk(s)" in out
     assert (tmp_path / "merged" / "index.html").is_file() and (tmp_path / "merged" / "report.html").is_file()
     assert "supplier-b-legacy-keyboard-only" in (tmp_path / "merged" / "report.html").read_text()
 
@@ -149,6 +156,17 @@ def test_missing_or_wrong_folders_say_what_to_give(tmp_path: Path, capsys: pytes
     assert not (tmp_path / "merged").exists()
 
 
+def test_a_shard_of_a_newer_format_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run, *rest = sample_records()
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    (newer / RESULTS_FILE).write_text(json.dumps({**run, "format": 2}) + "\n", encoding="utf-8")
+    assert main([str(tmp_path / "merged"), str(write_run(tmp_path / "one", [run, *rest])), str(newer)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {newer / RESULTS_FILE} line 1: results format 2, written by a "
+                                              "newer harness")
+    assert not (tmp_path / "merged").exists()
+
+
 def test_the_same_test_in_two_folders_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     records = sample_records()
     one = write_run(tmp_path / "one", records)
@@ -162,10 +180,9 @@ def test_the_same_test_in_two_folders_is_refused(tmp_path: Path, capsys: pytest.
 
 def _start_and_append(run_dir: str, writer: int) -> bool:
     store = ResultsStore(Path(run_dir))
-    first = store.start({"kind": "run", "run_id": "r", "writer": writer})
+    first = store.start(RunRecord(run_id=f"r-{writer}"))
     for n in range(20):
-        store.append({"kind": "journey", "test_id": f"t{writer}-{n}", "target": "a", "persona": "p",
-                      "journey": "j", "outcome": "completed"})
+        store.append(WalkRecord(test_id=f"t{writer}-{n}", target="a", persona="p", journey="j", ending="completed"))
     return first
 
 
@@ -176,7 +193,7 @@ def test_several_writers_describe_the_run_once_and_first(tmp_path: Path) -> None
     assert firsts.count(True) == 1
     lines = [json.loads(line) for line in (tmp_path / RESULTS_FILE).read_text().splitlines()]
     assert lines[0]["kind"] == "run" and [r["kind"] for r in lines].count("run") == 1
-    assert lines[0]["writer"] == firsts.index(True)
+    assert lines[0]["run_id"] == f"r-{firsts.index(True)}"
     assert len(lines) == 1 + 8 * 20
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -232,8 +249,8 @@ def test_a_merged_run_plans_every_shards_tests(tmp_path: Path) -> None:
     merge_runs(tmp_path / "merged", [one, two])
     from harness.reports.qa import never_walked
 
-    merged = read_run(tmp_path / "merged")
-    assert merged.meta["planned"] == [*ids, "scenarios/test_x.py::test_never[t-p]"]
+    merged = RunView.read(tmp_path / "merged")
+    assert merged.record.planned == (*ids, "scenarios/test_x.py::test_never[t-p]")
     assert never_walked(merged) == ["scenarios/test_x.py::test_never[t-p]"]
 
 
@@ -273,4 +290,4 @@ def test_shards_of_one_site_scan_either_side_of_midnight_merge(tmp_path: Path) -
             "base_url": "http://127.0.0.1:8000/"}
     one = write_run(tmp_path / "one", [{**run, "targets": {scan["id"]: {**scan, "version": "2026-12-07"}}}, *rest[:3]])
     two = write_run(tmp_path / "two", [{**run, "targets": {scan["id"]: {**scan, "version": "2026-12-08"}}}, *rest[3:]])
-    assert merge_runs(tmp_path / "merged", [one, two]).journeys == 4
+    assert merge_runs(tmp_path / "merged", [one, two]).walks == 4

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.model.results import read_run
+from harness.cli.openacr import main
 from harness.model.wcag import CRITERIA
 from harness.reports.conformance import NEEDS_MANUAL, SUPPORTS, conformance_table
 from harness.reports.openacr import (
@@ -21,10 +21,10 @@ from harness.reports.openacr import (
     cross_check,
     dump_openacr,
     load_claims,
-    main,
     openacr_document,
     render_conformance_files,
 )
+from harness.reports.run_view import RunView
 
 REPO = Path(__file__).resolve().parents[2]
 RUN_DIR = REPO / "tests" / "data" / "results" / "conformance" / "run"
@@ -32,7 +32,7 @@ DEMO_CLAIM = REPO / "scenarios" / "targets" / "supplier-b-legacy.acr.yaml"
 
 
 def test_export_follows_the_openacr_shape_with_every_row() -> None:
-    run = read_run(RUN_DIR)
+    run = RunView.read(RUN_DIR)
     table = conformance_table(run, "good")
     doc = openacr_document(table, run)
     assert doc["catalog"] == CATALOG
@@ -57,7 +57,7 @@ def test_export_follows_the_openacr_shape_with_every_row() -> None:
 
 
 def test_needs_manual_evaluation_is_exported_as_not_evaluated_with_the_deviation_noted() -> None:
-    run = read_run(RUN_DIR)
+    run = RunView.read(RUN_DIR)
     table = conformance_table(run, "good")
     assert table.row("1.3.3").level == NEEDS_MANUAL
     doc = openacr_document(table, run)
@@ -68,7 +68,7 @@ def test_needs_manual_evaluation_is_exported_as_not_evaluated_with_the_deviation
 
 
 def test_dumped_yaml_reads_back_as_our_levels(tmp_path: Path) -> None:
-    run = read_run(RUN_DIR)
+    run = RunView.read(RUN_DIR)
     table = conformance_table(run, "bad")
     text = dump_openacr(openacr_document(table, run))
     assert yaml.safe_load(text)["chapters"]["success_criteria_level_a"]["criteria"][0]["num"] == "1.1.1"
@@ -137,7 +137,7 @@ def test_missing_claim_file_is_named(tmp_path: Path) -> None:
 
 
 def test_cross_check_flags_supports_and_not_applicable_claims_over_violations() -> None:
-    run = read_run(RUN_DIR)
+    run = RunView.read(RUN_DIR)
     table = conformance_table(run, "bad")
     claims = {"1.4.3": "supports", "2.1.1": "not-applicable", "4.1.2": "partially-supports",
               "1.1.1": "supports", "3.1.1": "does-not-support"}
@@ -159,10 +159,10 @@ def test_demo_claim_over_claims_most_criteria() -> None:
 def test_claim_conflicts_read_the_claim_copied_into_the_run(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     shutil.copytree(RUN_DIR, run_dir)
-    assert claim_conflicts_of(read_run(run_dir), "bad") is None
+    assert claim_conflicts_of(RunView.read(run_dir), "bad") is None
     (run_dir / "claims").mkdir()
     shutil.copy(DEMO_CLAIM, run_dir / "claims" / "bad.yaml")
-    conflicts = claim_conflicts_of(read_run(run_dir), "bad")
+    conflicts = claim_conflicts_of(RunView.read(run_dir), "bad")
     assert conflicts is not None
     assert {c.criterion for c in conflicts} == {"1.4.3", "2.1.1", "4.1.2"}
 
@@ -188,10 +188,10 @@ def test_export_command_writes_the_file(tmp_path: Path, capsys: pytest.CaptureFi
     levels = {c["num"]: c["components"][0]["adherence"]["level"]
               for c in doc["chapters"]["success_criteria_level_aa"]["criteria"]}
     assert levels["1.4.3"] == "supports"
-    assert conformance_table(read_run(RUN_DIR), "good").row("1.4.3").level == SUPPORTS
+    assert conformance_table(RunView.read(RUN_DIR), "good").row("1.4.3").level == SUPPORTS
 
 
 def test_render_files_hold_one_acr_per_target_and_the_earl() -> None:
-    files = render_conformance_files(read_run(RUN_DIR))
+    files = render_conformance_files(RunView.read(RUN_DIR))
     assert sorted(files) == ["acr-bad.yaml", "acr-good.yaml", "earl.jsonld"]
     assert yaml.safe_load(files["acr-bad.yaml"])["product"]["name"] == "Bad service"

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.model.findings import Finding, Impact, Outcome
-from harness.model.results import JourneyResult, RunResult, StepResult
+from harness.model.records import PageState, PersonaRecord, RunRecord
+from harness.model.results import RunResult, StepResult, WalkResult
 from harness.reports.personas import (
     fixes_for,
     journey_story,
@@ -18,7 +19,7 @@ from harness.reports.personas import (
     render_personas,
     screenshot_scale,
 )
-from harness.reports.qa import environment
+from harness.reports.run_view import RunView
 
 BASE = "http://demo/sup-b/"
 KEY_BLOCK = "'Start' cannot be reached with the keyboard, so someone who cannot use a mouse cannot go on."
@@ -49,17 +50,17 @@ def finding(rule: str, persona: str, journey: str, step: str, *, target: str = "
 
 
 def step(index: int, name: str, status: str = "completed", findings: list[Finding] | None = None,
-         states: list[dict[str, Any]] | None = None) -> StepResult:
+         states: list[PageState] | None = None) -> StepResult:
     return StepResult(name=name, index=index, status=status, states=states or [], findings=findings or [])
 
 
 GARDEN = ["Start", "Check eligibility", "Enter the address", "Choose bins", "Pay"]
 
 
-def walk(target: str, persona: str, journey: str, steps: list[StepResult], outcome: str = "completed",
-         blocker: str = "") -> JourneyResult:
-    return JourneyResult(test_id=f"{journey}[{target}-{persona}]", target=target, persona=persona,
-                         journey=journey, steps=steps, outcome=outcome, blocker=blocker)
+def walk(target: str, persona: str, journey: str, steps: list[StepResult], ending: str = "completed",
+         blocker: str = "") -> WalkResult:
+    return WalkResult(test_id=f"{journey}[{target}-{persona}]", target=target, persona=persona,
+                      journey=journey, steps=steps, ending=ending, blocker=blocker)
 
 
 def meta() -> dict[str, Any]:
@@ -104,12 +105,12 @@ def meta() -> dict[str, Any]:
     }
 
 
-def stuck_state(shot: str, boxes: dict[str, list[int]]) -> dict[str, Any]:
-    return {"label": "where the persona got stuck", "url": f"{BASE}garden-waste/address",
-            "title": "Garden Waste", "screenshot": shot, "boxes": boxes}
+def stuck_state(shot: str, boxes: dict[str, tuple[float, float, float, float]]) -> PageState:
+    return PageState(label="where the persona got stuck", url=f"{BASE}garden-waste/address", title="Garden Waste",
+                     screenshot=shot, boxes=boxes)
 
 
-def demo_run(run_dir: Path) -> RunResult:
+def demo_run(run_dir: Path) -> RunView:
     """Supplier A lets everyone through; Supplier B's 'Start' control, on two journeys, stops Ash."""
     png(run_dir / "screenshots" / "ash-gw-03.png", 200, 100)
     done = [step(i, name) for i, name in enumerate(GARDEN, start=1)]
@@ -120,7 +121,7 @@ def demo_run(run_dir: Path) -> RunResult:
             finding("keyboard-reachable", "keyboard-only", "bin-day", "Search for the address", blocker=True,
                     page="bin-day"),
             finding("image-alt", "keyboard-only", "bin-day", "Search for the address", page="bin-day", **logo)],
-            states=[{"label": "before", "url": f"{BASE}bin-day", "title": "Bins", "screenshot": ""}])],
+            states=[PageState(label="before", url=f"{BASE}bin-day", title="Bins")])],
         "blocked", KEY_BLOCK)
     ash_garden = walk("sup-b", "keyboard-only", "garden-waste", [
         step(1, "Start", findings=[finding("image-alt", "keyboard-only", "garden-waste", "Start", **logo)]),
@@ -130,9 +131,9 @@ def demo_run(run_dir: Path) -> RunResult:
         step(3, "Enter the address", "blocked", [
             finding("keyboard-reachable", "keyboard-only", "garden-waste", "Enter the address", blocker=True,
                     page="address")],
-            states=[stuck_state("screenshots/ash-gw-03.png", {"#start": [20, 10, 40, 20]})])],
+            states=[stuck_state("screenshots/ash-gw-03.png", {"#start": (20, 10, 40, 20)})])],
         "blocked", KEY_BLOCK)
-    return RunResult(run_dir=run_dir, meta=meta(), journeys=[
+    return RunView(RunResult(run_dir=run_dir, record=RunRecord.from_dict(meta()), walks=[
         walk("sup-a", "low-digital-skill", "garden-waste", done),
         walk("sup-a", "keyboard-only", "garden-waste", done),
         walk("sup-a", "keyboard-only", "bin-day", [step(1, "Search for the address")]),
@@ -140,11 +141,11 @@ def demo_run(run_dir: Path) -> RunResult:
         walk("sup-b", "low-vision-zoom", "garden-waste", done),
         walk("sup-b", "keyboard-only", "pay-an-amount", [step(1, "Enter the amount")]),
         ash_bin, ash_garden,
-    ])
+    ]))
 
 
-def story_of(run: RunResult, target: str, journey: str, persona: str) -> Any:
-    walks = [j for j in run.journeys if (j.target, j.journey, j.persona) == (target, journey, persona)]
+def story_of(run: RunView, target: str, journey: str, persona: str) -> Any:
+    walks = [w for w in run.walks if (w.target, w.journey, w.persona) == (target, journey, persona)]
     return journey_story(run, target, journey, persona, walks[0] if walks else None)
 
 
@@ -193,11 +194,11 @@ def test_outline_turns_device_pixels_back_into_css_pixels() -> None:
 
 
 def test_screenshot_scale_is_as_recorded_or_the_personas_for_older_results() -> None:
-    phone = {"device_scale_factor": 3}
-    assert screenshot_scale({"screenshot_scale": 1}, phone) == 1.0  # taken in CSS pixels
-    assert screenshot_scale({}, phone) == 3.0  # stored before the harness said: the persona's factor
-    assert screenshot_scale({}, {}) == 1.0
-    assert screenshot_scale({"screenshot_scale": "odd"}, phone) == 3.0
+    phone = PersonaRecord(id="mobile-only", context={"device_scale_factor": 3})
+    assert screenshot_scale(PageState(screenshot_scale=1), phone) == 1.0  # taken in CSS pixels
+    assert screenshot_scale(PageState(), phone) == 3.0  # stored before the harness said: the persona's factor
+    assert screenshot_scale(PageState(), PersonaRecord(id="default")) == 1.0
+    assert screenshot_scale(PageState.from_dict({"screenshot_scale": "odd"}), phone) == 3.0
 
 
 def test_png_size_reads_the_header_and_refuses_other_files(tmp_path: Path) -> None:
@@ -234,7 +235,7 @@ def test_persona_report_counts_and_lists_targets_walked(tmp_path: Path) -> None:
 
 
 def test_render_gives_an_index_and_a_page_per_persona_walked(tmp_path: Path) -> None:
-    pages = render_personas(demo_run(tmp_path), environment(), nav=[])
+    pages = render_personas(demo_run(tmp_path))
     assert sorted(pages) == ["persona-keyboard-only.html", "persona-low-digital-skill.html",
                              "persona-low-vision-zoom.html", "personas.html"]
     ash = pages["persona-keyboard-only.html"]
@@ -251,11 +252,11 @@ def test_page_text_is_escaped(tmp_path: Path) -> None:
                   message=evil, help=evil, help_url="", criteria=("4.1.2",), page_url=f"{BASE}x?{evil}",
                   selector=evil, snippet=evil, target="sup-b", persona="keyboard-only", journey="pay-an-amount",
                   step="Enter the amount", blocker=True)
-    run.journeys.append(walk("sup-b", "keyboard-only", "pay-an-amount", [
-        step(1, "Enter the amount", "blocked", [bad], states=[{
-            "label": "where the persona got stuck", "url": f"{BASE}x?{evil}", "title": evil,
-            "screenshot": "screenshots/ash-gw-03.png", "boxes": {evil: [1, 1, 5, 5]}}])], "blocked", evil))
-    run.journeys = [j for j in run.journeys if not (j.journey == "pay-an-amount" and j.outcome == "completed")]
-    for html in render_personas(run, environment(), nav=[]).values():
+    run.walks.append(walk("sup-b", "keyboard-only", "pay-an-amount", [
+        step(1, "Enter the amount", "blocked", [bad], states=[PageState(
+            label="where the persona got stuck", url=f"{BASE}x?{evil}", title=evil,
+            screenshot="screenshots/ash-gw-03.png", boxes={evil: (1, 1, 5, 5)})])], "blocked", evil))
+    run.walks[:] = [w for w in run.walks if not (w.journey == "pay-an-amount" and w.ending == "completed")]
+    for html in render_personas(run).values():
         assert evil not in html
         assert "<script>" not in html

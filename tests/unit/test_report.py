@@ -1,4 +1,5 @@
-"""Tests for harness/reports/qa.py: the HTML report rendered from tests/data/results/sample.ndjson."""
+"""Tests for harness/reports/qa.py, writers.py and harness/cli/report.py: the HTML report rendered from
+tests/data/results/sample.ndjson, and every report rebuilt from the command line."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from harness.model.results import RESULTS_FILE, RunResult, read_run
-from harness.reports.qa import REPORT_FILE, TEMPLATES, main, render_report, report_context
+from harness.cli.report import main
+from harness.model.records import PageState, RunRecord, StepRecord, WalkRecord
+from harness.model.results import RESULTS_FILE, ResultsStore
+from harness.reports.qa import REPORT_FILE, render_report, report_context
+from harness.reports.render import TEMPLATES
+from harness.reports.run_view import RunView
 
 SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "results" / "sample.ndjson"
 HOSTILE = ("<script>alert", "<img src=x", "onerror=alert(1)>")
@@ -73,20 +78,20 @@ class Page(HTMLParser):
         return [attrs for name, attrs in self.tags if name == tag]
 
 
-def read_run_from(folder: Path, extra: str = "") -> RunResult:
+def read_run_from(folder: Path, extra: str = "") -> RunView:
     """The sample run, copied into folder with extra text appended to its results file."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / RESULTS_FILE).write_text(SAMPLE.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    return read_run(folder)
+    return RunView.read(folder)
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+def run(tmp_path_factory: pytest.TempPathFactory) -> RunView:
     return read_run_from(tmp_path_factory.mktemp("run"))
 
 
 @pytest.fixture(scope="module")
-def html(run: RunResult) -> str:
+def html(run: RunView) -> str:
     return render_report(run)
 
 
@@ -114,13 +119,13 @@ def matrix_rows(report: Page) -> list[list[str]]:
 # -- the sample itself --------------------------------------------------------------------------------
 
 
-def test_the_sample_is_a_realistic_run(run: RunResult) -> None:
-    assert run.skipped_lines == 0
-    assert run.meta["kind"] == "run" and run.meta["axe_version"] == "4.12.1"
-    assert set(run.meta["targets"]) == {"supplier-a-careful", "supplier-b-legacy"}
-    assert set(run.meta["personas"]) == {"default", "keyboard-only"}
-    outcomes = Counter(j.outcome for j in run.journeys)
-    assert outcomes == {"completed": 3, "blocked": 1, "interrupted": 1}
+def test_the_sample_is_a_realistic_run(run: RunView) -> None:
+    assert run.unreadable == []
+    assert run.record.format == 0 and run.record.axe_version == "4.12.1"  # written before the format had a number
+    assert set(run.record.targets) == {"supplier-a-careful", "supplier-b-legacy"}
+    assert set(run.record.personas) == {"default", "keyboard-only"}
+    endings = Counter(w.ending for w in run.walks)
+    assert endings == {"completed": 3, "blocked": 1, "interrupted": 1}
     assert any(f.blocker for f in run.findings)
 
 
@@ -146,9 +151,9 @@ def test_every_table_has_a_caption_and_scoped_headers(report: Page) -> None:
         assert table["th"] and all(th.get("scope") in ("col", "row") for th in table["th"])
 
 
-def test_summary_shows_each_journey_outcome_and_counts(report: Page) -> None:
+def test_summary_shows_each_walks_ending_and_counts(report: Page) -> None:
     rows = summary_rows(report)
-    assert rows[0] == ["Target", "Persona", "Journey", "Outcome", "Critical", "Serious", "Moderate", "Minor",
+    assert rows[0] == ["Target", "Persona", "Journey", "Ending", "Critical", "Serious", "Moderate", "Minor",
                        "Needs review"]
     assert [row[3:] for row in rows[1:-1]] == [
         ["Completed", "0", "0", "0", "0", "1"],                         # supplier A, mouse
@@ -277,14 +282,14 @@ def test_the_stylesheet_is_inlined_verbatim(html: str) -> None:
 
 def test_unreadable_records_are_reported(tmp_path: Path) -> None:
     torn = read_run_from(tmp_path, extra='{"kind": "step", "test_id": "scenarios/test_bin')
-    assert torn.skipped_lines == 1
+    assert len(torn.unreadable) == 1
     text = Page(render_report(torn)).text
     assert ("1 line of results.ndjson could not be read and is left out of every report: cut short when the run "
             "stopped, or not in the shape the harness writes") in text
     assert "line 14: not a whole JSON record (cut short when the run stopped, or damaged)" in text
 
 
-def test_context_is_plain_data(run: RunResult) -> None:
+def test_context_is_plain_data(run: RunView) -> None:
     context = report_context(run)
     assert context["journeys_completed"] == 3 and context["journeys_total"] == 5
     assert context["totals"] == {"critical": 5, "serious": 2, "moderate": 0, "minor": 0}
@@ -293,13 +298,13 @@ def test_context_is_plain_data(run: RunResult) -> None:
     assert list(context["grid"]) == ["supplier-a-careful", "supplier-b-legacy"]
 
 
-def test_a_template_folder_put_first_overrides_ours(run: RunResult, tmp_path: Path) -> None:
-    (tmp_path / "report.html.jinja").write_text("{{ journeys_total }} journeys, {{ meta.run_id }}",
+def test_a_template_folder_put_first_overrides_ours(run: RunView, tmp_path: Path) -> None:
+    (tmp_path / "report.html.jinja").write_text("{{ journeys_total }} journeys, {{ run.run_id }}",
                                                 encoding="utf-8")
     assert render_report(run, (tmp_path, TEMPLATES)) == "5 journeys, 2026-11-26T06-01-02Z-4242"
 
 
-def test_a_template_typo_fails_loudly(run: RunResult, tmp_path: Path) -> None:
+def test_a_template_typo_fails_loudly(run: RunView, tmp_path: Path) -> None:
     (tmp_path / "report.html.jinja").write_text("{{ journey_total }}", encoding="utf-8")
     with pytest.raises(jinja2.UndefinedError):
         render_report(run, (tmp_path,))
@@ -307,11 +312,11 @@ def test_a_template_typo_fails_loudly(run: RunResult, tmp_path: Path) -> None:
 
 def test_an_empty_run_still_renders(tmp_path: Path) -> None:
     (tmp_path / RESULTS_FILE).write_text("", encoding="utf-8")
-    text = Page(render_report(read_run(tmp_path))).text
+    text = Page(render_report(RunView.read(tmp_path))).text
     assert "Journeys 0 of 0 completed" in text
 
 
-# -- python -m harness.reports.qa -------------------------------------------------------------------------
+# -- python -m harness.cli.report ------------------------------------------------------------------------
 
 
 def test_main_writes_the_report_beside_the_results(tmp_path: Path,
@@ -319,7 +324,7 @@ def test_main_writes_the_report_beside_the_results(tmp_path: Path,
     shutil.copy(SAMPLE, tmp_path / RESULTS_FILE)
     assert main([str(tmp_path)]) == 0
     written = (tmp_path / REPORT_FILE).read_text(encoding="utf-8")
-    assert written == render_report(read_run(tmp_path))
+    assert written == render_report(RunView.read(tmp_path))
     out = capsys.readouterr().out.splitlines()
     # Every audience's report and every export, rebuilt from the stored results alone.
     expected = {"index.html", "report.html", "findings.json", "findings.csv", "comparison.html", "personas.html",
@@ -336,7 +341,7 @@ def test_one_report_that_fails_costs_none_of_the_others(tmp_path: Path, monkeypa
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     import harness.reports.procurement
 
-    def broken(run: RunResult) -> dict[str, object]:
+    def broken(view: RunView) -> dict[str, object]:
         raise ValueError("comparison broke")
 
     monkeypatch.setattr(harness.reports.procurement, "comparison_context", broken)
@@ -358,22 +363,19 @@ def test_main_without_results_says_what_to_pass(tmp_path: Path, capsys: pytest.C
 
 
 def test_scan_mode_gets_one_row_per_page(tmp_path: Path) -> None:
-    from harness.model.results import ResultsStore
-
     store = ResultsStore(tmp_path).open()
-    store.append({"kind": "run", "run_id": "scan", "personas": {"default": {"title": "Default (mouse user)"}},
-                  "journeys": {"site-scan": "Scan a page"},
-                  "targets": {"scan-site": {"name": "Site scan of https://council.example", "version": "today"}}})
+    store.start(RunRecord.from_dict({
+        "run_id": "scan", "personas": {"default": {"title": "Default (mouse user)"}},
+        "journeys": {"site-scan": "Scan a page"},
+        "targets": {"scan-site": {"name": "Site scan of https://council.example", "version": "today"}}}))
     for path in ("/", "/bins"):
-        test_id = f"scenarios/test_site_scan.py::test_scan_page[{path}-default]"
-        store.append({"kind": "step", "test_id": test_id, "target": "scan-site", "persona": "default",
-                      "journey": "site-scan", "step": "Open the page and check it", "index": 1,
-                      "status": "completed", "findings": [], "duration_s": 0.1,
-                      "states": [{"label": "page as loaded", "url": f"https://council.example{path}",
-                                  "title": "Bins", "screenshot": ""}]})
-        store.append({"kind": "journey", "test_id": test_id, "target": "scan-site", "persona": "default",
-                      "journey": "site-scan", "outcome": "completed", "blocker": "", "duration_s": 0.1})
-    report = Page(render_report(read_run(tmp_path)))
+        who = {"test_id": f"scenarios/test_site_scan.py::test_scan_page[{path}-default]", "target": "scan-site",
+               "persona": "default", "journey": "site-scan"}
+        store.append(StepRecord(**who, step="Open the page and check it", index=1, status="completed",
+                                duration_s=0.1, states=(PageState(label="page as loaded", title="Bins",
+                                                                  url=f"https://council.example{path}"),)))
+        store.append(WalkRecord(**who, ending="completed", duration_s=0.1))
+    report = Page(render_report(RunView.read(tmp_path)))
     rows = matrix_rows(report)[1:]
     assert [row[0] for row in rows] == ["Scan a page: https://council.example/",
                                         "Scan a page: https://council.example/bins"]
@@ -409,8 +411,8 @@ def test_outlines_are_placed_in_percentages_of_the_screenshot(tmp_path: Path) ->
                    message="m", help="", help_url="", selector="body")
     same_button = Finding(outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="clickable-elements-focusable",
                           source="harness", message="m", help="", help_url="", selector="#find")
-    state = {"screenshot": "screenshots/a.png",
-             "boxes": {"#find": [100, 500, 200, 40], "footer": [0, 2500, 1000, 100], "body": [0, 0, 1000, 2000]}}
+    state = PageState(screenshot="screenshots/a.png", boxes={
+        "#find": (100, 500, 200, 40), "footer": (0, 2500, 1000, 100), "body": (0, 0, 1000, 2000)})
     marks = outlines(tmp_path, state, [other, base, below, page, same_button])
     # Only the element inside the image is drawn (the page-wide body is not), once, labelled with the numbers
     # of both its findings; 4 CSS pixels of room round it: [96, 496, 208, 48] of 1000 x 2000.
@@ -420,5 +422,5 @@ def test_outlines_are_placed_in_percentages_of_the_screenshot(tmp_path: Path) ->
 def test_a_state_without_boxes_or_screenshot_gets_no_outlines(tmp_path: Path) -> None:
     from harness.reports.qa import outlines
 
-    assert outlines(tmp_path, {"screenshot": "", "boxes": {"#x": [1, 2, 3, 4]}}, []) == []
-    assert outlines(tmp_path, {"screenshot": "screenshots/none.png"}, []) == []
+    assert outlines(tmp_path, PageState(screenshot="", boxes={"#x": (1, 2, 3, 4)}), []) == []
+    assert outlines(tmp_path, PageState(screenshot="screenshots/none.png"), []) == []

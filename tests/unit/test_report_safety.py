@@ -21,10 +21,14 @@ import yaml
 from markupsafe import escape
 
 from harness.model.findings import Finding, Impact, Outcome
+from harness.model.records import PageState, StepRecord, WalkRecord
 from harness.model.results import RESULTS_FILE, ResultsStore, read_records, read_run
 from harness.model.untrusted import json_text, safe_href, shown, storable
-from harness.reports.qa import TEMPLATES, environment, write_reports
+from harness.reports.render import TEMPLATES, environment
+from harness.reports.run_view import RunView
 from harness.reports.statements import markdown_text
+from harness.reports.writers import WrittenReports
+from harness.reports.writers import write_reports as write_view_reports
 from tests.unit.test_report import Page
 
 REPO = Path(__file__).resolve().parents[2]
@@ -101,11 +105,16 @@ def a_finding(**changes: Any) -> Finding:
     return Finding(**values)
 
 
-def step_record(findings: list[Finding], index: int = 1, **state: Any) -> dict[str, Any]:
-    return {"kind": "step", **WHO, "step": "Search", "index": index, "status": "completed",
-            "states": [{"label": "end of step", "url": "http://127.0.0.1:8000/bins", "title": "Bins",
-                        "screenshot": "", "boxes": {}, **state}],
-            "findings": [f.to_dict() for f in findings], "duration_s": 0.5}
+def step_record(findings: list[Finding], index: int = 1, step: str = "Search", **state: Any) -> StepRecord:
+    return StepRecord(**WHO, step=step, index=index, status="completed",
+                      states=(PageState(**{"label": "end of step", "url": "http://127.0.0.1:8000/bins",
+                                           "title": "Bins", **state}),),
+                      findings=tuple(findings), duration_s=0.5)
+
+
+def write_reports(run_dir: Path) -> WrittenReports:
+    """Every report of the run folder, read once, as the report command writes them."""
+    return write_view_reports(RunView.read(run_dir))
 
 
 def test_the_writer_stores_a_record_whatever_text_a_page_put_in_it(tmp_path: Path) -> None:
@@ -113,22 +122,22 @@ def test_the_writer_stores_a_record_whatever_text_a_page_put_in_it(tmp_path: Pat
     store = ResultsStore(tmp_path).open()
     lone = "Bins \ud800 and \udfff"
     store.append(step_record([a_finding(message=f"The page '{lone}' has no heading", selector="#\ud800")],
-                             title=lone, boxes={"#\ud800": [0, 0, 10, 10]}))
-    store.append({"kind": "journey", **WHO, "outcome": "completed", "blocker": lone, "duration_s": 1.0})
+                             title=lone, boxes={"#\ud800": (0, 0, 10, 10)}))
+    store.append(WalkRecord(**WHO, ending="completed", blocker=lone, duration_s=1.0))
     run = read_run(tmp_path)
     assert run.skipped_lines == 0
-    (walk,) = run.journeys
-    assert walk.outcome == "completed" and walk.blocker == "Bins \ufffd and \ufffd"
+    (walk,) = run.walks
+    assert walk.ending == "completed" and walk.blocker == "Bins \ufffd and \ufffd"
     (step,) = walk.steps
-    assert step.states[0]["title"] == "Bins \ufffd and \ufffd"
-    assert step.states[0]["boxes"] == {"#\ufffd": [0, 0, 10, 10]}
+    assert step.states[0].title == "Bins \ufffd and \ufffd"
+    assert step.states[0].boxes == {"#\ufffd": (0, 0, 10, 10)}
     assert step.findings[0].message == "The page 'Bins \ufffd and \ufffd' has no heading"
     (tmp_path / RESULTS_FILE).read_text(encoding="utf-8", errors="strict")  # valid UTF-8 throughout
 
 
 def test_an_escaped_lone_surrogate_in_a_stored_line_is_mended_when_read(tmp_path: Path) -> None:
     """JSON may hold '\\ud800' as an escape; read as is, it would make every report's write fail."""
-    line = json.dumps(step_record([a_finding(message="Bins \ud800")], title="Bins \ud800"))  # ASCII, escaped
+    line = json.dumps(step_record([a_finding(message="Bins \ud800")], title="Bins \ud800").to_dict())  # escaped
     assert "\\ud800" in line
     (tmp_path / RESULTS_FILE).write_text(SAMPLE.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
     written = write_reports(tmp_path)
@@ -158,9 +167,9 @@ def hostile_run(folder: Path, help_url: str, page_url: str, text: str, more_addr
     store.append(step_record(found, url=page_url, title=text, screenshot=help_url))
     for index, address in enumerate(more_addresses or [], start=2):
         finding = a_finding(help_url=address, page_url=address, selector=f"#a{index}", step=f"Step {index}")
-        store.append({**step_record([finding], index, url=address, title=f"Page {index}", screenshot=address),
-                      "step": f"Step {index}"})
-    store.append({"kind": "journey", **WHO, "outcome": "blocked", "blocker": text, "duration_s": 1.0})
+        store.append(step_record([finding], index, f"Step {index}", url=address, title=f"Page {index}",
+                                 screenshot=address))
+    store.append(WalkRecord(**WHO, ending="blocked", blocker=text, duration_s=1.0))
     return folder
 
 
@@ -287,18 +296,18 @@ def test_each_malformed_line_is_skipped_and_named_with_what_is_wrong(tmp_path: P
     (tmp_path / RESULTS_FILE).write_text(MALFORMED.read_text(encoding="utf-8"), encoding="utf-8")
     expected = json.loads((DATA / "malformed.expected.json").read_text(encoding="utf-8"))
     run = read_run(tmp_path)
-    assert run.meta["run_id"] == "2026-11-26T06-01-02Z-4242"  # the first line keeps its run record after a BOM
+    assert run.record.run_id == "2026-11-26T06-01-02Z-4242"  # the first line keeps its run record after a BOM
     assert run.unreadable == expected["unreadable"]
     assert run.skipped_lines == len(expected["unreadable"])
-    assert sorted((j.test_id, len(j.steps), j.outcome) for j in run.journeys) == [
+    assert sorted((w.test_id, len(w.steps), w.ending) for w in run.walks) == [
         tuple(walk) for walk in expected["walks"]]
-    assert read_records(tmp_path / RESULTS_FILE)[1] == run.skipped_lines
+    assert read_records(tmp_path / RESULTS_FILE)[1] == run.unreadable
 
 
 def test_the_report_command_rebuilds_every_report_despite_malformed_lines(tmp_path: Path) -> None:
     (tmp_path / RESULTS_FILE).write_text(MALFORMED.read_text(encoding="utf-8"), encoding="utf-8")
     expected = json.loads((DATA / "malformed.expected.json").read_text(encoding="utf-8"))
-    result = subprocess.run([sys.executable, "-m", "harness.reports.qa", str(tmp_path)], cwd=REPO, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "harness.cli.report", str(tmp_path)], cwd=REPO, capture_output=True,
                             text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -347,8 +356,12 @@ def test_no_field_of_the_wrong_type_in_any_record_stops_a_report(tmp_path: Path)
     # Every field a page state can have, so each is mutated too.
     findings_step["states"][0].update(axe_checked=["1.1.1"], axe_inapplicable=["1.2.1"], checks=["focus-visible"],
                                       boxes={"#logo": [1, 2, 3, 4]}, screenshot_scale=1)
+    # The run record as this format writes it, and a walk record in both formats' shapes.
+    run_record = {**records[0], "format": 1}
+    old_walk = next(r for r in records if r["kind"] == "journey")
+    walk = {**{k: v for k, v in old_walk.items() if k != "outcome"}, "kind": "walk", "ending": old_walk["outcome"]}
     bad: list[dict[str, Any]] = []
-    for record in (records[0], findings_step, next(r for r in records if r["kind"] == "journey")):
+    for record in (run_record, findings_step, old_walk, walk):
         bad += mutations(record, depth=4)
     # Mutated step and journey lines belong to a walk of their own, after the sample's whole walks.
     mutated = [json.dumps({**r, "test_id": f"mutant-{n}"} if r["kind"] != "run" and isinstance(r.get("test_id"), str)
@@ -359,7 +372,7 @@ def test_no_field_of_the_wrong_type_in_any_record_stops_a_report(tmp_path: Path)
     run = read_run(tmp_path)
     assert run.skipped_lines == len(run.unreadable) > 100
     whole_walks = {record["test_id"] for record in records if "test_id" in record}
-    assert whole_walks <= {j.test_id for j in run.journeys}
+    assert whole_walks <= {w.test_id for w in run.walks}
 
 
 def test_report_templates_link_only_through_safe_href() -> None:
@@ -391,7 +404,7 @@ def test_a_failed_journeys_message_shows_terminal_escapes_as_codes() -> None:
 
 def test_the_compare_command_prints_page_text_with_terminal_escapes_as_codes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from harness.reports.changes import main
+    from harness.cli.compare import main
 
     old = hostile_run(tmp_path / "old", "https://example.org/", "http://127.0.0.1:8000/bins", "Bins")
     new = hostile_run(tmp_path / "new", "https://example.org/", "http://127.0.0.1:8000/bins",
@@ -420,7 +433,7 @@ def test_earl_names_only_web_addresses_as_pages(tmp_path: Path) -> None:
 def test_the_pytest_html_extra_shows_page_text_as_text() -> None:
     text = f"<script>window.__pwned=1</script>{HIDDEN}"
     html = environment().get_template("pytest_html_extra.html.jinja").render(
-        findings=[a_finding(message=text, selector=text, step=text)], outcome="blocked", blocker=text)
+        findings=[a_finding(message=text, selector=text, step=text)], ending="blocked", blocker=text)
     assert "<script>" not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
     assert not re.search(f"[{HIDDEN}]", html)
     assert links_of(html) == []
@@ -431,7 +444,8 @@ def test_an_id_in_the_results_never_makes_a_report_file_outside_the_run_folder(t
     run_dir.mkdir(parents=True)
     escape = {**WHO, "target": "../../escaped", "persona": "../../escaped"}
     lines = [SAMPLE.read_text(encoding="utf-8"),
-             json.dumps({**step_record([a_finding(target="../../escaped", persona="../../escaped")]), **escape}),
+             json.dumps({**step_record([a_finding(target="../../escaped", persona="../../escaped")]).to_dict(),
+                         **escape}),
              json.dumps({"kind": "journey", **escape, "outcome": "completed"})]
     (run_dir / RESULTS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     written = write_reports(run_dir)

@@ -5,19 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from harness.model.barriers import barriers_of
 from harness.model.findings import Impact
-from harness.model.results import read_run
 from harness.model.run_diff import diff_barriers
-from harness.reports.history import StoredBarrier, render_history, shared_elements
-from harness.reports.qa import environment
+from harness.reports.history import BarrierRecord, history_page, shared_elements
+from harness.reports.run_view import RunView
 
 RELEASES = Path(__file__).resolve().parents[1] / "data" / "results" / "history" / "releases"
 
 
 def stored(rule: str, page: str = "amount", impact: Impact = Impact.SERIOUS, selector: str = "#x",
-           journey: str = "pay") -> StoredBarrier:
-    return StoredBarrier(journey=journey, page=page, rule_id=rule, selector=selector, impact=impact,
+           journey: str = "pay") -> BarrierRecord:
+    return BarrierRecord(journey=journey, page=page, rule_id=rule, selector=selector, impact=impact,
                          criteria=(), message=f"{rule} on {page}")
 
 
@@ -42,7 +40,7 @@ def test_every_part_of_the_key_counts() -> None:
 def test_message_and_impact_do_not_change_the_match() -> None:
     """Reworded messages and a changed impact are the same barrier still there."""
     old = stored("label", impact=Impact.CRITICAL)
-    new = StoredBarrier(journey="pay", page="amount", rule_id="label", selector="#x", impact=Impact.MINOR,
+    new = BarrierRecord(journey="pay", page="amount", rule_id="label", selector="#x", impact=Impact.MINOR,
                         criteria=("1.3.1",), message="reworded")
     assert diff_barriers([old], [new]).remaining == [(old, new)]
 
@@ -55,8 +53,8 @@ def test_empty_sides() -> None:
 
 def test_releases_in_their_own_folders_compare_page_for_page() -> None:
     """pay-v1 lives at /pay/v1/ and pay-v2 at /pay/v2/: the offline-route barrier on 'start' is the same one."""
-    run = read_run(RELEASES)
-    old, new = barriers_of(run, "pay-v1"), barriers_of(run, "pay-v2")
+    run = RunView.read(RELEASES)
+    old, new = run.barriers("pay-v1"), run.barriers("pay-v2")
     assert {b.page_url.split("/pay/")[1].split("/")[0] for b in old} == {"v1"}
     assert {b.page_url.split("/pay/")[1].split("/")[0] for b in new} == {"v2"}
     diff = diff_barriers(old, new)
@@ -67,10 +65,10 @@ def test_releases_in_their_own_folders_compare_page_for_page() -> None:
 
 
 def test_live_and_stored_barriers_diff_alike() -> None:
-    run = read_run(RELEASES)
-    live = diff_barriers(barriers_of(run, "pay-v1"), barriers_of(run, "pay-v2"))
-    kept = diff_barriers([StoredBarrier.of(b) for b in barriers_of(run, "pay-v1")],
-                         [StoredBarrier.of(b) for b in barriers_of(run, "pay-v2")])
+    run = RunView.read(RELEASES)
+    live = diff_barriers(run.barriers("pay-v1"), run.barriers("pay-v2"))
+    kept = diff_barriers([BarrierRecord.of(b) for b in run.barriers("pay-v1")],
+                         [BarrierRecord.of(b) for b in run.barriers("pay-v2")])
     assert [b.key for b in live.fixed] == [b.key for b in kept.fixed]
     assert [b.key for b in live.new] == [b.key for b in kept.new]
     assert [n.key for _, n in live.remaining] == [n.key for _, n in kept.remaining]
@@ -86,12 +84,13 @@ def test_rules_that_name_one_element_are_pointed_out() -> None:
 
 
 def test_the_pages_say_which_rows_are_one_element() -> None:
-    run = read_run(RELEASES)
-    assert "One element, more than one rule" not in render_history(run, None, environment(), [])["history.html"]
-    step = next(j for j in run.journeys if j.target == "pay-v1").steps[0]
+    run = RunView.read(RELEASES)
+    assert "One element, more than one rule" not in history_page(run, None)
+    step = next(w for w in run.walks if w.target == "pay-v1").steps[0]
     label = next(f for f in step.findings if f.rule_id == "label")
     step.findings.append(replace(label, rule_id="placeholder-label", message="Only a placeholder names it."))
-    text = " ".join(render_history(run, None, environment(), [])["history.html"].split())
+    run = RunView(run.run)  # a view is of the run as read: changed findings make a new view
+    text = " ".join(history_page(run, None).split())
     assert "Release 2.0 fixed 3 barriers" in text
     assert ("One element, more than one rule: <code>#amount</code> on amount (Pay an amount) is named by label "
             "and placeholder-label, so these 2 rows are one thing to fix.") in text

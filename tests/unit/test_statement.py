@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from harness.model.findings import Finding, Impact, Outcome
-from harness.model.results import RunResult
-from harness.reports.qa import environment
+from harness.reports.run_view import RunView
 from harness.reports.statements import (
     EASS_URL,
     PARTIAL,
@@ -23,7 +23,7 @@ def section(text: str, start: str, end: str) -> str:
     return text[text.index(start):text.index(end, text.index(start))]
 
 
-def with_council_failures(run: RunResult) -> RunResult:
+def with_council_failures(run: RunView) -> RunView:
     """Margaret meets a council check with no criterion, and one mapped to 3.3.4, on Supplier B."""
     council = [
         finding("offline-alternative", "low-digital-skill", "garden-waste", "Start", criteria=(),
@@ -33,13 +33,13 @@ def with_council_failures(run: RunResult) -> RunResult:
                 selector="#amount", snippet="", message="The amount 520.00 was taken without being shown back.",
                 council=True),
     ]
-    run.journeys.append(walk("sup-b", "low-digital-skill", "bin-day", [
+    run.walks.append(walk("sup-b", "low-digital-skill", "bin-day", [
         step(1, "Start", findings=council)]))
     return run
 
 
-def render(run: RunResult) -> dict[str, str]:
-    return render_statements(run, environment(), nav=[])
+def render(run: RunView) -> dict[str, str]:
+    return render_statements(run)
 
 
 def test_violations_make_it_partially_compliant_and_never_fully(tmp_path: Path) -> None:
@@ -66,10 +66,10 @@ def test_no_violations_asks_for_a_manual_audit_instead(tmp_path: Path) -> None:
 def test_council_check_failures_are_not_wcag_non_compliance(tmp_path: Path) -> None:
     run = with_council_failures(demo_run(tmp_path))
     draft = statement_draft(run, "sup-b")
-    listed = {p.rule_id for g in draft.non_compliance for p in g.problems}
+    listed = {k.rule_id for g in draft.non_compliance for k in g.barriers}
     assert "keyboard-reachable" in listed
     assert "offline-alternative" not in listed and "extra-zero" not in listed
-    known = {p.rule_id for p in draft.known_problems}
+    known = {k.rule_id for k in draft.known_barriers}
     assert {"offline-alternative", "extra-zero"} <= known
     html = render(run)["statement-sup-b.html"]
     non_compliance = section(html, "Non-compliance with the accessibility regulations", "Disproportionate burden")
@@ -145,12 +145,12 @@ def test_markdown_text_keeps_page_text_on_one_line_and_never_as_html() -> None:
 def test_page_text_is_escaped_in_html_and_in_markdown(tmp_path: Path) -> None:
     evil = "<script>alert(1)</script>"
     run = demo_run(tmp_path)
-    run.journeys.append(walk("sup-b", "low-vision-zoom", "bin-day", [step(1, "Search", "blocked", [
+    run.walks.append(walk("sup-b", "low-vision-zoom", "bin-day", [step(1, "Search", "blocked", [
         Finding(outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="control-has-role", source="harness",
                 message=evil, help=evil, help_url="", criteria=("4.1.2",), page_url=f"http://demo/sup-b/{evil}",
                 selector=evil, snippet=evil, target="sup-b", persona="low-vision-zoom", journey="bin-day",
                 step="Search", blocker=True)])], "blocked", evil))
-    run.meta["journeys"]["bin-day"] = evil
+    run.run.record = replace(run.record, journeys={**run.record.journeys, "bin-day": evil})
     pages = render(run)
     for name, text in pages.items():
         if name.endswith(".html"):
@@ -167,7 +167,7 @@ def test_a_failed_axe_scan_is_said_where_the_draft_finds_no_failures(tmp_path: P
                      message="The axe-core scan could not run on this page state.", help="", help_url="",
                      page_url="https://a.example/start", target="sup-a", persona="default", journey="bin-day",
                      step="Start")
-    run.journeys.append(walk("sup-a", "default", "bin-day", [step(1, "Start", findings=[failed])]))
+    run.walks.append(walk("sup-a", "default", "bin-day", [step(1, "Start", findings=[failed])]))
     draft = statement_draft(run, "sup-a")
     assert draft.compliance == UNKNOWN and draft.scans_failed == 1
     assert "the axe-core scan failed on 1 page state, where failures would not have been seen" \

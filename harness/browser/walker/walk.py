@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from harness.browser.expectations import ExpectationFailed
 from harness.browser.walker.snapshot import take_snapshot
 from harness.model.page_kinds import Recognition, recognise, words
-from harness.model.page_snapshot import PageSnapshot, PageState
+from harness.model.page_snapshot import PageSignature, PageSnapshot
 from harness.model.walk_plan import Action, Profile, WalkData, plan, primary_action
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def walk_to(journey: Journey, goal: str = "confirmation", *, profile: Profile | 
     taken: list[Recognition] = []
     with journey.step("Open the start page"):
         journey.open_start_page()
-    seen: dict[PageState, int] = {}
+    seen: dict[PageSignature, int] = {}
     for _ in range(MAX_PAGES):
         page = take_snapshot(journey.page)
         found = recognise(page)
