@@ -102,6 +102,8 @@ class StepResult:
     """Each page state scanned in the step."""
     findings: list[Finding]
     duration_s: float = 0.0
+    page_kind: str = ""
+    """What the walker took the step's page for, and the signals why: a wrong guess shows in the report."""
 
 
 @dataclass
@@ -205,7 +207,7 @@ def read_run(run_dir: Path) -> RunResult:
         if isinstance(record, StepRecord):
             walk.steps.append(StepResult(
                 name=record.step, index=record.index, status=record.status, states=list(record.states),
-                duration_s=record.duration_s, findings=list(record.findings)))
+                duration_s=record.duration_s, findings=list(record.findings), page_kind=record.page_kind))
         elif isinstance(record, WalkRecord):
             walk.ending, walk.blocker, walk.duration_s = record.ending, record.blocker, record.duration_s
     for walk in walks.values():

@@ -13,7 +13,7 @@ import jinja2
 import pytest
 
 from harness.cli.report import main
-from harness.model.records import PageState, RunRecord, StepRecord, WalkRecord
+from harness.model.records import PageState, RunRecord, StepRecord, WalkRecord, line_of
 from harness.model.results import RESULTS_FILE, ResultsStore
 from harness.reports.qa import REPORT_FILE, render_report, report_context
 from harness.reports.render import TEMPLATES
@@ -424,3 +424,14 @@ def test_a_state_without_boxes_or_screenshot_gets_no_outlines(tmp_path: Path) ->
 
     assert outlines(tmp_path, PageState(screenshot="", boxes={"#x": (1, 2, 3, 4)}), []) == []
     assert outlines(tmp_path, PageState(screenshot="screenshots/none.png"), []) == []
+
+
+def test_each_step_says_what_the_walker_took_its_page_for(tmp_path: Path) -> None:
+    """A wrong guess by the walker must be visible: the QA report names the kind each page was taken for."""
+    record = StepRecord(test_id="walked", target="supplier-a-careful", persona="default", journey="bin-day",
+                        step="Find the address: Where is the bin?", index=1, status="completed",
+                        page_kind="address-lookup: address lookup: 'Postcode <b>'")
+    stored = line_of(record).decode("utf-8")
+    page = Page(render_report(read_run_from(tmp_path, stored)))
+    assert "Taken for: address-lookup: address lookup: 'Postcode <b>'" in page.text
+    assert "<b>" not in [tag for tag, _ in page.tags]

@@ -85,7 +85,10 @@ def test_every_config_error_in_targets_is_tested(tmp_path: Path, monkeypatch: py
 
 def test_the_real_targets_load() -> None:
     targets = load_targets(REAL_TARGETS)
-    assert set(targets) == {"supplier-a-careful", "supplier-b-legacy", "supplier-c-v1", "supplier-c-v2"}
+    assert set(targets) == {"supplier-a-careful", "supplier-b-legacy", "supplier-c-v1", "supplier-c-v2",
+                            "supplier-d-online", "supplier-d-v0"}
+    assert not any(targets["supplier-d-online"].wording.values()), "supplier D is walked without a wording map"
+    assert targets["supplier-d-online"].data["postcode"] == "MB1 4QX"
     careful = targets["supplier-a-careful"]
     assert isinstance(careful, Target)
     assert careful.version == "1.0"
@@ -202,7 +205,8 @@ def test_load_target_uses_the_journeys_it_is_given(tmp_path: Path) -> None:
 
 def test_select_targets_gives_all_targets_when_none_are_asked_for() -> None:
     assert [t.id for t in select_targets(REAL_TARGETS, [])] == ["supplier-a-careful", "supplier-b-legacy",
-                                                                "supplier-c-v1", "supplier-c-v2"]
+                                                                "supplier-c-v1", "supplier-c-v2",
+                                                                "supplier-d-online", "supplier-d-v0"]
 
 
 def test_select_targets_by_id_keeps_the_order_asked_for() -> None:
@@ -227,7 +231,8 @@ def test_select_targets_names_an_unknown_id() -> None:
         select_targets(REAL_TARGETS, ["supplier-a"])
     assert str(caught.value) == ("--a11y-target: unknown target 'supplier-a'.\n"
                                  "Did you mean 'supplier-a-careful'?\n"
-                                 "Known targets: supplier-a-careful, supplier-b-legacy, supplier-c-v1, supplier-c-v2")
+                                 "Known targets: supplier-a-careful, supplier-b-legacy, supplier-c-v1, supplier-c-v2, "
+                                 "supplier-d-online, supplier-d-v0")
 
 
 def test_select_targets_names_a_missing_file() -> None:
