@@ -79,11 +79,6 @@ def who(rule_id: str) -> str:
     return found.who if found is not None else DEFAULT_WHO
 
 
-def covered_ids() -> set[str]:
-    """Every id with an entry of its own (wildcard keys included as written)."""
-    return set(_words())
-
-
 def plural(n: int, one: str, many: str | None = None) -> str:
     """'1 journey', '3 journeys', '2 people' (with many='people')."""
     return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -12,9 +12,6 @@ from harness.browser.checks.registry import Hit, persona_check
 from harness.browser.page_facts import describe_element
 from harness.model.findings import Impact, Outcome
 
-LONG_TIMER_MS = 60_000
-"""Shorter timers are animations, polling and messages; session limits are minutes long."""
-
 PROBE_MINUTES = 60
 PROBE_CHUNK_MINUTES = 5
 PROBE_TIMEOUT_MS = 15_000
