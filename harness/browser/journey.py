@@ -27,7 +27,7 @@ from harness.browser.axe_scan import (
     prepare_context,
     scan_page_with_evidence,
 )
-from harness.browser.behaviours import BEHAVIOURS, Blocked
+from harness.browser.behaviours import BEHAVIOURS
 from harness.browser.checks import CHECKS, EVERY_PERSONA, PageContext, run_checks
 from harness.browser.checks.registry import probe_finding
 from harness.browser.checks.timing import TIMER_RECORDER_JS
@@ -42,13 +42,12 @@ from harness.browser.page_facts import (
 from harness.browser.payment_guard import refuse_card_data, refuse_paying_button, refuse_payment_page
 from harness.browser.watchdog import DOCUMENT_MAX_BYTES, DocumentCap, PageUnresponsive, Watchdog
 from harness.model.errors import ConfigError
-from harness.model.findings import Finding, Impact, Outcome, dedupe
+from harness.model.findings import Finding, Impact, JourneyBlocked, Outcome, dedupe
 from harness.model.masking import SecretMask
 from harness.model.personas import Persona
 from harness.model.results import ResultsStore
 from harness.model.screenshots import SCREENSHOT_SCALE
 from harness.model.targets import Target
-from harness.model.untrusted import shown
 
 PATIENCE_MS = 5_000
 """How long a persona waits for something to appear before deciding it is not there."""
@@ -89,15 +88,6 @@ NO_POSTCODE_ROUTE = re.compile(
     r"(do not|don't|dont) know (the |their |my |your )?postcode|can(no|')?t find|cannot find|"
     r"enter (the |an |their |your )?address (manually|yourself|by hand)|(choose|select) .*from a list|"
     r"without a postcode", re.IGNORECASE)
-
-
-class JourneyBlocked(AssertionError):
-    """The persona could not finish the journey; the message is the blocker finding."""
-
-    def __init__(self, message: str, finding: Finding) -> None:
-        # pytest prints this and writes it into JUnit XML: a page's control and bidi characters show as codes.
-        super().__init__(shown(message))
-        self.finding = finding
 
 
 @dataclass
@@ -214,8 +204,8 @@ class Journey:
             self.outcome, self.blocker = "blocked", finding.message
             # pytest prints the cause below our message: not when the page's words put a secret in it.
             cause = None if self._secrets.leaks(_chain_text(exc)) else exc
-            raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}",
-                                 finding) from cause
+            raise JourneyBlocked(finding, f"{self.persona.title} could not finish '{name}': {finding.message}"
+                                 ) from cause
         else:
             self._finish_step("completed")
             self.outcome = "completed"
@@ -412,7 +402,7 @@ class Journey:
         route = self._no_postcode_route()
         if route is None:
             field = self._quick_field(self.words.get(label, label))
-            raise Blocked(probe_finding(
+            raise JourneyBlocked(probe_finding(
                 "place-name-lookup", self.page,
                 f"The address search rejected '{place}' and offers no way on without a postcode, so "
                 f"{self.persona.name}, who knows the street and town but not the postcode, cannot go on.",
@@ -442,7 +432,7 @@ class Journey:
         shown = _amount_shown(_safe_evaluate(self.page, "() => document.body.innerText") or "", wrong)
         change = self._quick_control(re.compile(r"\bchange\b", re.IGNORECASE))
         if not shown:
-            raise Blocked(probe_finding(
+            raise JourneyBlocked(probe_finding(
                 "extra-zero", self.page,
                 f"{self.persona.name} typed £{float(wrong):,.2f} instead of £{float(amount):,.2f} (an extra zero), "
                 f"and {self._where()} does not show the amount before payment, so the mistake goes unnoticed "
@@ -473,7 +463,7 @@ class Journey:
                 self.behaviour.choose(self.page, option, without)
                 return
             field = self._quick_field(label)
-            raise Blocked(probe_finding(
+            raise JourneyBlocked(probe_finding(
                 "upload-alternative", self.page,
                 f"{self.persona.name} cannot upload '{label}' and {self._where()} offers no other way to send "
                 f"it (such as '{without}', post or an appointment), so the journey ends here.",
@@ -605,7 +595,7 @@ class Journey:
     def _note_or_block(self, finding: Finding) -> None:
         """A control found only by its look: a finding, and the end of the road for a screen reader user."""
         if self.behaviour.names_only:
-            raise Blocked(replace(finding, impact=Impact.CRITICAL, blocker=True,
+            raise JourneyBlocked(replace(finding, impact=Impact.CRITICAL, blocker=True,
                                   message=f"{finding.message} {self.persona.name} cannot go on."))
         self._note(finding)
 
@@ -858,7 +848,7 @@ class Journey:
         """A page that sends the browser round in a loop is named as such, not met later as missing text."""
         loop = self.events.loop(self._action_started)
         if loop:
-            raise Blocked(self._loop_finding(loop))
+            raise JourneyBlocked(self._loop_finding(loop))
 
     def _loop_finding(self, loop: Sequence[str]) -> Finding:
         shown = [_shown_address(url) for url in loop[-6:]]
@@ -879,7 +869,7 @@ class Journey:
         status, text, url = answer
         if _path(url) != _path(_safe_url(self.page)):
             return  # the page has moved on since (history.pushState, a later navigation)
-        raise Blocked(Finding(
+        raise JourneyBlocked(Finding(
             outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="http-error", source="harness",
             message=f"The server answered {url} with HTTP {status}{' ' + text if text else ''}, so "
                     f"{self.persona.name} met an error page instead of the service, and the journey cannot be "
@@ -903,10 +893,10 @@ class Journey:
     def _stop_if_capped(self) -> None:
         capped, self._capped = self._capped, None
         if capped is not None:
-            raise Blocked(capped)
+            raise JourneyBlocked(capped)
 
     def _blocker_from(self, exc: BaseException) -> Finding:
-        if isinstance(exc, Blocked):
+        if isinstance(exc, JourneyBlocked):
             return exc.finding
         if self._capped is not None:
             return self._capped  # whatever failed after, a page cut short is why

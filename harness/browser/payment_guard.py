@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
 
-from harness.browser.behaviours.base import Blocked
-from harness.model.findings import Finding, Impact, Outcome
+from harness.model.findings import Finding, Impact, JourneyBlocked, Outcome
 from harness.model.targets import Target
 
 # Card fields by the words in their name or id (cardnumber, cc-number, card_no, cvv2, exp-month, ...). CSS has no
@@ -219,7 +218,7 @@ def refuse_payment_page(page: Page, target: Target, doing: str) -> None:
         return
     sign = payment_field(page)
     if sign is not None:
-        raise Blocked(_refusal(page, target, f"{doing} on a payment page of '{target.name}' (the page asks for "
+        raise JourneyBlocked(_refusal(page, target, f"{doing} on a payment page of '{target.name}' (the page asks for "
                                              f"card details: {sign})"))
 
 
@@ -227,7 +226,7 @@ def refuse_paying_button(page: Page, target: Target, name: str) -> None:
     """Stop before pressing a button whose words say it pays ("Pay now", "Place order"), on a live service:
     a page that pays with a card saved on the test account has no card fields to give it away."""
     if not target.test_environment and PAYING_BUTTON.search(name):
-        raise Blocked(_refusal(page, target, f"press '{name}' on '{target.name}', a button that pays"))
+        raise JourneyBlocked(_refusal(page, target, f"press '{name}' on '{target.name}', a button that pays"))
 
 
 def refuse_card_data(page: Page, target: Target, label: str, value: str) -> None:
@@ -237,7 +236,7 @@ def refuse_card_data(page: Page, target: Target, label: str, value: str) -> None
         return
     why = card_data(value, target.test_card)
     if why is not None:
-        raise Blocked(_refusal(page, target, f"type {why} into '{label}' on '{target.name}'"))
+        raise JourneyBlocked(_refusal(page, target, f"type {why} into '{label}' on '{target.name}'"))
 
 
 def _refusal(page: Page, target: Target, what: str) -> Finding:

@@ -11,9 +11,9 @@ from typing import Any
 
 from playwright.sync_api import FilePayload, Locator, Page
 
-from harness.browser.behaviours.base import Behaviour, Blocked
+from harness.browser.behaviours.base import Behaviour
 from harness.browser.page_facts import describe_element
-from harness.model.findings import Finding, Impact, Outcome
+from harness.model.findings import Finding, Impact, JourneyBlocked, Outcome
 
 MAX_PRESSES = 400
 
@@ -82,7 +82,7 @@ class KeyboardBehaviour(Behaviour):
                 return presses
             if state["sameGroup"]:
                 return presses + self._arrow_to(page, target, name)
-        raise Blocked(unreachable_finding(page, target, name, limit, key))
+        raise JourneyBlocked(unreachable_finding(page, target, name, limit, key))
 
     def _arrow_to(self, page: Page, target: Locator, name: str) -> int:
         """Inside a radio group, arrows move between options (Tab would leave the group)."""
@@ -91,7 +91,7 @@ class KeyboardBehaviour(Behaviour):
             page.keyboard.press("ArrowDown")
             if target.evaluate(FOCUS_STATE_JS)["reached"]:
                 return presses
-        raise Blocked(unreachable_finding(page, target, name, size, "ArrowDown"))
+        raise JourneyBlocked(unreachable_finding(page, target, name, size, "ArrowDown"))
 
 
 def _target_precedes_focus(target: Locator) -> bool:
