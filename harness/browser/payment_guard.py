@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
 
-from harness.model.findings import Finding, Impact, JourneyBlocked, Outcome
+from harness.model.findings import Finding, JourneyBlocked
+from harness.model.rules import RULES
 from harness.model.targets import Target
 
 # Card fields by the words in their name or id (cardnumber, cc-number, card_no, cvv2, exp-month, ...). CSS has no
@@ -240,9 +241,6 @@ def refuse_card_data(page: Page, target: Target, label: str, value: str) -> None
 
 
 def _refusal(page: Page, target: Target, what: str) -> Finding:
-    return Finding(
-        outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="payment-refused", source="harness",
-        message=f"The harness will not {what}, because the target is not marked as a test environment.",
-        help=f"Point the target at a test or staging instance and set test_environment = true in "
-             f"{target.source}; never run journeys that pay against a live service.",
-        help_url="", page_url=page.url, blocker=True)
+    return RULES["payment-refused"].finding(
+        f"The harness will not {what}, because the target is not marked as a test environment.",
+        page_url=page.url, blocker=True, help_values={"target_file": target.source})

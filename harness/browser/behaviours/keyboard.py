@@ -13,7 +13,8 @@ from playwright.sync_api import FilePayload, Locator, Page
 
 from harness.browser.behaviours.base import Behaviour
 from harness.browser.page_facts import describe_element
-from harness.model.findings import Finding, Impact, JourneyBlocked, Outcome
+from harness.model.findings import Finding, JourneyBlocked
+from harness.model.rules import RULES
 
 MAX_PRESSES = 400
 
@@ -104,15 +105,10 @@ def _target_precedes_focus(target: Locator) -> bool:
 
 def unreachable_finding(page: Page, target: Locator, name: str, presses: int, key: str) -> Finding:
     info = describe_element(target)
-    return Finding(
-        outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="keyboard-reachable", source="harness",
-        message=f"'{name}' cannot be reached with the keyboard: {presses} presses of {key} never "
-                "moved focus to it, so someone who cannot use a mouse cannot go on.",
-        help="Use a real <button> or <a href> element (or add tabindex=\"0\" and handle Enter and "
-             "Space) so the control is in the Tab order and can be operated from the keyboard.",
-        help_url="https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html",
-        criteria=("2.1.1",), page_url=page.url, selector=info["selector"], snippet=info["html"],
-        blocker=True)
+    return RULES["keyboard-reachable"].finding(
+        f"'{name}' cannot be reached with the keyboard: {presses} presses of {key} never moved focus to it, so "
+        "someone who cannot use a mouse cannot go on.",
+        page_url=page.url, selector=info["selector"], snippet=info["html"], blocker=True)
 
 
 # Mark every element that should take focus with its place in the document, and remember how each

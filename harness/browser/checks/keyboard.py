@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page
 from harness.browser.behaviours.keyboard import MAX_PRESSES
 from harness.browser.checks.registry import Hit, persona_check
 from harness.browser.page_facts import describe_element, fingerprint
-from harness.model.findings import Impact, Outcome
+from harness.model.findings import Outcome
 
 # Elements that behave as controls for a mouse but are not in the Tab order. An onclick attribute or a
 # control role is certain; a pointer cursor alone is a strong hint that a person should look at.
@@ -41,11 +41,7 @@ CLICKABLE_NOT_FOCUSABLE_JS = """
 """
 
 
-@persona_check(
-    criteria=("2.4.7",), impact=Impact.SERIOUS,
-    help="Give every focusable element a clearly visible focus style (for example a thick outline or a "
-         "contrasting background) and never remove the outline without replacing it.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/focus-visible.html")
+@persona_check
 def focus_visible(page: Page) -> Iterator[Hit]:
     """Each Tab stop must look different when focused, or keyboard users cannot tell where they are."""
     yield from _walk_hits(page, "focus-visible")
@@ -60,11 +56,7 @@ def _unchanged_look_hits(page: Page, walk: _TabWalk) -> Iterator[Hit]:
                       selector=info["selector"], snippet=info["html"])
 
 
-@persona_check(
-    criteria=("2.1.1",), impact=Impact.CRITICAL,
-    help="Use a real <button> or <a href> element (or add tabindex=\"0\" and handle Enter and Space) so the "
-         "control can be reached with Tab and operated from the keyboard.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html")
+@persona_check
 def clickable_elements_focusable(page: Page) -> Iterator[Hit]:
     """Whatever a mouse user can click, a keyboard user must be able to reach with Tab."""
     for index, item in enumerate(page.evaluate(CLICKABLE_NOT_FOCUSABLE_JS)):
@@ -391,11 +383,7 @@ TRAP_CONTAINER_JS = """
 """
 
 
-@persona_check(
-    criteria=("2.1.2",), impact=Impact.CRITICAL,
-    help="Let Tab and Shift+Tab move focus out of every component. Only a modal dialog may keep focus "
-         "inside it, and then Escape or a close button must let people out.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/no-keyboard-trap.html")
+@persona_check
 def keyboard_trap(page: Page) -> Iterator[Hit]:
     """Keyboard focus must never get stuck: people who cannot use a mouse could not go on or leave."""
     yield from _walk_hits(page, "keyboard-trap")
@@ -445,11 +433,7 @@ def _shift_tab_leaves(page: Page, cycle_ids: set[int], presses: int) -> bool:
 
 # -- focus-not-obscured -------------------------------------------------------------------------------------
 
-@persona_check(
-    criteria=("2.4.11",), impact=Impact.SERIOUS,
-    help="Keep fixed and sticky content (cookie banners, headers, chat buttons) from covering focused "
-         "elements: leave room for it with padding or scroll-padding, or let people dismiss it.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/focus-not-obscured-minimum.html")
+@persona_check
 def focus_not_obscured(page: Page) -> Iterator[Hit]:
     """A focused element must not be hidden behind fixed or sticky content, or keyboard users lose their place."""
     yield from _walk_hits(page, "focus-not-obscured")
@@ -466,11 +450,7 @@ def _obscured_hits(page: Page, walk: _TabWalk) -> Iterator[Hit]:
 
 # -- focus-order --------------------------------------------------------------------------------------------
 
-@persona_check(
-    criteria=("2.4.3",), impact=Impact.MODERATE,
-    help="Make the Tab order follow the order people read the page: put elements in the source in that "
-         "order and do not use a tabindex above 0.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/focus-order.html")
+@persona_check
 def focus_order(page: Page) -> Iterator[Hit]:
     """Tab must move through the page in an order that keeps its meaning, or keyboard users get lost."""
     yield from _walk_hits(page, "focus-order")
@@ -519,11 +499,7 @@ HAS_MAIN_JS = """
 """
 
 
-@persona_check(
-    criteria=("2.4.1",), impact=Impact.MODERATE,
-    help="Add a 'Skip to main content' link as the first thing on the page, pointing at the main content, and "
-         "mark the main content up with <main>.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/bypass-blocks.html")
+@persona_check
 def bypass_blocks(page: Page) -> Iterator[Hit]:
     """People must be able to skip the header repeated on every page, or keyboard users Tab through it each time."""
     if page.evaluate(HAS_MAIN_JS):

@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 
 from harness.browser.checks.registry import Hit, persona_check
 from harness.browser.page_facts import describe_element
-from harness.model.findings import Impact, Outcome
+from harness.model.findings import Outcome
 
 REFLOW_WIDTH = 320
 """WCAG 1.4.10: 1280 CSS px at 400% zoom is a 320 CSS px wide viewport."""
@@ -35,11 +35,7 @@ OVERFLOW_JS = """
 """
 
 
-@persona_check(
-    criteria=("1.4.10",), impact=Impact.SERIOUS,
-    help="Let content wrap at narrow widths: avoid fixed widths in pixels, use max-width: 100% and flexible "
-         "layouts, so people who zoom to 400% read without scrolling sideways.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/reflow.html")
+@persona_check
 def reflow(page: Page) -> Iterator[Hit]:
     """At 320 CSS px wide, nothing but tables, code and other 2-D content may need sideways scrolling."""
     original = page.viewport_size
@@ -123,11 +119,7 @@ def _clipped_hits(page: Page, result: dict[str, Any], cause: str) -> Iterator[Hi
                   selector=info["selector"], snippet=info["html"])
 
 
-@persona_check(
-    criteria=("1.4.12",), impact=Impact.SERIOUS,
-    help="Let boxes that hold text grow with it: use min-height instead of height, avoid fixed widths on "
-         "buttons and labels, and do not hide overflowing text.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/text-spacing.html")
+@persona_check
 def text_spacing(page: Page) -> Iterator[Hit]:
     """Text must stay readable when people widen line, letter and word spacing to read more easily."""
     try:
@@ -139,11 +131,7 @@ def text_spacing(page: Page) -> Iterator[Hit]:
     yield from hits
 
 
-@persona_check(
-    criteria=("1.4.4",), impact=Impact.SERIOUS,
-    help="Size text in rem or em rather than pixels, and let boxes that hold text grow with it (min-height "
-         "instead of height, no hidden overflow), so text can be doubled in size without losing any.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/resize-text.html")
+@persona_check
 def resize_text(page: Page) -> Iterator[Hit]:
     """Text must stay readable when people make it twice as large in their browser's settings."""
     original = page.viewport_size

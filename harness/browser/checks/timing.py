@@ -10,7 +10,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser.checks.registry import Hit, persona_check
 from harness.browser.page_facts import describe_element
-from harness.model.findings import Impact, Outcome
+from harness.model.findings import Outcome
 
 PROBE_MINUTES = 60
 PROBE_CHUNK_MINUTES = 5
@@ -146,11 +146,7 @@ WARNING_WATCH_JS = r"""
 """
 
 
-@persona_check(
-    criteria=("2.2.1",), impact=Impact.SERIOUS,
-    help="Before a session ends, show a warning (for example a dialog with a 'Stay signed in' button) at "
-         "least 20 seconds ahead that lets people ask for more time, or remove the time limit.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/timing-adjustable.html")
+@persona_check
 def time_limit(page: Page) -> Iterator[Hit]:
     """People who read, type or decide slowly must be warned before a time limit ends their session."""
     state = page.evaluate(TIMER_STATE_JS)
