@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from playwright.sync_api import Page
@@ -54,6 +54,16 @@ def _marked(page: Page, attribute: str, count: int) -> list[dict[str, str]]:
     infos = [describe_element(page.locator(f'[data-a11y-{attribute}="{index}"]')) for index in range(count)]
     _unmark(page, attribute)
     return infos
+
+
+def _found_with_no_way_round(page: Page, script: str, attribute: str,
+                             way_round: Callable[[dict[str, Any]], object]) -> dict[str, Any] | None:
+    """What the check's script found and marked, unless the page offers a way round it (then the marks go)."""
+    found: dict[str, Any] | None = page.evaluate(script)
+    if found is not None and way_round(found):
+        _unmark(page, attribute)
+        return None
+    return found
 
 
 def _unmark(page: Page, attribute: str) -> None:
@@ -252,12 +262,10 @@ def amount_before_payment(page: Page) -> Iterator[Hit]:
 @persona_check
 def no_app_only(page: Page) -> Iterator[Hit]:
     """People without a smartphone, or who cannot install apps, need another way to use the service."""
-    found: dict[str, Any] | None = page.evaluate(NO_APP_ONLY_JS)
+    found = _found_with_no_way_round(page, NO_APP_ONLY_JS, "no-app-only", lambda found: (
+        found["forms"] or any(START_CONTROL.match(name) for name in found["controls"])  # the service online
+        or UK_PHONE.search(found["text"]) or OTHER_ROUTE.search(found["text"])))
     if found is None:
-        return
-    online = found["forms"] or any(START_CONTROL.match(name) for name in found["controls"])
-    if online or UK_PHONE.search(found["text"]) or OTHER_ROUTE.search(found["text"]):
-        _unmark(page, "no-app-only")
         return
     info = _marked(page, "no-app-only", 1)[0]
     yield Hit(message=f"The page offers {found['what']!r} and no other way to use the service: no form on the "
@@ -268,11 +276,9 @@ def no_app_only(page: Page) -> Iterator[Hit]:
 @persona_check
 def upload_alternative(page: Page) -> Iterator[Hit]:
     """Not everyone has a camera, a scanner or the file on the device they are using."""
-    found: dict[str, Any] | None = page.evaluate(UPLOAD_ALTERNATIVE_JS)
+    found = _found_with_no_way_round(page, UPLOAD_ALTERNATIVE_JS, "upload-alternative",
+                                     lambda found: UPLOAD_ROUTE.search(found["text"]))
     if found is None:
-        return
-    if UPLOAD_ROUTE.search(found["text"]):
-        _unmark(page, "upload-alternative")
         return
     infos = _marked(page, "upload-alternative", len(found["labels"]))
     for label, info in zip(found["labels"], infos, strict=True):
@@ -284,11 +290,9 @@ def upload_alternative(page: Page) -> Iterator[Hit]:
 @persona_check
 def captcha_alternative(page: Page) -> Iterator[Hit]:
     """A picture of distorted text stops blind and partially sighted people, and many others, from going on."""
-    found: dict[str, Any] | None = page.evaluate(CAPTCHA_JS)
+    found = _found_with_no_way_round(page, CAPTCHA_JS, "captcha-alternative", lambda found: (
+        found["audio"] or UK_PHONE.search(found["text"]) or CAPTCHA_ROUTE.search(found["text"])))
     if found is None:
-        return
-    if found["audio"] or UK_PHONE.search(found["text"]) or CAPTCHA_ROUTE.search(found["text"]):
-        _unmark(page, "captcha-alternative")
         return
     infos = _marked(page, "captcha-alternative", len(found["captchas"]))
     for captcha, info in zip(found["captchas"], infos, strict=True):

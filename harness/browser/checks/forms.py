@@ -456,14 +456,12 @@ def autocomplete_purpose(page: Page, context: PageContext) -> Iterator[Hit]:
 @persona_check
 def autocomplete_others(page: Page, context: PageContext) -> Iterator[Hit]:
     """Fields about someone else must not invite the browser to fill in the helper's own details."""
-    if not context.on_behalf:
-        return
-    facts = page.evaluate(FORM_FACTS_JS)
-    for field in facts["fields"]:
+    fields, h1 = _fields_on_behalf(page, context)
+    for field in fields:
         tokens = field["autocomplete"].split()
         if not tokens or any(token.startswith("section-") for token in tokens):
             continue
-        if not _PERSONAL_TOKENS.match(tokens[-1]) or _whose(field, facts["h1"]) != "others":
+        if not _PERSONAL_TOKENS.match(tokens[-1]) or _whose(field, h1) != "others":
             continue
         yield Hit(message=f"The field '{_said(field)}' is about someone else but has "
                           f"autocomplete=\"{field['autocomplete']}\", so the browser offers the helper's own "
@@ -473,21 +471,27 @@ def autocomplete_others(page: Page, context: PageContext) -> Iterator[Hit]:
 @persona_check
 def helper_contact(page: Page, context: PageContext) -> Iterator[Hit]:
     """On behalf of someone else, a contact field must say whether it wants the helper's details or theirs."""
-    if not context.on_behalf:
-        return
-    facts = page.evaluate(FORM_FACTS_JS)
-    for field in facts["fields"]:
+    fields, h1 = _fields_on_behalf(page, context)
+    for field in fields:
         label = _label(field)
         if field["type"] not in ("tel", "email") and not (_PHONE.search(label) or _EMAIL.search(label)):
             continue
         if field["lookup"]:
             continue
-        said = (label, field["legend"], field["heading"], facts["h1"], field["description"])
+        said = (label, field["legend"], field["heading"], h1, field["description"])
         if any(_SELF.search(text) or _OTHERS.search(text) for text in said):
             continue
         yield Hit(message=f"The field '{_said(field)}' does not say whose contact details it wants, so someone "
                           "applying for another person cannot tell whether to give their own or the other "
                           "person's.", selector=field["selector"], snippet=field["html"])
+
+
+def _fields_on_behalf(page: Page, context: PageContext) -> tuple[list[dict[str, Any]], str]:
+    """The page's fields and main heading when the persona applies for someone else; none otherwise."""
+    if not context.on_behalf:
+        return [], ""
+    facts = page.evaluate(FORM_FACTS_JS)
+    return facts["fields"], facts["h1"]
 
 
 _CARD_TOKENS = frozenset(token for _, _, tokens in _CARD_PURPOSES for token in tokens)

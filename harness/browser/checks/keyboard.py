@@ -47,10 +47,8 @@ def focus_visible(page: Page) -> Iterator[Hit]:
 
 def _unchanged_look_hits(page: Page, walk: TabWalk) -> Iterator[Hit]:
     for stop in walk.without_visible_focus:
-        info = describe_element(walk.stop_locator(page, stop.id))
-        yield Hit(message=f"'{stop.name}' shows no visible change when it has keyboard focus, so keyboard "
-                          "users cannot see where they are on the page.",
-                  selector=info["selector"], snippet=info["html"])
+        yield Hit.on(walk.stop_locator(page, stop.id), f"'{stop.name}' shows no visible change when it has "
+                     "keyboard focus, so keyboard users cannot see where they are on the page.")
 
 
 @persona_check
@@ -181,10 +179,9 @@ def focus_not_obscured(page: Page) -> Iterator[Hit]:
 def _obscured_hits(page: Page, walk: TabWalk) -> Iterator[Hit]:
     for stop in walk.stops:
         if stop.cover:
-            info = describe_element(walk.stop_locator(page, stop.id))
-            yield Hit(message=f"'{stop.name}' is completely hidden behind fixed content ('{stop.cover}') "
-                              "when it has keyboard focus, so keyboard users cannot see where they are.",
-                      selector=info["selector"], snippet=info["html"])
+            yield Hit.on(walk.stop_locator(page, stop.id), f"'{stop.name}' is completely hidden behind fixed "
+                         f"content ('{stop.cover}') when it has keyboard focus, so keyboard users cannot see where "
+                         "they are.")
 
 
 # -- focus-order --------------------------------------------------------------------------------------------
@@ -198,15 +195,12 @@ def focus_order(page: Page) -> Iterator[Hit]:
 def _order_hits(page: Page, walk: TabWalk) -> Iterator[Hit]:
     for item in walk.expected:
         if item.visible and item.tabindex > 0:
-            info = describe_element(walk.stop_locator(page, item.id))
-            yield Hit(message=f"'{item.name}' has tabindex=\"{item.tabindex}\", so Tab reaches it ahead of "
-                              "the rest of the page, out of the order people see and read it.",
-                      selector=info["selector"], snippet=info["html"])
+            yield Hit.on(walk.stop_locator(page, item.id), f"'{item.name}' has tabindex=\"{item.tabindex}\", so "
+                         "Tab reaches it ahead of the rest of the page, out of the order people see and read it.")
     for earlier, later in _backward_jumps(walk.stops)[:MAX_REVIEW_HITS]:
-        info = describe_element(walk.stop_locator(page, later.id))
-        yield Hit(message=f"Tab goes from '{earlier.name}' back up the page to '{later.name}', which is "
-                          "shown above it; check the order still makes sense to keyboard users.",
-                  selector=info["selector"], snippet=info["html"], outcome=Outcome.NEEDS_REVIEW)
+        yield Hit.on(walk.stop_locator(page, later.id), f"Tab goes from '{earlier.name}' back up the page to "
+                     f"'{later.name}', which is shown above it; check the order still makes sense to keyboard users.",
+                     outcome=Outcome.NEEDS_REVIEW)
 
 
 def _backward_jumps(stops: Iterable[TabStop]) -> list[tuple[TabStop, TabStop]]:

@@ -8,7 +8,6 @@ from typing import Any
 from playwright.sync_api import Page
 
 from harness.browser.checks.registry import Hit, persona_check
-from harness.browser.page_facts import describe_element
 from harness.model.findings import Outcome
 
 REFLOW_WIDTH = 320
@@ -44,10 +43,9 @@ def reflow(page: Page) -> Iterator[Hit]:
         result = page.evaluate(OVERFLOW_JS)
         if result is None or result["allowed"]:
             return
-        info = describe_element(page.locator("[data-a11y-overflow]").first)
-        yield Hit(message=f"At {REFLOW_WIDTH} px wide the page is {result['scrollWidth']} px wide, so people "
-                          f"who zoom in must scroll sideways to read each line; the widest part is "
-                          f"{result['width']} px.", selector=info["selector"], snippet=info["html"])
+        yield Hit.on(page.locator("[data-a11y-overflow]").first, f"At {REFLOW_WIDTH} px wide the page is "
+                     f"{result['scrollWidth']} px wide, so people who zoom in must scroll sideways to read each line; "
+                     f"the widest part is {result['width']} px.")
     finally:
         if original:
             page.set_viewport_size(original)
@@ -113,10 +111,9 @@ REMOVE_CLIP_MARKERS_JS = "() => document.querySelectorAll('[data-a11y-clip]').fo
 
 def _clipped_hits(page: Page, result: dict[str, Any], cause: str) -> Iterator[Hit]:
     for index, item in enumerate(result["found"]):
-        info = describe_element(page.locator(f'[data-a11y-clip="{index}"]'))
-        yield Hit(message=f"{cause}, the text in '{item['text']}' is cut off: its box has a fixed {item['fixed']} "
-                          "and hides what does not fit, so people who need this cannot read all of it.",
-                  selector=info["selector"], snippet=info["html"])
+        yield Hit.on(page.locator(f'[data-a11y-clip="{index}"]'), f"{cause}, the text in '{item['text']}' is cut "
+                     f"off: its box has a fixed {item['fixed']} and hides what does not fit, so people who need this "
+                     "cannot read all of it.")
 
 
 @persona_check

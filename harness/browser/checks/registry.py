@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
+from harness.browser.page_facts import describe_element
 from harness.model.findings import Finding, Outcome
 from harness.model.rules import RULES, RULES_FILE, Rule, RuleKind
 
@@ -23,6 +24,12 @@ class Hit:
     selector: str = ""
     snippet: str = ""
     outcome: Outcome = Outcome.VIOLATION
+
+    @classmethod
+    def on(cls, element: Locator, message: str, outcome: Outcome = Outcome.VIOLATION) -> Hit:
+        """A hit on this element: its selector, and its HTML as the page sent it."""
+        info = describe_element(element)
+        return cls(message=message, selector=info["selector"], snippet=info["html"], outcome=outcome)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser.checks.registry import Hit, persona_check
-from harness.browser.page_facts import describe_element
 from harness.model.findings import Outcome
 
 PROBE_MINUTES = 60
@@ -151,11 +150,10 @@ def time_limit(page: Page) -> Iterator[Hit]:
     """People who read, type or decide slowly must be warned before a time limit ends their session."""
     state = page.evaluate(TIMER_STATE_JS)
     for index, refresh in enumerate(state["refreshes"]):
-        info = describe_element(page.locator(f'[data-a11y-time-limit="{index}"]'))
         where = f"moves to '{refresh['target']}'" if refresh["target"] else "reloads itself"
-        yield Hit(message=f"The page {where} after {_duration(refresh['seconds'] * 1000)} (meta refresh), "
-                          "with no warning and no way to ask for more time.",
-                  selector=info["selector"], snippet=info["html"])
+        yield Hit.on(page.locator(f'[data-a11y-time-limit="{index}"]'), f"The page {where} after "
+                     f"{_duration(refresh['seconds'] * 1000)} (meta refresh), with no warning and no way to ask for "
+                     "more time.")
     if state["refreshes"]:
         page.evaluate(REMOVE_MARKERS_JS)
     timers: list[dict[str, Any]] | None = state["timers"]
