@@ -381,7 +381,8 @@ class Journey:
                 return
             self._note(RULES["on-behalf-route"].finding(
                 f"There is no '{someone_else}' option on {self._where()}, so a relative or carer cannot say "
-                "they are applying for someone else; they must pretend to be the applicant.", page_url=_safe_url(self.page)))
+                "they are applying for someone else; they must pretend to be the applicant.",
+                page_url=_safe_url(self.page)))
         self.choose(myself)
 
     def find_address(self, label: str, *, postcode: str, place: str, then: str) -> None:
@@ -401,7 +402,8 @@ class Journey:
             raise JourneyBlocked(RULES["place-name-lookup"].finding(
                 f"The address search rejected '{place}' and offers no way on without a postcode, so "
                 f"{self.persona.name}, who knows the street and town but not the postcode, cannot go on.",
-                page_url=_safe_url(self.page), blocker=True, **(_element_fields(field) if field is not None else {})))
+                page_url=_safe_url(self.page), blocker=True,
+                **(_element_fields(field) if field is not None else {})))
         self._note(RULES["place-name-lookup"].finding(
             f"The address search rejected '{place}'; the page offers '{route}' instead. Check that this "
             "route works without a postcode.", page_url=_safe_url(self.page), outcome=Outcome.NEEDS_REVIEW))
@@ -458,7 +460,8 @@ class Journey:
             raise JourneyBlocked(RULES["upload-alternative"].finding(
                 f"{self.persona.name} cannot upload '{label}' and {self._where()} offers no other way to send "
                 f"it (such as '{without}', post or an appointment), so the journey ends here.",
-                page_url=_safe_url(self.page), blocker=True, **(_element_fields(field) if field is not None else {})))
+                page_url=_safe_url(self.page), blocker=True,
+                **(_element_fields(field) if field is not None else {})))
         self.behaviour.attach(self.page, self._find_field(label),
                               {"name": "photo.png", "mimeType": "image/png", "buffer": SAMPLE_PNG}, label)
 
@@ -596,7 +599,8 @@ class Journey:
                 self._note(RULES["error-recovery"].finding(
                     f"After {self.persona.name} typed '{mistake}' in '{label}' and submitted, the form came "
                     f"back with {repr(kept) if kept else 'the field empty'}: what was typed is lost, so it "
-                    "is harder to see and fix the mistake.", page_url=_safe_url(self.page), **_element_fields(field)))
+                    "is harder to see and fix the mistake.", page_url=_safe_url(self.page),
+                    **_element_fields(field)))
         # Correct the mistake, and type again whatever the form did not keep.
         for label, value in {**self._submitted, **corrections}.items():
             field = self._find_field(label)
@@ -851,15 +855,15 @@ class Journey:
             return self._capped  # whatever failed after, a page cut short is why
         step_name = self._step.name if self._step else ""
         if isinstance(exc, PageUnresponsive):
-            return RULES["page-unresponsive"].finding(f"'{step_name}' could not go on. {exc}", page_url=_safe_url(self.page),
-                                                      blocker=True)
+            return RULES["page-unresponsive"].finding(f"'{step_name}' could not go on. {exc}",
+                                                      page_url=_safe_url(self.page), blocker=True)
         if self.events.crashed:
             return RULES["page-crashed"].finding(
                 f"The browser page crashed during '{step_name}', so the journey could not go on.",
                 page_url=_safe_url(self.page), blocker=True)
         if isinstance(exc, StepTimedOut | ConfigError):
-            return RULES["harness-error"].finding(f"'{step_name}' was stopped: {exc}", page_url=_safe_url(self.page),
-                                                  blocker=True, when="stopped")
+            return RULES["harness-error"].finding(f"'{step_name}' was stopped: {exc}",
+                                                  page_url=_safe_url(self.page), blocker=True, when="stopped")
         loop = self.events.loop(self._action_started)
         if loop and isinstance(exc, ExpectationFailed | PlaywrightError):
             return self._loop_finding(loop)

@@ -84,8 +84,7 @@ class Rule:
             raise KeyError(f"Rule '{self.id}': its help needs values for {sorted(placeholders(help_text))}, "
                            f"not {sorted(values)}.")
         return Finding(outcome=outcome or self.outcome, impact=self.impact, rule_id=self.id, source="harness",
-                       message=message, help=help_text.format_map(values),
-                       help_url=self.help_url,
+                       message=message, help=help_text.format_map(values), help_url=self.help_url,
                        criteria=self.criteria if criteria is None else tuple(criteria), page_url=page_url,
                        selector=selector, snippet=snippet, blocker=blocker,
                        extra={"council_check": True} if self.council_check else {})
