@@ -203,13 +203,6 @@ def test_the_kinds_split_the_rules() -> None:
 
 # -- the rules file: each mistake has its exact message -------------------------------------------------------
 
-@pytest.fixture
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run from the repo root, so messages show paths as 'tests/data/...' the way pytest users see them."""
-    monkeypatch.chdir(REPO)
-    return REPO
-
-
 def test_there_is_an_expected_message_for_each_case() -> None:
     assert len(CASES) >= 12
     assert sorted(path.stem for path in INVALID.glob("*.txt")) == CASES
