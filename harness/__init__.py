@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from harness.model.findings import Finding, Impact, Outcome
+from harness.model.findings import Finding, Impact, JourneyBlocked, Outcome
 
-__all__ = ["Finding", "Impact", "Journey", "Outcome"]
+__all__ = ["Finding", "Impact", "Journey", "JourneyBlocked", "Outcome"]
 
 
 def __getattr__(name: str) -> object:

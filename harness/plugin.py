@@ -743,7 +743,7 @@ CALL_ENDED = pytest.StashKey[bool]()
 
 
 def _is_accessibility_result(exc: BaseException) -> bool:
-    from harness.browser.journey import JourneyBlocked
+    from harness.model.findings import JourneyBlocked
 
     if isinstance(exc, AccessibilityFindings):
         return True

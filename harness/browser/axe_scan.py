@@ -27,6 +27,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from harness.browser.page_facts import HARNESS_MARK_ATTRIBUTE
 from harness.model.findings import Finding, Impact, Outcome
+from harness.model.rules import RULES
 from harness.model.targets import origin_of
 from harness.model.wcag import criteria_from_tags, sort_key
 
@@ -469,12 +470,10 @@ def findings_from_axe(response: object) -> list[Finding]:
 
 def _cut_finding(rule: dict[str, Any], page_url: str) -> Finding:
     total = len(rule["nodes"]) + rule["nodesCut"]
-    return Finding(
-        outcome=Outcome.NEEDS_REVIEW, impact=Impact.MINOR, rule_id="axe-results-cut", source="harness",
-        message=f"axe-core reported {total:,} elements for its {rule['id']} rule on this page state; the first "
-                f"{MAX_NODES:,} are listed and {rule['nodesCut']:,} were left out.",
-        help="Fix the elements listed, then test again to see the rest; a page this large is also hard to use.",
-        help_url="", criteria=criteria_from_tags(rule["tags"]), page_url=page_url)
+    return RULES["axe-results-cut"].finding(
+        f"axe-core reported {total:,} elements for its {rule['id']} rule on this page state; the first "
+        f"{MAX_NODES:,} are listed and {rule['nodesCut']:,} were left out.",
+        page_url=page_url, criteria=criteria_from_tags(rule["tags"]))
 
 
 def same_origin(url: str, origin: str) -> bool:
@@ -489,13 +488,9 @@ def untested_frames(page: Page) -> list[Finding]:
     for frame in page.frames:
         if frame is page.main_frame or same_origin(frame.url, top):
             continue
-        findings.append(Finding(
-            outcome=Outcome.NEEDS_REVIEW, impact=Impact.MINOR, rule_id="frame-not-tested", source="harness",
-            message=f"The page embeds content from another site ({origin_of(frame.url)}) in a frame; it "
-                    "was not tested.",
-            help="Test the embedded service on its own (ask its supplier for their accessibility "
-                 "statement), and give the frame a title that says what it holds.",
-            help_url="", page_url=page.url, selector=frame.name and f"iframe[name={frame.name!r}]" or "iframe",
+        findings.append(RULES["frame-not-tested"].finding(
+            f"The page embeds content from another site ({origin_of(frame.url)}) in a frame; it was not tested.",
+            page_url=page.url, selector=frame.name and f"iframe[name={frame.name!r}]" or "iframe",
             snippet=frame.url))
     return findings
 
@@ -536,24 +531,16 @@ def scan_page_with_evidence(page: Page, tags: Sequence[str] = DEFAULT_TAGS,
 def scan_failed(page: Page, exc: Exception) -> Finding:
     """The axe-scan-failed error finding: what went wrong, and what to do about it."""
     if isinstance(exc, AxeResponseError):
-        what = f"axe-core's results were malformed ({exc})"
-        todo = ("axe-core runs out of the page's reach, so this should not happen: re-run the test, and if it "
-                "keeps happening, report it to the harness's maintainers with the page's address.")
+        what, when = f"axe-core's results were malformed ({exc})", "malformed"
     elif isinstance(exc, AxeFailure):
-        what = str(exc)
-        todo = ("Re-run the test; if it keeps failing, the page may stop axe-core working (very deep or unusual "
-                "markup): test this page state by hand.")
+        what, when = str(exc), "axe-failed"
     elif page in _CRASHED or "crashed" in str(exc).lower():
-        what = "the browser page crashed while it was being scanned"
-        todo = "A page that crashes the browser (runaway memory or script) stops everyone: fix the crash first."
+        what, when = "the browser page crashed while it was being scanned", "crashed"
     else:
-        what = first_line(str(exc))
-        todo = "Re-run the test; if it keeps failing, the page may be navigating or crashing while it is scanned."
-    return Finding(
-        outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="axe-scan-failed", source="harness",
-        message=f"The axe-core scan could not run on this page state: {what.rstrip('.')}. Nothing it would have "
-                "tested here counts as passed.",
-        help=todo, help_url="", page_url=_page_url(page))
+        what, when = first_line(str(exc)), ""
+    return RULES["axe-scan-failed"].finding(
+        f"The axe-core scan could not run on this page state: {what.rstrip('.')}. Nothing it would have "
+        "tested here counts as passed.", page_url=_page_url(page), when=when)
 
 
 def _page_url(page: Page) -> str:

@@ -27,9 +27,14 @@ from harness.browser.axe_scan import (
     prepare_context,
     scan_page_with_evidence,
 )
-from harness.browser.behaviours import BEHAVIOURS, Blocked
+from harness.browser.behaviours import BEHAVIOURS
 from harness.browser.checks import CHECKS, EVERY_PERSONA, PageContext, run_checks
-from harness.browser.checks.registry import probe_finding
+from harness.browser.checks.probes import (
+    ADDED_UNANNOUNCED_JS,
+    NO_POSTCODE_ROUTE,
+    WATCH_ADDED_JS,
+    amount_shown,
+)
 from harness.browser.checks.timing import TIMER_RECORDER_JS
 from harness.browser.expectations import ExpectationFailed, StepTimedOut
 from harness.browser.page_events import PageEvents
@@ -43,12 +48,13 @@ from harness.browser.page_facts import (
 from harness.browser.payment_guard import refuse_card_data, refuse_paying_button, refuse_payment_page
 from harness.browser.watchdog import DOCUMENT_MAX_BYTES, DocumentCap, PageUnresponsive, Watchdog
 from harness.model.errors import ConfigError
-from harness.model.findings import Finding, Impact, Outcome, dedupe
+from harness.model.findings import Finding, Impact, JourneyBlocked, Outcome, dedupe
 from harness.model.masking import SecretMask
 from harness.model.page_kinds import Recognition
 from harness.model.personas import Persona
 from harness.model.records import PageState, StepRecord
 from harness.model.results import ResultsStore
+from harness.model.rules import RULES
 from harness.model.screenshots import SCREENSHOT_SCALE
 from harness.model.targets import Target
 from harness.model.untrusted import shown
@@ -88,20 +94,6 @@ TRANSIENT_NETWORK_ERRORS = ("ERR_CONNECTION_RESET", "ERR_CONNECTION_REFUSED", "E
 SAMPLE_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cf"
     "c0f01f0005000201a5f0f3b70000000049454e44ae426082")
-# Links or buttons that offer a way on without a postcode (C7 in the domain reference).
-NO_POSTCODE_ROUTE = re.compile(
-    r"(do not|don't|dont) know (the |their |my |your )?postcode|can(no|')?t find|cannot find|"
-    r"enter (the |an |their |your )?address (manually|yourself|by hand)|(choose|select) .*from a list|"
-    r"without a postcode", re.IGNORECASE)
-
-
-class JourneyBlocked(AssertionError):
-    """The persona could not finish the journey; the message is the blocker finding."""
-
-    def __init__(self, message: str, finding: Finding) -> None:
-        # pytest prints this and writes it into JUnit XML: a page's control and bidi characters show as codes.
-        super().__init__(shown(message))
-        self.finding = finding
 
 
 @dataclass
@@ -220,8 +212,8 @@ class Journey:
             self.ending, self.blocker = "blocked", finding.message
             # pytest prints the cause below our message: not when the page's words put a secret in it.
             cause = None if self._secrets.leaks(_chain_text(exc)) else exc
-            raise JourneyBlocked(f"{self.persona.title} could not finish '{name}': {finding.message}",
-                                 finding) from cause
+            raise JourneyBlocked(finding, f"{self.persona.title} could not finish '{name}': {finding.message}"
+                                 ) from cause
         else:
             self._finish_step("completed")
             self.ending = "completed"
@@ -321,13 +313,9 @@ class Journey:
                 transient = next((e for e in TRANSIENT_NETWORK_ERRORS if e in str(exc)), None)
                 if transient is None or attempt == NAVIGATION_ATTEMPTS:
                     raise
-                self._note(Finding(
-                    outcome=Outcome.ERROR, impact=Impact.MINOR, rule_id="navigation-retried",
-                    source="harness",
-                    message=f"Opening the start page failed ({transient}); the harness tried again "
-                            f"(attempt {attempt + 1} of {NAVIGATION_ATTEMPTS}).",
-                    help="Check the service's availability if this happens often.", help_url="",
-                    page_url=self.entry_url))
+                self._note(RULES["navigation-retried"].finding(
+                    f"Opening the start page failed ({transient}); the harness tried again "
+                    f"(attempt {attempt + 1} of {NAVIGATION_ATTEMPTS}).", page_url=self.entry_url))
                 # Let the browser's own error page finish arriving, or it interrupts the next attempt.
                 self.page.wait_for_timeout(250 * attempt)
                 with suppress(PlaywrightError):
@@ -438,10 +426,10 @@ class Journey:
                 self.behaviour.choose(self.page, option, someone_else)
                 self.on_behalf = True
                 return
-            self._note(probe_finding(
-                "on-behalf-route", self.page,
+            self._note(RULES["on-behalf-route"].finding(
                 f"There is no '{someone_else}' option on {self._where()}, so a relative or carer cannot say "
-                "they are applying for someone else; they must pretend to be the applicant."))
+                "they are applying for someone else; they must pretend to be the applicant.",
+                page_url=_safe_url(self.page)))
         self.choose(myself)
 
     def find_address(self, label: str, *, postcode: str, place: str, then: str) -> None:
@@ -458,15 +446,14 @@ class Journey:
         route = self._no_postcode_route()
         if route is None:
             field = self._quick_field(self.words.get(label, label))
-            raise Blocked(probe_finding(
-                "place-name-lookup", self.page,
+            raise JourneyBlocked(RULES["place-name-lookup"].finding(
                 f"The address search rejected '{place}' and offers no way on without a postcode, so "
                 f"{self.persona.name}, who knows the street and town but not the postcode, cannot go on.",
-                blocker=True, **(_element_fields(field) if field is not None else {})))
-        self._note(probe_finding(
-            "place-name-lookup", self.page,
+                page_url=_safe_url(self.page), blocker=True,
+                **(_element_fields(field) if field is not None else {})))
+        self._note(RULES["place-name-lookup"].finding(
             f"The address search rejected '{place}'; the page offers '{route}' instead. Check that this "
-            "route works without a postcode.", outcome=Outcome.NEEDS_REVIEW))
+            "route works without a postcode.", page_url=_safe_url(self.page), outcome=Outcome.NEEDS_REVIEW))
         self.fill(label, postcode)  # the persona rings the person they are helping for the postcode
         self.press(then)
 
@@ -485,20 +472,18 @@ class Journey:
             self.fill(label, amount)
             self.press(then)
             return
-        shown = _amount_shown(_safe_evaluate(self.page, "() => document.body.innerText") or "", wrong)
+        shown = amount_shown(_safe_evaluate(self.page, "() => document.body.innerText") or "", wrong)
         change = self._quick_control(re.compile(r"\bchange\b", re.IGNORECASE))
         if not shown:
-            raise Blocked(probe_finding(
-                "extra-zero", self.page,
+            raise JourneyBlocked(RULES["extra-zero"].finding(
                 f"{self.persona.name} typed £{float(wrong):,.2f} instead of £{float(amount):,.2f} (an extra zero), "
                 f"and {self._where()} does not show the amount before payment, so the mistake goes unnoticed "
-                "until the money has gone.", blocker=True))
+                "until the money has gone.", page_url=_safe_url(self.page), blocker=True))
         if change is None:
-            self._note(probe_finding(
-                "extra-zero", self.page,
+            self._note(RULES["extra-zero"].finding(
                 f"The amount typed, £{float(wrong):,.2f}, is shown back, but there is no 'Change' link or "
                 "button next to it; people must find the browser's back button to correct it.",
-                outcome=Outcome.NEEDS_REVIEW))
+                page_url=_safe_url(self.page), outcome=Outcome.NEEDS_REVIEW))
             self.page.go_back()
             self._settle()
         else:
@@ -519,11 +504,11 @@ class Journey:
                 self.behaviour.choose(self.page, option, without)
                 return
             field = self._quick_field(label)
-            raise Blocked(probe_finding(
-                "upload-alternative", self.page,
+            raise JourneyBlocked(RULES["upload-alternative"].finding(
                 f"{self.persona.name} cannot upload '{label}' and {self._where()} offers no other way to send "
                 f"it (such as '{without}', post or an appointment), so the journey ends here.",
-                blocker=True, **(_element_fields(field) if field is not None else {})))
+                page_url=_safe_url(self.page), blocker=True,
+                **(_element_fields(field) if field is not None else {})))
         self.behaviour.attach(self.page, self._find_field(label),
                               {"name": "photo.png", "mimeType": "image/png", "buffer": SAMPLE_PNG}, label)
 
@@ -543,14 +528,10 @@ class Journey:
                 "differently, map the wording in the target file.")
         how, lookalike = found
         if how == "text":
-            self._note(Finding(
-                outcome=Outcome.NEEDS_REVIEW, impact=Impact.MODERATE, rule_id="heading-marked-up",
-                source="harness",
-                message=f"The text '{text}' reads as this page's heading, but it is not marked up as a "
-                        "heading, so screen reader users cannot find it by heading.",
-                help="Mark the page's main heading up as <h1> (and sub-headings as <h2>, <h3>).",
-                help_url="https://www.w3.org/WAI/WCAG22/Understanding/info-and-relationships.html",
-                criteria=("1.3.1",), page_url=self.page.url, **_element_fields(lookalike)))
+            self._note(RULES["heading-marked-up"].finding(
+                f"The text '{text}' reads as this page's heading, but it is not marked up as a heading, so "
+                "screen reader users cannot find it by heading.", page_url=self.page.url,
+                **_element_fields(lookalike)))
 
     def expect_text(self, text: str) -> None:
         """Check that text a person is looking for is visible on the page."""
@@ -614,14 +595,9 @@ class Journey:
             raise ExpectationFailed(f"No button or link named '{name}' on {self._where()}.")
         how, control = found
         if how == "text":
-            self._note_or_block(Finding(
-                outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="control-has-role",
-                source="harness",
-                message=f"'{name}' looks like a control but is not a button or link, so screen reader "
-                        "and voice control users cannot find or operate it.",
-                help="Use a <button> (or <a href> for navigation) instead of a clickable <div> or <span>.",
-                help_url="https://www.w3.org/WAI/WCAG22/Understanding/name-role-value.html",
-                criteria=("4.1.2",), page_url=page.url, **_element_fields(control)))
+            self._note_or_block(RULES["control-has-role"].finding(
+                f"'{name}' looks like a control but is not a button or link, so screen reader and voice "
+                "control users cannot find or operate it.", page_url=page.url, **_element_fields(control)))
         return control
 
     def _find_field(self, label: str) -> Locator:
@@ -637,21 +613,16 @@ class Journey:
             raise ExpectationFailed(f"No field labelled '{label}' on {self._where()}.")
         how, field = found
         if how != "label":
-            self._note_or_block(Finding(
-                outcome=Outcome.VIOLATION, impact=Impact.SERIOUS, rule_id="field-label-associated",
-                source="harness",
-                message=f"The field shown as '{label}' has no label tied to it, so screen reader users "
-                        "hear no name for it and voice control users cannot say its name.",
-                help="Give the field a <label for=...> (or aria-labelledby) that holds the visible text; a "
-                     "placeholder is not a label.",
-                help_url="https://www.w3.org/WAI/WCAG22/Understanding/info-and-relationships.html",
-                criteria=("1.3.1", "3.3.2", "4.1.2"), page_url=page.url, **_element_fields(field)))
+            self._note_or_block(RULES["field-label-associated"].finding(
+                f"The field shown as '{label}' has no label tied to it, so screen reader users hear no name "
+                "for it and voice control users cannot say its name.", page_url=page.url,
+                **_element_fields(field)))
         return field
 
     def _note_or_block(self, finding: Finding) -> None:
         """A control found only by its look: a finding, and the end of the road for a screen reader user."""
         if self.behaviour.names_only:
-            raise Blocked(replace(finding, impact=Impact.CRITICAL, blocker=True,
+            raise JourneyBlocked(replace(finding, impact=Impact.CRITICAL, blocker=True,
                                   message=f"{finding.message} {self.persona.name} cannot go on."))
         self._note(finding)
 
@@ -662,21 +633,21 @@ class Journey:
         mistakes, self._mistakes = self._mistakes, []
         if not self._after_error:
             for label, _, mistake in mistakes:
-                self._note(probe_finding(
-                    "error-recovery", self.page,
+                self._note(RULES["error-recovery"].finding(
                     f"The service accepted '{mistake}' for '{label}' without a message. Check that it "
-                    "validates this answer: a slip here goes unnoticed.", outcome=Outcome.NEEDS_REVIEW))
+                    "validates this answer: a slip here goes unnoticed.", page_url=_safe_url(self.page),
+                    outcome=Outcome.NEEDS_REVIEW))
             return
         corrections = {label: value for label, value, _ in mistakes}
         for label, _, mistake in mistakes:
             field = self._find_field(label)
             kept = field.input_value()
             if kept.strip() != mistake.strip():
-                self._note(probe_finding(
-                    "error-recovery", self.page,
+                self._note(RULES["error-recovery"].finding(
                     f"After {self.persona.name} typed '{mistake}' in '{label}' and submitted, the form came "
                     f"back with {repr(kept) if kept else 'the field empty'}: what was typed is lost, so it "
-                    "is harder to see and fix the mistake.", **_element_fields(field)))
+                    "is harder to see and fix the mistake.", page_url=_safe_url(self.page),
+                    **_element_fields(field)))
         # Correct the mistake, and type again whatever the form did not keep.
         for label, value in {**self._submitted, **corrections}.items():
             field = self._find_field(label)
@@ -692,11 +663,10 @@ class Journey:
         result = _safe_evaluate(self.page, ADDED_UNANNOUNCED_JS)
         if not result:
             return
-        self._note(probe_finding(
-            "status-message", self.page,
+        self._note(RULES["status-message"].finding(
             f"After pressing '{name}', new content appeared without a new page ('{result['text']}') but it "
             "is not in a live region and focus did not move to it, so screen reader users are not told.",
-            **_element_fields(self.page.locator("[data-a11y-status]").first)))
+            page_url=_safe_url(self.page), **_element_fields(self.page.locator("[data-a11y-status]").first)))
 
     def _check_title(self) -> None:
         """Page titles must tell the steps of a journey apart (2.4.2)."""
@@ -710,7 +680,7 @@ class Journey:
                        "apart.")
         else:
             return
-        self._note(probe_finding("page-title-distinct", self.page, message, selector="title"))
+        self._note(RULES["page-title-distinct"].finding(message, page_url=_safe_url(self.page), selector="title"))
 
     def _context(self) -> PageContext:
         return PageContext(on_behalf=self.on_behalf, after_error=self._after_error, typed=self._submitted,
@@ -783,31 +753,22 @@ class Journey:
         return found, evidence, scan_s
 
     def _axe_stopped(self) -> Finding:
-        return Finding(
-            outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="axe-scan-failed", source="harness",
-            message=f"The axe-core scan did not finish within {AXE_TIME_LIMIT_S:g} s and was stopped, so this page "
-                    "state was not tested.",
-            help="A page that keeps the browser this busy is slow for people too; find what makes it so large "
-                 "or busy.", help_url="", page_url=_safe_url(self.page))
+        return RULES["axe-scan-failed"].finding(
+            f"The axe-core scan did not finish within {AXE_TIME_LIMIT_S:g} s and was stopped, so this page state "
+            "was not tested.", page_url=_safe_url(self.page), when="too-slow")
 
     def _too_large_to_scan(self, elements: int) -> Finding:
-        return Finding(
-            outcome=Outcome.ERROR, impact=Impact.SERIOUS, rule_id="page-too-large", source="harness",
-            message=f"The page is too large to scan ({elements:,} elements, more than {AXE_MAX_ELEMENTS:,}): "
-                    "axe-core and the page checks were not run on it, so nothing on it was tested.",
-            help="Pages this large are unusable on older devices and with screen readers; split long lists into "
-                 "pages or load them on request, then test again.", help_url="", page_url=_safe_url(self.page))
+        return RULES["page-too-large"].finding(
+            f"The page is too large to scan ({elements:,} elements, more than {AXE_MAX_ELEMENTS:,}): axe-core and "
+            "the page checks were not run on it, so nothing on it was tested.", page_url=_safe_url(self.page))
 
     def _note_if_large(self, elements: int, scan_s: float) -> None:
         """A very large page is slow for older devices and assistive technology, and slow to test."""
         if elements <= LARGE_PAGE_ELEMENTS:
             return
-        self._note(Finding(
-            outcome=Outcome.ERROR, impact=Impact.MINOR, rule_id="large-page", source="harness",
-            message=f"The page has {elements:,} elements (more than {LARGE_PAGE_ELEMENTS:,}); axe-core took "
-                    f"{scan_s:.1f} s to scan it.",
-            help="Very large pages are slow on older devices and with screen readers; split long lists "
-                 "into pages or load them on request.", help_url="", page_url=_safe_url(self.page)))
+        self._note(RULES["large-page"].finding(
+            f"The page has {elements:,} elements (more than {LARGE_PAGE_ELEMENTS:,}); axe-core took {scan_s:.1f} s "
+            "to scan it.", page_url=_safe_url(self.page)))
 
     def _screenshot(self) -> str:
         """A full-page screenshot stored beside the results; returns its path relative to the run folder."""
@@ -871,14 +832,9 @@ class Journey:
                 # A page that never loads because it keeps leaving is a loop; one cut short, too large.
                 self._stop_if_capped()
                 self._stop_if_looping()
-                self._note(Finding(
-                    outcome=Outcome.ERROR, impact=Impact.MODERATE, rule_id="page-load-timeout",
-                    source="harness",
-                    message=f"The page did not finish loading within {self.page_timeout_s:g} s; the journey "
-                            "went on with what had arrived.",
-                    help="Find what keeps the page loading (a slow script, image or connection that never "
-                         "closes): people on slow connections wait for it too.",
-                    help_url="", page_url=_safe_url(self.page)))
+                self._note(RULES["page-load-timeout"].finding(
+                    f"The page did not finish loading within {self.page_timeout_s:g} s; the journey went on with "
+                    "what had arrived.", page_url=_safe_url(self.page)))
                 break
             # Content still arriving after the load event (fetched results, late widgets) is waited for, up
             # to a cap, so the scan sees what a person would; a quiet page costs no wait at all.
@@ -904,18 +860,15 @@ class Journey:
         """A page that sends the browser round in a loop is named as such, not met later as missing text."""
         loop = self.events.loop(self._action_started)
         if loop:
-            raise Blocked(self._loop_finding(loop))
+            raise JourneyBlocked(self._loop_finding(loop))
 
     def _loop_finding(self, loop: Sequence[str]) -> Finding:
         shown = [_shown_address(url) for url in loop[-6:]]
         failure = self.events.navigation_failure.split(" loading ", 1)[0]
-        return Finding(
-            outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="redirect-loop", source="harness",
-            message=f"The page redirects in a loop: {' → '.join(shown)} → … ({len(loop)} page loads"
-                    f"{', ' + failure if 'REDIRECTS' in failure else ''}), so the persona never reaches a page.",
-            help="Follow these addresses in a browser's network panel: a redirect, a <meta http-equiv=refresh> or "
-                 "a script sending people back where they came from (often a sign-in or cookie check that never "
-                 "succeeds).", help_url="", page_url=loop[0], blocker=True)
+        return RULES["redirect-loop"].finding(
+            f"The page redirects in a loop: {' → '.join(shown)} → … ({len(loop)} page loads"
+            f"{', ' + failure if 'REDIRECTS' in failure else ''}), so the persona never reaches a page.",
+            page_url=loop[0], blocker=True)
 
     def _stop_if_http_error(self) -> None:
         """A page the server answered with an error: the journey cannot be trusted to go on from it."""
@@ -925,57 +878,39 @@ class Journey:
         status, text, url = answer
         if _path(url) != _path(_safe_url(self.page)):
             return  # the page has moved on since (history.pushState, a later navigation)
-        raise Blocked(Finding(
-            outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="http-error", source="harness",
-            message=f"The server answered {url} with HTTP {status}{' ' + text if text else ''}, so "
-                    f"{self.persona.name} met an error page instead of the service, and the journey cannot be "
-                    "trusted to go on.",
-            help="Look in the service's logs for this address at the time of the run: a 5xx status is a fault in "
-                 "the service, a 404 or 410 a broken link or a journey entry that has moved (update the target "
-                 "file), a 401 or 403 a test account without access.",
-            help_url="", page_url=url, blocker=True))
+        raise JourneyBlocked(RULES["http-error"].finding(
+            f"The server answered {url} with HTTP {status}{' ' + text if text else ''}, so {self.persona.name} met "
+            "an error page instead of the service, and the journey cannot be trusted to go on.",
+            page_url=url, blocker=True))
 
     def _note_document_cap(self, url: str, received: int) -> None:
         """From the size cap, as the document arrives: the step stops at the next settle."""
-        self._capped = Finding(
-            outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="document-too-large", source="harness",
-            message=f"The page is too large: its document ({url}) is more than {DOCUMENT_MAX_BYTES / 1e6:g} MB "
-                    f"({received / 1e6:.1f} MB had arrived or was declared), so the harness stopped loading it and "
-                    "closed the page; the journey cannot go on from a page cut short.",
-            help="A document this large takes the browser gigabytes of memory and minutes to show (50 MB: over "
-                 "7 GB), and people's devices fare worse; split it into pages or load the rest on request.",
-            help_url="", page_url=url, blocker=True)
+        self._capped = RULES["document-too-large"].finding(
+            f"The page is too large: its document ({url}) is more than {DOCUMENT_MAX_BYTES / 1e6:g} MB "
+            f"({received / 1e6:.1f} MB had arrived or was declared), so the harness stopped loading it and closed "
+            "the page; the journey cannot go on from a page cut short.", page_url=url, blocker=True)
 
     def _stop_if_capped(self) -> None:
         capped, self._capped = self._capped, None
         if capped is not None:
-            raise Blocked(capped)
+            raise JourneyBlocked(capped)
 
     def _blocker_from(self, exc: BaseException) -> Finding:
-        if isinstance(exc, Blocked):
+        if isinstance(exc, JourneyBlocked):
             return exc.finding
         if self._capped is not None:
             return self._capped  # whatever failed after, a page cut short is why
         step_name = self._step.name if self._step else ""
         if isinstance(exc, PageUnresponsive):
-            return Finding(
-                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="page-unresponsive", source="harness",
-                message=f"'{step_name}' could not go on. {exc}",
-                help="A page that holds the browser freezes for everyone: find the script that never lets go "
-                     "(a browser's performance panel shows it), or what makes the page too large to handle.",
-                help_url="", page_url=_safe_url(self.page), blocker=True)
+            return RULES["page-unresponsive"].finding(f"'{step_name}' could not go on. {exc}",
+                                                      page_url=_safe_url(self.page), blocker=True)
         if self.events.crashed:
-            return Finding(
-                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="page-crashed", source="harness",
-                message=f"The browser page crashed during '{step_name}', so the journey could not go on.",
-                help="A page that crashes the browser (runaway memory or script) stops everyone; "
-                     "reproduce it with the screenshot and the steps before it.",
-                help_url="", page_url=_safe_url(self.page), blocker=True)
-        if isinstance(exc, StepTimedOut | ConfigError):
-            return Finding(
-                outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="harness-error", source="harness",
-                message=f"'{step_name}' was stopped: {exc}", help="", help_url="",
+            return RULES["page-crashed"].finding(
+                f"The browser page crashed during '{step_name}', so the journey could not go on.",
                 page_url=_safe_url(self.page), blocker=True)
+        if isinstance(exc, StepTimedOut | ConfigError):
+            return RULES["harness-error"].finding(f"'{step_name}' was stopped: {exc}",
+                                                  page_url=_safe_url(self.page), blocker=True, when="stopped")
         loop = self.events.loop(self._action_started)
         if loop and isinstance(exc, ExpectationFailed | PlaywrightError):
             return self._loop_finding(loop)
@@ -987,53 +922,11 @@ class Journey:
                 f"The page stopped responding: it did not answer the browser ({first_line(str(exc))}), and "
                 "still did not a moment later, so the harness stopped its script.", kind="script"))
         if isinstance(exc, ExpectationFailed | PlaywrightError):
-            return Finding(
-                outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="journey-blocked",
-                source="harness", message=f"Could not complete '{step_name}': {first_line(str(exc))}",
-                help="Look at the screenshot of this step: something the persona needed was missing, "
-                     "unusable or worded differently.",
-                help_url="", page_url=_safe_url(self.page), blocker=True)
-        return Finding(
-            outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="harness-error", source="harness",
-            message=f"The harness failed during '{step_name}': {type(exc).__name__}: {first_line(str(exc))}",
-            help="This is a fault in the scenario or the harness, not necessarily in the service.",
-            help_url="", page_url=_safe_url(self.page), blocker=True)
-
-
-# Watch what a press adds to the page; a new document (a page load) drops the watch with the old one.
-WATCH_ADDED_JS = """
-() => {
-  window.__a11yAdded = [];
-  window.__a11yWatch = new MutationObserver(records => {
-    for (const r of records) for (const n of r.addedNodes) window.__a11yAdded.push(n);
-  });
-  window.__a11yWatch.observe(document.body, {childList: true, subtree: true});
-  return true;
-}
-"""
-# Visible text the press added that is neither in a live region nor where focus went; marks the first.
-ADDED_UNANNOUNCED_JS = """
-() => {
-  if (!window.__a11yWatch) return null;
-  window.__a11yWatch.disconnect();
-  delete window.__a11yWatch;
-  const live = '[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log], output, dialog';
-  const active = document.activeElement;
-  let text = '', first = null;
-  for (const node of window.__a11yAdded) {
-    const el = node.nodeType === 1 ? node : node.parentElement;
-    if (!node.isConnected || !el || !(node.textContent || '').trim()) continue;
-    if (el.closest(live) || el.querySelector(live)) continue;
-    if (active && active !== document.body && (el.contains(active) || active.contains(el))) continue;
-    if (!el.getClientRects().length) continue;
-    text += ' ' + node.textContent.trim();
-    first = first || el;
-  }
-  if (!first) return null;
-  first.setAttribute('data-a11y-status', '1');
-  return {text: text.trim().replace(/\\s+/g, ' ').slice(0, 80)};
-}
-"""
+            return RULES["journey-blocked"].finding(f"Could not complete '{step_name}': {first_line(str(exc))}",
+                                                    page_url=_safe_url(self.page), blocker=True)
+        return RULES["harness-error"].finding(
+            f"The harness failed during '{step_name}': {type(exc).__name__}: {first_line(str(exc))}",
+            page_url=_safe_url(self.page), blocker=True)
 
 
 def _first_match(strategies: list[tuple[str, Callable[[], Locator]]]) -> tuple[int, str, Locator] | None:
@@ -1052,15 +945,6 @@ def _element_fields(locator: Locator) -> dict[str, Any]:
     """selector= and snippet= for a Finding about this element."""
     info = describe_element(locator)
     return {"selector": info["selector"], "snippet": info["html"]}
-
-
-def _amount_shown(text: str, amount: str) -> bool:
-    """Whether a page's text shows this amount of money, written the ways people write it."""
-    value = float(amount)
-    forms = {f"{value:,.2f}", f"{value:.2f}"}
-    if value == int(value):
-        forms |= {f"{int(value):,}", f"{int(value)}"}
-    return any(re.search(rf"£\s?{re.escape(form)}(?![\d,])", text) for form in forms)
 
 
 def _safe_evaluate(page: Page, script: str) -> Any:

@@ -17,7 +17,8 @@ from contextlib import suppress
 from playwright.sync_api import BrowserContext, Dialog, Download, Frame, Page, Request, Response, Route
 from playwright.sync_api import Error as PlaywrightError
 
-from harness.model.findings import Finding, Impact, Outcome
+from harness.model.findings import Finding
+from harness.model.rules import RULES
 from harness.model.targets import origin_of
 
 NoteFinding = Callable[[Finding], None]
@@ -28,12 +29,6 @@ DIALOG_STORM_S = 10.0
 LOOP_NAVIGATIONS = 8
 """Main-frame navigations after one action and within LOOP_WINDOW_S, among few addresses, that make a loop."""
 LOOP_WINDOW_S = 10.0
-
-
-def _event(rule_id: str, message: str, help_text: str, page_url: str, impact: Impact = Impact.MINOR,
-           outcome: Outcome = Outcome.ERROR, snippet: str = "") -> Finding:
-    return Finding(outcome=outcome, impact=impact, rule_id=rule_id, source="harness", message=message,
-                   help=help_text, help_url="", page_url=page_url, snippet=snippet)
 
 
 class PageEvents:
@@ -112,11 +107,9 @@ class PageEvents:
         if (kind, dialog.message) not in self._dialogs_seen:
             # The same dialog again is the same finding: a page that repeats one is told once, not thousands of times.
             self._dialogs_seen.add((kind, dialog.message))
-            self.note(_event(
-                "unexpected-dialog",
+            self.note(RULES["unexpected-dialog"].finding(
                 f"The page opened a browser '{kind}' dialog; the harness answered it and went on.",
-                "Browser dialogs interrupt people and some assistive technology; prefer messages on the page.",
-                self.page.url, snippet=dialog.message[:500]))
+                page_url=self.page.url, snippet=dialog.message[:500]))
         try:
             # Leaving the page and plain alerts are accepted, as a person would; prompts get no answer.
             dialog.dismiss() if kind == "prompt" else dialog.accept()
@@ -124,11 +117,9 @@ class PageEvents:
             pass  # the page closed the dialog itself
 
     def _on_download(self, download: Download) -> None:
-        self.note(_event(
-            "unexpected-download",
+        self.note(RULES["unexpected-download"].finding(
             f"Pressing a control started a download ('{download.suggested_filename}') instead of "
-            "showing a page; the harness cancelled it.",
-            "Say on the link that it downloads a file, with its type and size.", self.page.url))
+            "showing a page; the harness cancelled it.", page_url=self.page.url))
         try:
             download.cancel()
         except PlaywrightError:
@@ -137,11 +128,9 @@ class PageEvents:
     def _on_new_page(self, popup: Page) -> None:
         if popup is self.page:
             return
-        self.note(_event(
-            "new-window-opened",
+        self.note(RULES["new-window-opened"].finding(
             f"The page opened a new tab or window ({popup.url}); the persona stayed on the original page.",
-            "Open links in the same tab unless people are told a new one will open (WCAG 3.2.5 advice).",
-            self.page.url, impact=Impact.MINOR))
+            page_url=self.page.url))
         try:
             popup.close()
         except PlaywrightError:
@@ -189,12 +178,9 @@ class PageEvents:
             # persona's own navigation is kept inside the target.
             route.continue_()
             return
-        self.note(_event(
-            "navigation-outside-target",
+        self.note(RULES["navigation-outside-target"].finding(
             f"The journey was about to go to {origin_of(request.url)}, outside the target's allowed "
-            "origins, so the harness stopped it there.",
-            "If that site is part of the service (a payment provider, say), add its origin to "
-            "allowed_origins in the target file.", self.page.url, impact=Impact.SERIOUS))
+            "origins, so the harness stopped it there.", page_url=self.page.url))
         route.abort("blockedbyclient")
 
 

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
 
-from harness.browser.behaviours.base import Blocked
-from harness.model.findings import Finding, Impact, Outcome
+from harness.model.findings import Finding, JourneyBlocked
+from harness.model.rules import RULES
 from harness.model.targets import Target
 
 # Card fields by the words in their name or id (cardnumber, cc-number, card_no, cvv2, exp-month, ...). CSS has no
@@ -219,7 +219,7 @@ def refuse_payment_page(page: Page, target: Target, doing: str) -> None:
         return
     sign = payment_field(page)
     if sign is not None:
-        raise Blocked(_refusal(page, target, f"{doing} on a payment page of '{target.name}' (the page asks for "
+        raise JourneyBlocked(_refusal(page, target, f"{doing} on a payment page of '{target.name}' (the page asks for "
                                              f"card details: {sign})"))
 
 
@@ -227,7 +227,7 @@ def refuse_paying_button(page: Page, target: Target, name: str) -> None:
     """Stop before pressing a button whose words say it pays ("Pay now", "Place order"), on a live service:
     a page that pays with a card saved on the test account has no card fields to give it away."""
     if not target.test_environment and PAYING_BUTTON.search(name):
-        raise Blocked(_refusal(page, target, f"press '{name}' on '{target.name}', a button that pays"))
+        raise JourneyBlocked(_refusal(page, target, f"press '{name}' on '{target.name}', a button that pays"))
 
 
 def refuse_card_data(page: Page, target: Target, label: str, value: str) -> None:
@@ -237,13 +237,10 @@ def refuse_card_data(page: Page, target: Target, label: str, value: str) -> None
         return
     why = card_data(value, target.test_card)
     if why is not None:
-        raise Blocked(_refusal(page, target, f"type {why} into '{label}' on '{target.name}'"))
+        raise JourneyBlocked(_refusal(page, target, f"type {why} into '{label}' on '{target.name}'"))
 
 
 def _refusal(page: Page, target: Target, what: str) -> Finding:
-    return Finding(
-        outcome=Outcome.ERROR, impact=Impact.CRITICAL, rule_id="payment-refused", source="harness",
-        message=f"The harness will not {what}, because the target is not marked as a test environment.",
-        help=f"Point the target at a test or staging instance and set test_environment = true in "
-             f"{target.source}; never run journeys that pay against a live service.",
-        help_url="", page_url=page.url, blocker=True)
+    return RULES["payment-refused"].finding(
+        f"The harness will not {what}, because the target is not marked as a test environment.",
+        page_url=page.url, blocker=True, help_values={"target_file": target.source})

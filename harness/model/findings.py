@@ -168,6 +168,19 @@ def count_by_impact(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
+class JourneyBlocked(AssertionError):
+    """The persona cannot go on: carries the blocker finding that says why.
+
+    Raised inside a step by whatever meets the blocker (a behaviour, the payment guard, a probe, the journey),
+    and raised again out of `journey.step` with the persona and step named, which is what pytest shows.
+    """
+
+    def __init__(self, finding: Finding, message: str = "") -> None:
+        # pytest prints this and writes it into JUnit XML: a page's control and bidi characters show as codes.
+        super().__init__(shown(message or finding.message))
+        self.finding = finding
+
+
 class AccessibilityFindings(AssertionError):
     """Raised after a journey when findings reach the fail threshold; lists them briefly."""
 

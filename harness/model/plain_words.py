@@ -7,12 +7,12 @@ without touching code; rule ids with no entry fall back to the finding's own mes
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from harness.model.errors import ConfigError
+from harness.model.toml_files import read_toml
 
 WORDS_FILE = Path(__file__).with_name("plain_words.toml")
 DEFAULT_WHO = "some disabled people"
@@ -28,12 +28,7 @@ class PlainWords:
 
 def load_words(path: Path = WORDS_FILE) -> dict[str, PlainWords]:
     """Read and check the words file; a bad entry names the file, the key and the missing field."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the plain words file ({exc}).") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}. Fix the line it names.") from exc
+    data, _ = read_toml(path)
     words: dict[str, PlainWords] = {}
     for rule_id, entry in data.items():
         if not isinstance(entry, dict):
@@ -77,11 +72,6 @@ def who(rule_id: str) -> str:
     """The people the barrier affects: 'screen reader users'; 'some disabled people' when unknown."""
     found = entry(rule_id)
     return found.who if found is not None else DEFAULT_WHO
-
-
-def covered_ids() -> set[str]:
-    """Every id with an entry of its own (wildcard keys included as written)."""
-    return set(_words())
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -31,11 +31,15 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         ) from None
 
 
-def where(path: Path, text: str, key: str) -> str:
-    """'personas/x.toml, line 4' for the first line that sets key, else just the file."""
+def where(path: Path, text: str, key: str, table: str = "") -> str:
+    """'personas/x.toml, line 4' for the first line that sets key (in this table, if named), else just the file."""
     # [ \t]*, not \s*: \s would match the newlines of blank lines above and give an earlier line number.
     pattern = re.compile(rf"^[ \t]*(\[+[ \t]*)?[\"']?{re.escape(key)}[\"']?[ \t]*(=|\.|\])", re.MULTILINE)
-    match = pattern.search(text)
+    start = 0
+    if table:
+        header = re.search(rf"^[ \t]*\[[ \t]*[\"']?{re.escape(table)}[\"']?[ \t]*[.\]]", text, re.MULTILINE)
+        start = header.end() if header else 0
+    match = pattern.search(text, start)
     if not match:
         return display(path)
     line = text.count("\n", 0, match.start()) + 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -43,13 +44,7 @@ def storable(value: Any) -> Any:
     A page's `document.title = 'Bins \\ud800'` reaches Python as a string UTF-8 cannot encode; left in a record,
     it makes the results writer fail and the walk's steps are lost. Everything else is kept exactly.
     """
-    if isinstance(value, str):
-        return _storable_text(value)
-    if isinstance(value, dict):
-        return {storable(key): storable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [storable(item) for item in value]
-    return value
+    return _each_text(value, _storable_text)
 
 
 def _storable_text(text: str) -> str:
@@ -76,12 +71,17 @@ def shown(text: str) -> str:
 
 def shown_deep(value: Any) -> Any:
     """`shown` on every string in nested lists and dictionaries (keys too), for YAML and other documents."""
+    return _each_text(value, shown)
+
+
+def _each_text(value: Any, change: Callable[[str], str]) -> Any:
+    """The value with every string in it changed, in nested lists and dictionaries, keys too (tuples become lists)."""
     if isinstance(value, str):
-        return shown(value)
+        return change(value)
     if isinstance(value, dict):
-        return {shown_deep(key): shown_deep(item) for key, item in value.items()}
+        return {_each_text(key, change): _each_text(item, change) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [shown_deep(item) for item in value]
+        return [_each_text(item, change) for item in value]
     return value
 
 

@@ -10,8 +10,9 @@ from playwright.sync_api import Browser, Locator, Page
 
 from harness.browser.axe_scan import AxeTimeout, run_axe, scan_page
 from harness.browser.behaviours import BEHAVIOURS
-from harness.browser.journey import Journey, JourneyBlocked
+from harness.browser.journey import Journey
 from harness.browser.page_facts import screenshot_facts
+from harness.model.findings import JourneyBlocked
 from harness.model.personas import load_personas
 from harness.model.results import ResultsStore
 from harness.model.targets import load_target

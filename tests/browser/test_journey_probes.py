@@ -9,8 +9,8 @@ from playwright.sync_api import Page
 
 from harness.browser.behaviours import BEHAVIOURS
 from harness.browser.checks import CHECKS
-from harness.browser.journey import Journey, JourneyBlocked
-from harness.model.findings import Finding, Outcome
+from harness.browser.journey import Journey
+from harness.model.findings import Finding, JourneyBlocked, Outcome
 from harness.model.personas import load_personas
 from harness.model.results import ResultsStore
 from harness.model.targets import load_target

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from harness.browser.behaviours import Blocked
 from harness.browser.behaviours.keyboard import KeyboardBehaviour
+from harness.model.findings import JourneyBlocked
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ def test_chooses_a_radio_with_the_arrow_keys(page: Page, pages_url: str) -> None
 
 def test_reports_a_blocker_on_a_clickable_div(page: Page, pages_url: str) -> None:
     page.goto(f"{pages_url}/keyboard-clickable-div.html")
-    with pytest.raises(Blocked) as caught:
+    with pytest.raises(JourneyBlocked) as caught:
         KeyboardBehaviour().activate(page, page.get_by_text("Find address"), "Find address")
     finding = caught.value.finding
     assert (finding.rule_id, finding.criteria, finding.impact.value, finding.blocker) == (
@@ -52,7 +52,7 @@ def test_reports_a_blocker_on_a_clickable_div(page: Page, pages_url: str) -> Non
 
 def test_is_not_fooled_by_a_skip_link_that_points_at_the_control(page: Page, pages_url: str) -> None:
     page.goto(f"{pages_url}/keyboard-skip-link-decoy.html")
-    with pytest.raises(Blocked) as caught:
+    with pytest.raises(JourneyBlocked) as caught:
         KeyboardBehaviour().activate(page, page.get_by_text("Continue", exact=True), "Continue")
     assert caught.value.finding.rule_id == "keyboard-reachable"
     assert page.title() == "Keyboard: a skip link that points at the control"

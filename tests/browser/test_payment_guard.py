@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import Browser
 
 from harness.browser.behaviours import BEHAVIOURS
-from harness.browser.journey import Journey, JourneyBlocked
+from harness.browser.journey import Journey
 from harness.browser.payment_guard import card_data
+from harness.model.findings import JourneyBlocked
 from harness.model.personas import Persona, load_personas
 from harness.model.results import ResultsStore
 from harness.model.targets import DEFAULT_TEST_CARD, load_target

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from harness.browser.axe_scan import findings_from_axe, run_axe
-from harness.browser.behaviours.keyboard import walk_tab_order
+from harness.browser.tab_walk import walk_tab_order
 from harness.model.findings import Outcome
 from harness.reports.run_view import RunView
 from harness.reports.writers import write_reports

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page
 
 from harness.browser.axe_scan import findings_from_axe, run_axe
-from harness.browser.behaviours.keyboard import walk_tab_order
 from harness.browser.checks import CHECKS, EVERY_PERSONA
+from harness.browser.tab_walk import walk_tab_order
 from harness.model.findings import Finding, Outcome
 from harness.model.run_diff import diff_barriers
 from harness.reports.history import HistoryDB

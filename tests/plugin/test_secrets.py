@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Page
 
 from harness.browser.behaviours import BEHAVIOURS
-from harness.browser.journey import Journey, JourneyBlocked
+from harness.browser.journey import Journey
+from harness.model.findings import JourneyBlocked
 from harness.model.personas import load_personas
 from harness.model.results import ResultsStore
 from harness.model.targets import load_target

@@ -46,13 +46,6 @@ def config_error_sites(module_file: str) -> set[tuple[str, int]]:
             and isinstance(node.exc.func, ast.Name) and node.exc.func.id == "ConfigError"}
 
 
-@pytest.fixture
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run from the repo root, so messages show paths as 'tests/data/...' the way pytest users see them."""
-    monkeypatch.chdir(REPO)
-    return REPO
-
-
 def test_there_is_a_case_file_and_an_expected_message_for_each_case() -> None:
     assert len(CASES) >= 10
     assert sorted(path.stem for path in INVALID.glob("*.txt")) == CASES

@@ -155,13 +155,6 @@ def council(serve: Callable[[], Site]) -> Site:
     return council_site(serve())
 
 
-@pytest.fixture
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run from the repo root, so messages show paths as 'tests/data/...' the way pytest users see them."""
-    monkeypatch.chdir(REPO)
-    return REPO
-
-
 def closed_port_url() -> str:
     """An address on this machine where nothing listens."""
     with socket.socket() as probe:

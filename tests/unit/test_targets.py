@@ -36,13 +36,6 @@ def write_target(folder: Path, stem: str, base_url: str = "https://waste.example
     return path
 
 
-@pytest.fixture
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run from the repo root, so messages show paths as 'tests/data/...' the way pytest users see them."""
-    monkeypatch.chdir(REPO)
-    return REPO
-
-
 def test_there_is_a_case_file_and_an_expected_message_for_each_case() -> None:
     assert len(CASES) >= 12
     assert sorted(path.stem for path in INVALID.glob("*.txt")) == CASES

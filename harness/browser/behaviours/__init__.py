@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.browser.behaviours.base import Behaviour, Blocked
+from harness.browser.behaviours.base import Behaviour
 from harness.browser.behaviours.keyboard import KeyboardBehaviour
 from harness.browser.behaviours.pointer import PointerBehaviour
 from harness.browser.behaviours.screen_reader import ScreenReaderBehaviour
@@ -13,4 +13,4 @@ BEHAVIOURS: dict[str, Behaviour] = {
     for behaviour in (PointerBehaviour(), KeyboardBehaviour(), TouchBehaviour(), ScreenReaderBehaviour())
 }
 
-__all__ = ["BEHAVIOURS", "Behaviour", "Blocked"]
+__all__ = ["BEHAVIOURS", "Behaviour"]

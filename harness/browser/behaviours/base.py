@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from playwright.sync_api import FilePayload, Locator, Page
 
-from harness.model.findings import Finding
-
-
-class Blocked(Exception):
-    """The persona cannot go on: carries the blocker finding that says why."""
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.message)
-        self.finding = finding
-
 
 class Behaviour:
-    """How a persona drives the browser. Subclasses override the three verbs a journey uses.
+    """How a persona drives the browser. Subclasses override the three verbs a journey uses, and raise
+    `harness.model.findings.JourneyBlocked` with the blocker finding when the person could not go on.
 
     Args:
         page: the page the persona is on.

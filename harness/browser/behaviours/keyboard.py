@@ -6,16 +6,15 @@ person who cannot use a mouse (WCAG 2.1.1), and the journey stops with a blocker
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from playwright.sync_api import FilePayload, Locator, Page
 
-from harness.browser.behaviours.base import Behaviour, Blocked
+from harness.browser.behaviours.base import Behaviour
 from harness.browser.page_facts import describe_element
-from harness.model.findings import Finding, Impact, Outcome
-
-MAX_PRESSES = 400
+from harness.browser.tab_walk import MAX_PRESSES
+from harness.model.findings import Finding, JourneyBlocked
+from harness.model.rules import RULES
 
 # Where focus is relative to the element we want: reached, inside the same radio group, or which way to go.
 FOCUS_STATE_JS = """
@@ -86,7 +85,7 @@ class KeyboardBehaviour(Behaviour):
                 return presses
             if state["sameGroup"]:
                 return presses + self._arrow_to(page, target, name)
-        raise Blocked(unreachable_finding(page, target, name, limit, key))
+        raise JourneyBlocked(unreachable_finding(page, target, name, limit, key))
 
     def _arrow_to(self, page: Page, target: Locator, name: str) -> int:
         """Inside a radio group, arrows move between options (Tab would leave the group)."""
@@ -95,7 +94,7 @@ class KeyboardBehaviour(Behaviour):
             page.keyboard.press("ArrowDown")
             if target.evaluate(FOCUS_STATE_JS)["reached"]:
                 return presses
-        raise Blocked(unreachable_finding(page, target, name, size, "ArrowDown"))
+        raise JourneyBlocked(unreachable_finding(page, target, name, size, "ArrowDown"))
 
 
 def _target_precedes_focus(target: Locator) -> bool:
@@ -108,101 +107,7 @@ def _target_precedes_focus(target: Locator) -> bool:
 
 def unreachable_finding(page: Page, target: Locator, name: str, presses: int, key: str) -> Finding:
     info = describe_element(target)
-    return Finding(
-        outcome=Outcome.VIOLATION, impact=Impact.CRITICAL, rule_id="keyboard-reachable", source="harness",
-        message=f"'{name}' cannot be reached with the keyboard: {presses} presses of {key} never "
-                "moved focus to it, so someone who cannot use a mouse cannot go on.",
-        help="Use a real <button> or <a href> element (or add tabindex=\"0\" and handle Enter and "
-             "Space) so the control is in the Tab order and can be operated from the keyboard.",
-        help_url="https://www.w3.org/WAI/WCAG22/Understanding/keyboard.html",
-        criteria=("2.1.1",), page_url=page.url, selector=info["selector"], snippet=info["html"],
-        blocker=True)
-
-
-# Mark every element that should take focus with its place in the document, and remember how each
-# looks unfocused, so each Tab stop can be compared with its own unfocused rendering. Focus goes first, so
-# the element that had it is not recorded as looking focused when unfocused; and blur() alone would leave
-# the browser's Tab starting point on it, so a new first element takes focus and goes, and Tab starts from
-# the top of the page.
-PREPARE_WALK_JS = """
-() => {
-  if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
-  const start = document.createElement('span');
-  start.tabIndex = -1;
-  document.body.prepend(start);
-  start.focus({preventScroll: true});
-  start.remove();
-  const selector = 'a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), '
-    + 'select:not([disabled]), textarea:not([disabled]), summary, iframe, [tabindex]:not([tabindex="-1"]), '
-    + '[contenteditable=""], [contenteditable="true"]';
-  const look = el => { const s = getComputedStyle(el);
-    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color,
-            s.borderColor, s.textDecorationLine, s.textDecorationThickness].join('|'); };
-  window.__a11yWalk = [];
-  Array.from(document.querySelectorAll(selector)).forEach((el, i) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0 && getComputedStyle(el).position !== 'absolute') return;
-    // Not rendered (inside a closed <details>, or display: none above it): not a Tab stop either.
-    if (el.checkVisibility && !el.checkVisibility()) return;
-    el.setAttribute('data-a11y-stop', String(i));
-    window.__a11yWalk.push({index: i, look: look(el)});
-  });
-  return window.__a11yWalk.map(s => s.index);
-}
-"""
-FOCUS_NOW_JS = """
-() => {
-  const a = document.activeElement;
-  if (!a || a === document.body) return null;
-  const s = getComputedStyle(a);
-  const now = [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color,
-               s.borderColor, s.textDecorationLine, s.textDecorationThickness].join('|');
-  const index = a.getAttribute('data-a11y-stop');
-  const before = (window.__a11yWalk || []).find(x => String(x.index) === index);
-  return {index: index === null ? -1 : Number(index), changed: !before || before.look !== now,
-          name: ((a.labels && a.labels[0] && a.labels[0].innerText) || a.getAttribute('aria-label')
-                 || a.innerText || a.placeholder || a.value || a.name || a.tagName.toLowerCase())
-                .trim().replace(/\\s+/g, ' ').slice(0, 80)};
-}
-"""
-
-
-@dataclass(frozen=True)
-class TabStop:
-    index: int
-    """The element's place among the page's focusable elements (-1: not one we expected to stop on)."""
-    name: str
-    focus_changes_look: bool
-    """False when the element looks the same focused as unfocused: no visible focus indicator."""
-
-
-@dataclass(frozen=True)
-class TabWalk:
-    expected: tuple[int, ...]
-    stops: tuple[TabStop, ...]
-
-    @property
-    def unreached(self) -> list[int]:
-        reached = {stop.index for stop in self.stops}
-        return [index for index in self.expected if index not in reached]
-
-    @property
-    def without_visible_focus(self) -> list[TabStop]:
-        return [stop for stop in self.stops if not stop.focus_changes_look]
-
-
-def walk_tab_order(page: Page, max_presses: int = MAX_PRESSES) -> TabWalk:
-    """Tab from the top of the page until focus comes round again (or leaves the page), recording each stop."""
-    expected = tuple(page.evaluate(PREPARE_WALK_JS))
-    stops: list[TabStop] = []
-    seen: set[int] = set()
-    for _ in range(min(max_presses, len(expected) + 3)):
-        page.keyboard.press("Tab")
-        now = page.evaluate(FOCUS_NOW_JS)
-        if now is None:
-            break  # focus left the document: the end of the Tab order
-        if now["index"] in seen and now["index"] != -1:
-            break  # round again
-        seen.add(now["index"])
-        stops.append(TabStop(index=now["index"], name=now["name"], focus_changes_look=now["changed"]))
-    return TabWalk(expected=expected, stops=tuple(stops))
+    return RULES["keyboard-reachable"].finding(
+        f"'{name}' cannot be reached with the keyboard: {presses} presses of {key} never moved focus to it, so "
+        "someone who cannot use a mouse cannot go on.",
+        page_url=page.url, selector=info["selector"], snippet=info["html"], blocker=True)

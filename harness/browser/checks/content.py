@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from playwright.sync_api import Page
@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 from harness.browser.checks.registry import Hit, persona_check
 from harness.browser.checks.service import START_CONTROL, UK_PHONE
 from harness.browser.page_facts import describe_element
-from harness.model.findings import Impact, Outcome
+from harness.model.findings import Outcome
 
 # Shared in-page helpers, pasted at the start of each check's function: visibility, an approximation of
 # the accessible name (enough to compare links: aria-labelledby, aria-label, text without aria-hidden or
@@ -54,6 +54,16 @@ def _marked(page: Page, attribute: str, count: int) -> list[dict[str, str]]:
     infos = [describe_element(page.locator(f'[data-a11y-{attribute}="{index}"]')) for index in range(count)]
     _unmark(page, attribute)
     return infos
+
+
+def _found_with_no_way_round(page: Page, script: str, attribute: str,
+                             way_round: Callable[[dict[str, Any]], object]) -> dict[str, Any] | None:
+    """What the check's script found and marked, unless the page offers a way round it (then the marks go)."""
+    found: dict[str, Any] | None = page.evaluate(script)
+    if found is not None and way_round(found):
+        _unmark(page, attribute)
+        return None
+    return found
 
 
 def _unmark(page: Page, attribute: str) -> None:
@@ -210,11 +220,7 @@ CAPTCHA_ROUTE = re.compile(r"call us|phone us|textphone|relay uk|(can't|can’t|
                            r"(read|see|hear|do)", re.IGNORECASE)
 
 
-@persona_check(
-    criteria=("2.4.4",), impact=Impact.SERIOUS,
-    help="Give each link a name that says where it goes, and make links to different places differ: add "
-         "visually hidden text, as in 'Change<span class=\"govuk-visually-hidden\"> name</span>'.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/link-purpose-in-context.html")
+@persona_check
 def link_purpose(page: Page) -> Iterator[Hit]:
     """Screen reader users list a page's links by name: each name must say where the link goes."""
     found: list[dict[str, Any]] = page.evaluate(LINK_PURPOSE_JS)
@@ -229,11 +235,7 @@ def link_purpose(page: Page) -> Iterator[Hit]:
                       selector=info["selector"], snippet=info["html"], outcome=Outcome.NEEDS_REVIEW)
 
 
-@persona_check(
-    criteria=("1.3.1",), impact=Impact.SERIOUS,
-    help="Mark the header cells of a data table with <th> and scope=\"col\" or scope=\"row\", and give it a "
-         "<caption>; use CSS, not a table, for layout.",
-    help_url="https://www.w3.org/WAI/tutorials/tables/")
+@persona_check
 def table_headers(page: Page) -> Iterator[Hit]:
     """A screen reader announces each cell with its row and column headers, but only when the table has some."""
     found: list[dict[str, Any]] = page.evaluate(TABLE_HEADERS_JS)
@@ -244,11 +246,7 @@ def table_headers(page: Page) -> Iterator[Hit]:
                   selector=info["selector"], snippet=info["html"])
 
 
-@persona_check(
-    criteria=("3.3.4",), impact=Impact.SERIOUS, council_check=True,
-    help="Show the total in pounds (for example 'Total: £52.00') on the page where people confirm and on the "
-         "card details page, before they are asked to pay.",
-    help_url="https://design-system.service.gov.uk/patterns/check-answers/")
+@persona_check
 def amount_before_payment(page: Page) -> Iterator[Hit]:
     """People must see how much they will pay before they commit to paying it."""
     found: dict[str, Any] | None = page.evaluate(AMOUNT_BEFORE_PAYMENT_JS)
@@ -261,19 +259,13 @@ def amount_before_payment(page: Page) -> Iterator[Hit]:
                       "pay before they pay it.", selector=info["selector"], snippet=info["html"])
 
 
-@persona_check(
-    impact=Impact.SERIOUS, council_check=True,
-    help="Offer the service on the website as well as in the app, and name the other routes (phone number, "
-         "post, in person) on the same page.",
-    help_url="https://www.gov.uk/service-manual/design/offline-support")
+@persona_check
 def no_app_only(page: Page) -> Iterator[Hit]:
     """People without a smartphone, or who cannot install apps, need another way to use the service."""
-    found: dict[str, Any] | None = page.evaluate(NO_APP_ONLY_JS)
+    found = _found_with_no_way_round(page, NO_APP_ONLY_JS, "no-app-only", lambda found: (
+        found["forms"] or any(START_CONTROL.match(name) for name in found["controls"])  # the service online
+        or UK_PHONE.search(found["text"]) or OTHER_ROUTE.search(found["text"])))
     if found is None:
-        return
-    online = found["forms"] or any(START_CONTROL.match(name) for name in found["controls"])
-    if online or UK_PHONE.search(found["text"]) or OTHER_ROUTE.search(found["text"]):
-        _unmark(page, "no-app-only")
         return
     info = _marked(page, "no-app-only", 1)[0]
     yield Hit(message=f"The page offers {found['what']!r} and no other way to use the service: no form on the "
@@ -281,18 +273,12 @@ def no_app_only(page: Page) -> Iterator[Hit]:
               selector=info["selector"], snippet=info["html"])
 
 
-@persona_check(
-    impact=Impact.SERIOUS, council_check=True,
-    help="Say on the upload page what people without a camera or scanner can do instead (for example send a "
-         "copy by post or bring it to an appointment), and let them go on without uploading.",
-    help_url="https://design-system.service.gov.uk/components/file-upload/")
+@persona_check
 def upload_alternative(page: Page) -> Iterator[Hit]:
     """Not everyone has a camera, a scanner or the file on the device they are using."""
-    found: dict[str, Any] | None = page.evaluate(UPLOAD_ALTERNATIVE_JS)
+    found = _found_with_no_way_round(page, UPLOAD_ALTERNATIVE_JS, "upload-alternative",
+                                     lambda found: UPLOAD_ROUTE.search(found["text"]))
     if found is None:
-        return
-    if UPLOAD_ROUTE.search(found["text"]):
-        _unmark(page, "upload-alternative")
         return
     infos = _marked(page, "upload-alternative", len(found["labels"]))
     for label, info in zip(found["labels"], infos, strict=True):
@@ -301,18 +287,12 @@ def upload_alternative(page: Page) -> Iterator[Hit]:
                           "without a camera or scanner cannot go on.", selector=info["selector"], snippet=info["html"])
 
 
-@persona_check(
-    criteria=("1.1.1",), impact=Impact.SERIOUS,
-    help="Avoid CAPTCHAs (use rate limiting or a honeypot field); if you must use one, offer an audio version "
-         "and a phone number for people who cannot complete it.",
-    help_url="https://www.w3.org/TR/turingtest/")
+@persona_check
 def captcha_alternative(page: Page) -> Iterator[Hit]:
     """A picture of distorted text stops blind and partially sighted people, and many others, from going on."""
-    found: dict[str, Any] | None = page.evaluate(CAPTCHA_JS)
+    found = _found_with_no_way_round(page, CAPTCHA_JS, "captcha-alternative", lambda found: (
+        found["audio"] or UK_PHONE.search(found["text"]) or CAPTCHA_ROUTE.search(found["text"])))
     if found is None:
-        return
-    if found["audio"] or UK_PHONE.search(found["text"]) or CAPTCHA_ROUTE.search(found["text"]):
-        _unmark(page, "captcha-alternative")
         return
     infos = _marked(page, "captcha-alternative", len(found["captchas"]))
     for captcha, info in zip(found["captchas"], infos, strict=True):
@@ -327,11 +307,7 @@ def captcha_alternative(page: Page) -> Iterator[Hit]:
                               "people are stopped here.", selector=info["selector"], snippet=info["html"])
 
 
-@persona_check(
-    impact=Impact.MODERATE, council_check=True,
-    help="Link to the service's accessibility statement from every page, usually in the footer, with a link "
-         "named 'Accessibility statement'.",
-    help_url="https://www.gov.uk/guidance/make-your-website-or-app-accessible-and-publish-an-accessibility-statement")
+@persona_check
 def statement_link(page: Page) -> Iterator[Hit]:
     """Public sector sites must publish an accessibility statement, and people must be able to find it."""
     if page.evaluate(STATEMENT_LINK_JS):

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 from harness.browser.checks.registry import Hit, PageContext, persona_check
 from harness.browser.page_facts import DESCRIBE_ELEMENT_JS
-from harness.model.findings import Impact, Outcome
+from harness.model.findings import Outcome
 
 # Shared in-page helpers. Elements are described in the page with page_facts' own function, so selectors
 # match describe_element() while the checks stay at one round trip and add no marker attributes.
@@ -320,11 +320,7 @@ _BIRTH_PARTS = {"day": ("day of birth", "bday-day"), "month": ("month of birth",
                 "year": ("year of birth", "bday-year")}
 
 
-@persona_check(
-    impact=Impact.SERIOUS, council_check=True,
-    help="Mark the email field '(optional)' and send confirmations by post or text when it is left blank, "
-         "or offer another way to be contacted, so people who do not use email can still apply.",
-    help_url="https://design-system.service.gov.uk/patterns/email-addresses/")
+@persona_check
 def email_optional(page: Page, context: PageContext) -> Iterator[Hit]:
     """A service must not insist on an email address, or people who do not use email cannot apply."""
     facts = page.evaluate(FORM_FACTS_JS)
@@ -351,11 +347,7 @@ def email_optional(page: Page, context: PageContext) -> Iterator[Hit]:
                   selector=field["selector"], snippet=field["html"])
 
 
-@persona_check(
-    criteria=("3.3.1", "2.4.3"), impact=Impact.SERIOUS,
-    help="Show an error summary at the top of the page, titled 'There is a problem', with a link to each field "
-         "that needs fixing, and move focus to it when the page loads (the GOV.UK error summary component).",
-    help_url="https://design-system.service.gov.uk/components/error-summary/")
+@persona_check
 def error_summary(page: Page, context: PageContext) -> Iterator[Hit]:
     """After a mistake, people must be told at once what went wrong and be taken to each field to fix it."""
     facts = page.evaluate(ERROR_SUMMARY_JS, context.after_error)
@@ -398,11 +390,7 @@ def error_summary(page: Page, context: PageContext) -> Iterator[Hit]:
                       selector=summary["selector"], snippet=summary["html"], outcome=Outcome.NEEDS_REVIEW)
 
 
-@persona_check(
-    criteria=("1.3.1", "3.3.1"), impact=Impact.SERIOUS,
-    help="Give each hint and error message an id and list those ids in the field's aria-describedby, so "
-         "screen readers read them with the field.",
-    help_url="https://design-system.service.gov.uk/components/text-input/")
+@persona_check
 def field_description(page: Page) -> Iterator[Hit]:
     """Hints and error messages beside a field must be read out with it, or screen reader users miss them."""
     for field in page.evaluate(FORM_FACTS_JS)["fields"]:
@@ -419,11 +407,7 @@ def field_description(page: Page) -> Iterator[Hit]:
             break
 
 
-@persona_check(
-    criteria=("1.3.1",), impact=Impact.SERIOUS,
-    help="Put radios and checkboxes that answer one question inside a <fieldset> whose <legend> asks the "
-         "question (the GOV.UK radios component).",
-    help_url="https://design-system.service.gov.uk/components/radios/")
+@persona_check
 def fieldset_legend(page: Page) -> Iterator[Hit]:
     """Options that answer one question must be grouped with it, or screen reader users hear answers alone."""
     for group in page.evaluate(FORM_FACTS_JS)["choiceGroups"]:
@@ -434,11 +418,7 @@ def fieldset_legend(page: Page) -> Iterator[Hit]:
                               "question they answer.", selector=group["selector"], snippet=group["html"])
 
 
-@persona_check(
-    criteria=("3.3.2",), impact=Impact.SERIOUS,
-    help="Give the field a visible <label> (the GOV.UK text input component); a placeholder disappears as soon "
-         "as people type and is often too faint to read.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/labels-or-instructions.html")
+@persona_check
 def placeholder_label(page: Page) -> Iterator[Hit]:
     """A field named only by its placeholder loses its label as soon as people start typing."""
     for field in page.evaluate(FORM_FACTS_JS)["fields"]:
@@ -448,11 +428,7 @@ def placeholder_label(page: Page) -> Iterator[Hit]:
                       selector=field["selector"], snippet=field["html"])
 
 
-@persona_check(
-    criteria=("1.3.5",), impact=Impact.SERIOUS,
-    help="Add the autocomplete token for each field that asks for the person's own details (for example "
-         "autocomplete=\"name\", \"email\", \"tel\", \"postal-code\", \"bday-day\"), so browsers can fill them in.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/identify-input-purpose.html")
+@persona_check
 def autocomplete_purpose(page: Page, context: PageContext) -> Iterator[Hit]:
     """Fields for a person's own details must say their purpose, so browsers and assistive tools can fill them."""
     facts = page.evaluate(FORM_FACTS_JS)
@@ -477,49 +453,45 @@ def autocomplete_purpose(page: Page, context: PageContext) -> Iterator[Hit]:
                   selector=field["selector"], snippet=field["html"])
 
 
-@persona_check(
-    criteria=("1.3.5",), impact=Impact.MODERATE,
-    help="Leave out personal autocomplete tokens on fields about someone else (or scope them with "
-         "autocomplete=\"section-<name> …\"), so the browser does not fill in the helper's own details.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/identify-input-purpose.html")
+@persona_check
 def autocomplete_others(page: Page, context: PageContext) -> Iterator[Hit]:
     """Fields about someone else must not invite the browser to fill in the helper's own details."""
-    if not context.on_behalf:
-        return
-    facts = page.evaluate(FORM_FACTS_JS)
-    for field in facts["fields"]:
+    fields, h1 = _fields_on_behalf(page, context)
+    for field in fields:
         tokens = field["autocomplete"].split()
         if not tokens or any(token.startswith("section-") for token in tokens):
             continue
-        if not _PERSONAL_TOKENS.match(tokens[-1]) or _whose(field, facts["h1"]) != "others":
+        if not _PERSONAL_TOKENS.match(tokens[-1]) or _whose(field, h1) != "others":
             continue
         yield Hit(message=f"The field '{_said(field)}' is about someone else but has "
                           f"autocomplete=\"{field['autocomplete']}\", so the browser offers the helper's own "
                           "details for it.", selector=field["selector"], snippet=field["html"])
 
 
-@persona_check(
-    impact=Impact.MODERATE, council_check=True,
-    help="Say whose contact details the page wants, in the heading or labels (for example 'Your phone number' "
-         "or 'Their phone number'), so people applying for someone else give the right ones.",
-    help_url="https://design-system.service.gov.uk/patterns/question-pages/")
+@persona_check
 def helper_contact(page: Page, context: PageContext) -> Iterator[Hit]:
     """On behalf of someone else, a contact field must say whether it wants the helper's details or theirs."""
-    if not context.on_behalf:
-        return
-    facts = page.evaluate(FORM_FACTS_JS)
-    for field in facts["fields"]:
+    fields, h1 = _fields_on_behalf(page, context)
+    for field in fields:
         label = _label(field)
         if field["type"] not in ("tel", "email") and not (_PHONE.search(label) or _EMAIL.search(label)):
             continue
         if field["lookup"]:
             continue
-        said = (label, field["legend"], field["heading"], facts["h1"], field["description"])
+        said = (label, field["legend"], field["heading"], h1, field["description"])
         if any(_SELF.search(text) or _OTHERS.search(text) for text in said):
             continue
         yield Hit(message=f"The field '{_said(field)}' does not say whose contact details it wants, so someone "
                           "applying for another person cannot tell whether to give their own or the other "
                           "person's.", selector=field["selector"], snippet=field["html"])
+
+
+def _fields_on_behalf(page: Page, context: PageContext) -> tuple[list[dict[str, Any]], str]:
+    """The page's fields and main heading when the persona applies for someone else; none otherwise."""
+    if not context.on_behalf:
+        return [], ""
+    facts = page.evaluate(FORM_FACTS_JS)
+    return facts["fields"], facts["h1"]
 
 
 _CARD_TOKENS = frozenset(token for _, _, tokens in _CARD_PURPOSES for token in tokens)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from playwright.sync_api import Page
 
 from harness.browser.checks.registry import Hit, persona_check
-from harness.model.findings import Impact, Outcome
+from harness.model.findings import Outcome
 
 READING_EASE_THRESHOLD = 50.0
 """Flesch reading ease below 50 is 'fairly difficult': older secondary school reading age and up."""
@@ -39,11 +39,7 @@ def reading_ease(text: str) -> tuple[float, int]:
     return round(score, 1), len(words)
 
 
-@persona_check(
-    criteria=("3.1.5",), impact=Impact.MINOR,
-    help="Use short sentences and everyday words; GOV.UK aims for a reading age of 9. Check the text with "
-         "the people who use the service.",
-    help_url="https://www.gov.uk/guidance/content-design/writing-for-gov-uk")
+@persona_check
 def plain_language(page: Page) -> Iterator[Hit]:
     """Hard-to-read instructions lose people with low literacy or low digital skills: a person should judge."""
     main = page.locator("main")

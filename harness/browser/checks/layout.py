@@ -8,8 +8,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from harness.browser.checks.registry import Hit, persona_check
-from harness.browser.page_facts import describe_element
-from harness.model.findings import Impact, Outcome
+from harness.model.findings import Outcome
 
 REFLOW_WIDTH = 320
 """WCAG 1.4.10: 1280 CSS px at 400% zoom is a 320 CSS px wide viewport."""
@@ -35,11 +34,7 @@ OVERFLOW_JS = """
 """
 
 
-@persona_check(
-    criteria=("1.4.10",), impact=Impact.SERIOUS,
-    help="Let content wrap at narrow widths: avoid fixed widths in pixels, use max-width: 100% and flexible "
-         "layouts, so people who zoom to 400% read without scrolling sideways.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/reflow.html")
+@persona_check
 def reflow(page: Page) -> Iterator[Hit]:
     """At 320 CSS px wide, nothing but tables, code and other 2-D content may need sideways scrolling."""
     original = page.viewport_size
@@ -48,10 +43,9 @@ def reflow(page: Page) -> Iterator[Hit]:
         result = page.evaluate(OVERFLOW_JS)
         if result is None or result["allowed"]:
             return
-        info = describe_element(page.locator("[data-a11y-overflow]").first)
-        yield Hit(message=f"At {REFLOW_WIDTH} px wide the page is {result['scrollWidth']} px wide, so people "
-                          f"who zoom in must scroll sideways to read each line; the widest part is "
-                          f"{result['width']} px.", selector=info["selector"], snippet=info["html"])
+        yield Hit.on(page.locator("[data-a11y-overflow]").first, f"At {REFLOW_WIDTH} px wide the page is "
+                     f"{result['scrollWidth']} px wide, so people who zoom in must scroll sideways to read each line; "
+                     f"the widest part is {result['width']} px.")
     finally:
         if original:
             page.set_viewport_size(original)
@@ -117,17 +111,12 @@ REMOVE_CLIP_MARKERS_JS = "() => document.querySelectorAll('[data-a11y-clip]').fo
 
 def _clipped_hits(page: Page, result: dict[str, Any], cause: str) -> Iterator[Hit]:
     for index, item in enumerate(result["found"]):
-        info = describe_element(page.locator(f'[data-a11y-clip="{index}"]'))
-        yield Hit(message=f"{cause}, the text in '{item['text']}' is cut off: its box has a fixed {item['fixed']} "
-                          "and hides what does not fit, so people who need this cannot read all of it.",
-                  selector=info["selector"], snippet=info["html"])
+        yield Hit.on(page.locator(f'[data-a11y-clip="{index}"]'), f"{cause}, the text in '{item['text']}' is cut "
+                     f"off: its box has a fixed {item['fixed']} and hides what does not fit, so people who need this "
+                     "cannot read all of it.")
 
 
-@persona_check(
-    criteria=("1.4.12",), impact=Impact.SERIOUS,
-    help="Let boxes that hold text grow with it: use min-height instead of height, avoid fixed widths on "
-         "buttons and labels, and do not hide overflowing text.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/text-spacing.html")
+@persona_check
 def text_spacing(page: Page) -> Iterator[Hit]:
     """Text must stay readable when people widen line, letter and word spacing to read more easily."""
     try:
@@ -139,11 +128,7 @@ def text_spacing(page: Page) -> Iterator[Hit]:
     yield from hits
 
 
-@persona_check(
-    criteria=("1.4.4",), impact=Impact.SERIOUS,
-    help="Size text in rem or em rather than pixels, and let boxes that hold text grow with it (min-height "
-         "instead of height, no hidden overflow), so text can be doubled in size without losing any.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/resize-text.html")
+@persona_check
 def resize_text(page: Page) -> Iterator[Hit]:
     """Text must stay readable when people make it twice as large in their browser's settings."""
     original = page.viewport_size

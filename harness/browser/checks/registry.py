@@ -1,17 +1,19 @@
-"""The check registry: each check is a small function registered with its metadata by a decorator."""
+"""The check registry: each check is a small function registered by a decorator, its metadata the rule of the
+same id in harness/model/rules.toml."""
 
 from __future__ import annotations
 
 import inspect
-import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
-from harness.model.findings import Finding, Impact, Outcome
+from harness.browser.page_facts import describe_element
+from harness.model.findings import Finding, Outcome
+from harness.model.rules import RULES, RULES_FILE, Rule, RuleKind
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,12 @@ class Hit:
     selector: str = ""
     snippet: str = ""
     outcome: Outcome = Outcome.VIOLATION
+
+    @classmethod
+    def on(cls, element: Locator, message: str, outcome: Outcome = Outcome.VIOLATION) -> Hit:
+        """A hit on this element: its selector, and its HTML as the page sent it."""
+        info = describe_element(element)
+        return cls(message=message, selector=info["selector"], snippet=info["html"], outcome=outcome)
 
 
 @dataclass(frozen=True)
@@ -42,92 +50,63 @@ CheckFunction = Callable[..., Iterator[Hit]]
 
 
 @dataclass(frozen=True)
-class CheckSpec:
-    id: str
-    run: CheckFunction | None
-    """None for a journey probe: the journey makes its findings while walking (see probe_spec)."""
-    criteria: tuple[str, ...]
-    impact: Impact
-    help: str
-    help_url: str
-    council_check: bool
-    """A council service check: drawn from council research rather than one WCAG criterion."""
-    summary: str
+class CheckSpec(Rule):
+    """A check or probe: its rule (harness/model/rules.toml) and, for a check, the function that runs it."""
+
+    run: CheckFunction | None = None
+    """None for a journey probe: the journey makes its findings while walking."""
     takes_context: bool = False
+
+    @classmethod
+    def of(cls, rule: Rule, run: CheckFunction | None = None, takes_context: bool = False) -> CheckSpec:
+        return cls(**{f.name: getattr(rule, f.name) for f in fields(rule)}, run=run, takes_context=takes_context)
 
     @property
     def is_probe(self) -> bool:
-        return self.run is None
+        return self.kind is RuleKind.PROBE
 
 
 CHECKS: dict[str, CheckSpec] = {}
 """Every check by id: page checks (run on a page state) and journey probes (made while walking)."""
 
 
-def persona_check(*, criteria: Iterable[str] = (), impact: Impact, help: str, help_url: str = "",
-                  council_check: bool = False) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check; its id is the function's name in kebab-case.
-
-    Args:
-        criteria: WCAG 2.2 success criteria the check tests, as dotted strings ("2.4.7").
-        impact: axe-core's impact scale, for every violation the check finds.
-        help: how to fix what the check finds, in one or two sentences.
-        council_check: True for council service checks with no single WCAG criterion.
+def persona_check(func: CheckFunction) -> CheckFunction:
+    """Register a check: its id is the function's name in kebab-case, its metadata that rule's in rules.toml.
 
     Example:
-        @persona_check(criteria=("1.4.10",), impact=Impact.SERIOUS, help="...")
+        @persona_check
         def reflow(page: Page) -> Iterator[Hit]:
             ...
     """
-
-    def register(func: CheckFunction) -> CheckFunction:
-        check_id = func.__name__.replace("_", "-")
-        parameters = list(inspect.signature(func).parameters)
-        if parameters[:1] != ["page"] or len(parameters) > 2:
-            raise TypeError(f"Check '{check_id}' must take the page as its first argument and, optionally, "
-                            f"the context as its second, not {parameters or 'nothing'}.")
-        summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else check_id
-        _register(CheckSpec(id=check_id, run=func, criteria=_criteria(check_id, criteria), impact=impact,
-                            help=help, help_url=help_url, council_check=council_check, summary=summary,
-                            takes_context=len(parameters) == 2))
-        return func
-
-    return register
+    check_id = func.__name__.replace("_", "-")
+    parameters = list(inspect.signature(func).parameters)
+    if parameters[:1] != ["page"] or len(parameters) > 2:
+        raise TypeError(f"Check '{check_id}' must take the page as its first argument and, optionally, "
+                        f"the context as its second, not {parameters or 'nothing'}.")
+    _register(CheckSpec.of(_rule(check_id, RuleKind.CHECK), func, takes_context=len(parameters) == 2))
+    return func
 
 
-def probe_spec(check_id: str, *, summary: str, criteria: Iterable[str] = (), impact: Impact, help: str,
-               help_url: str = "", council_check: bool = False) -> CheckSpec:
-    """Register a journey probe: a check the journey makes while walking (the persona tries something).
-
-    Probes have no page function; the journey builds their findings with probe_finding().
-    """
-    return _register(CheckSpec(id=check_id, run=None, criteria=_criteria(check_id, criteria), impact=impact,
-                               help=help, help_url=help_url, council_check=council_check, summary=summary))
+def register_probes() -> None:
+    """Register every journey probe of rules.toml: the journey and the behaviours make their findings."""
+    for rule in RULES.values():
+        if rule.kind is RuleKind.PROBE:
+            _register(CheckSpec.of(rule))
 
 
-def probe_finding(check_id: str, page: Page, message: str, *, outcome: Outcome = Outcome.VIOLATION,
-                  selector: str = "", snippet: str = "", blocker: bool = False) -> Finding:
-    """A finding for a registered probe, with the probe's criteria, impact and help."""
-    spec = CHECKS[check_id]
-    return Finding(outcome=outcome, impact=spec.impact, rule_id=spec.id, source="harness", message=message,
-                   help=spec.help, help_url=spec.help_url, criteria=spec.criteria, page_url=_url(page),
-                   selector=selector, snippet=snippet, blocker=blocker,
-                   extra={"council_check": True} if spec.council_check else {})
+def _rule(check_id: str, kind: RuleKind) -> Rule:
+    rule = RULES.get(check_id)
+    if rule is None or rule.kind is not kind:
+        found = f"is a {rule.kind.value} rule" if rule else "has no entry"
+        raise ValueError(f"Check '{check_id}' {found} in {RULES_FILE.name}; add [{check_id}] with "
+                         f"kind = \"{kind.value}\" and its criteria, impact and help there.")
+    return rule
 
 
-def _register(spec: CheckSpec) -> CheckSpec:
+def _register(spec: CheckSpec) -> None:
     if spec.id in CHECKS:
         raise ValueError(f"A check named '{spec.id}' is already registered; check ids must be unique.")
     CHECKS[spec.id] = spec
-    return spec
-
-
-def _criteria(check_id: str, criteria: Iterable[str]) -> tuple[str, ...]:
-    criteria = tuple(criteria)
-    for criterion in criteria:
-        if not re.fullmatch(r"\d\.\d\.\d{1,2}", criterion):
-            raise ValueError(f"Check '{check_id}': {criterion!r} is not a WCAG criterion like '2.4.7'.")
-    return criteria
 
 
 def run_checks(page: Page, check_ids: Iterable[str], context: PageContext | None = None) -> list[Finding]:
@@ -144,19 +123,12 @@ def run_checks(page: Page, check_ids: Iterable[str], context: PageContext | None
         try:
             hits = list(spec.run(page, context) if spec.takes_context else spec.run(page))
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others' findings
-            findings.append(Finding(
-                outcome=Outcome.ERROR, impact=Impact.MINOR, rule_id=spec.id, source="harness",
-                message=f"The check '{spec.id}' failed to run: {type(exc).__name__}: {exc}".splitlines()[0],
-                help="This is a fault in the harness, not necessarily in the page; please report it with "
-                     "the page address.", help_url="", criteria=spec.criteria, page_url=_url(page),
-                extra={"traceback": traceback.format_exc(limit=3)}))
+            findings.append(spec.failed_to_run(
+                f"The check '{spec.id}' failed to run: {type(exc).__name__}: {exc}".splitlines()[0],
+                page_url=_url(page), traceback=traceback.format_exc(limit=3)))
             continue
-        for hit in hits:
-            findings.append(Finding(
-                outcome=hit.outcome, impact=spec.impact, rule_id=spec.id, source="harness",
-                message=hit.message, help=spec.help, help_url=spec.help_url, criteria=spec.criteria,
-                page_url=_url(page), selector=hit.selector, snippet=hit.snippet,
-                extra={"council_check": True} if spec.council_check else {}))
+        findings.extend(spec.finding(hit.message, page_url=_url(page), outcome=hit.outcome, selector=hit.selector,
+                                     snippet=hit.snippet) for hit in hits)
     return findings
 
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from playwright.sync_api import Page
 
 from harness.browser.checks.registry import Hit, persona_check
-from harness.model.findings import Impact
 
 # "Start now" and its cousins mark a service start page (the GOV.UK start page pattern).
 START_CONTROL = re.compile(r"^\s*(start now|start|apply now|apply online|subscribe now|pay now|pay online|"
@@ -19,11 +18,7 @@ OTHER_ROUTE = re.compile(r"\b(by post|post it|send (?:a|the) (?:form|cheque)|che
                          re.IGNORECASE)
 
 
-@persona_check(
-    impact=Impact.SERIOUS, council_check=True,
-    help="Name the other ways to use the service on its start page: a phone number with opening hours, a "
-         "postal route, and where to get help in person.",
-    help_url="https://www.gov.uk/service-manual/design/offline-support")
+@persona_check
 def offline_alternative(page: Page) -> Iterator[Hit]:
     """A service start page must name a route that does not need the internet."""
     controls = page.get_by_role("link").or_(page.get_by_role("button")).all_inner_texts()

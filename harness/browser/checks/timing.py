@@ -9,11 +9,7 @@ from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser.checks.registry import Hit, persona_check
-from harness.browser.page_facts import describe_element
-from harness.model.findings import Impact, Outcome
-
-LONG_TIMER_MS = 60_000
-"""Shorter timers are animations, polling and messages; session limits are minutes long."""
+from harness.model.findings import Outcome
 
 PROBE_MINUTES = 60
 PROBE_CHUNK_MINUTES = 5
@@ -149,20 +145,15 @@ WARNING_WATCH_JS = r"""
 """
 
 
-@persona_check(
-    criteria=("2.2.1",), impact=Impact.SERIOUS,
-    help="Before a session ends, show a warning (for example a dialog with a 'Stay signed in' button) at "
-         "least 20 seconds ahead that lets people ask for more time, or remove the time limit.",
-    help_url="https://www.w3.org/WAI/WCAG22/Understanding/timing-adjustable.html")
+@persona_check
 def time_limit(page: Page) -> Iterator[Hit]:
     """People who read, type or decide slowly must be warned before a time limit ends their session."""
     state = page.evaluate(TIMER_STATE_JS)
     for index, refresh in enumerate(state["refreshes"]):
-        info = describe_element(page.locator(f'[data-a11y-time-limit="{index}"]'))
         where = f"moves to '{refresh['target']}'" if refresh["target"] else "reloads itself"
-        yield Hit(message=f"The page {where} after {_duration(refresh['seconds'] * 1000)} (meta refresh), "
-                          "with no warning and no way to ask for more time.",
-                  selector=info["selector"], snippet=info["html"])
+        yield Hit.on(page.locator(f'[data-a11y-time-limit="{index}"]'), f"The page {where} after "
+                     f"{_duration(refresh['seconds'] * 1000)} (meta refresh), with no warning and no way to ask for "
+                     "more time.")
     if state["refreshes"]:
         page.evaluate(REMOVE_MARKERS_JS)
     timers: list[dict[str, Any]] | None = state["timers"]
