@@ -67,6 +67,8 @@ PAGE_TIMEOUT_S = 30.0
 STEP_TIMEOUT_S = 120.0
 """How long one step may take in all before it is stopped as stuck."""
 NAVIGATION_ATTEMPTS = 3
+_IS_TOGGLE_JS = "(el) => el.type === 'checkbox' || el.type === 'radio'"
+"""An option to tick (a radio or checkbox), as opposed to a link or button that a label also names."""
 SCREENSHOT_MAX_HEIGHT = 6_000
 LARGE_PAGE_ELEMENTS = 5_000
 AXE_MAX_ELEMENTS = 100_000
@@ -499,9 +501,17 @@ class Journey:
         label, without = self.words.get(label, label), self.words.get(without, without)
         step.left_page = False
         if "upload-alternative" in self.checks:
-            option = self._quick_field(without)
-            if option is not None:
+            option = self._quick_field(without) if without else None
+            if option is not None and option.evaluate(_IS_TOGGLE_JS):
                 self.behaviour.choose(self.page, option, without)
+                return
+            route = self._quick_control(without) if without else None
+            if route is not None:
+                # "Send it by post instead": a link or button that takes the other route.
+                refuse_payment_page(self.page, self.target, f"press '{without}'")
+                self.behaviour.activate(self.page, route, without)
+                self._settle()
+                step.left_page = True
                 return
             field = self._quick_field(label)
             raise JourneyBlocked(RULES["upload-alternative"].finding(
