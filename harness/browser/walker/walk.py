@@ -94,8 +94,11 @@ def _walk_page(journey: Journey, page: PageSnapshot, found: Recognition, profile
         actions = plan(page, profile, data, on_behalf_first=on_behalf, everything=attempt > 0 and page.shows_errors)
         if not actions:
             raise StuckError(f"Nothing to fill in and nothing to press on this page ({page.describe()}).")
+        planned_at = journey.page.url
         for action in actions:
             where = journey.page.url
+            if action.verb == "press" and where != planned_at:
+                return  # an earlier answer already moved the page on: the planned press belongs to the old page
             _do(journey, action)
             tried.append(action.describe())
             if action.verb != "press" and journey.page.url != where:
