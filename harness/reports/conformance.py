@@ -416,7 +416,7 @@ def table_notes(view: RunView, target: str, pages: int) -> list[str]:
          "table uses \"Needs manual evaluation\" for Level A and AA criteria that automated testing cannot settle, "
          "so that no criterion is claimed as Supports without evidence. A person must evaluate those criteria "
          "before this table is used as an Accessibility Conformance Report."),
-        ("Supports is given only for criteria automation can settle (listed in harness/conformance.toml), when "
+        ("Supports is given only for criteria automation can settle (listed in harness/reports/conformance.toml), when "
          "the checks for them ran on every journey walked, found no failures and flagged nothing for review, and "
          "the personas who depend on them completed every journey."),
         ("Not Applicable is used only for the time-based media criteria (1.2.x), when axe-core found no video on "
