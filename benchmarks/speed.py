@@ -197,6 +197,8 @@ def harness_parts(urls: Sequence[str]) -> dict[str, list[float]]:
     from harness.browser.journey import element_boxes
     from harness.browser.page_facts import fingerprint
     from harness.browser.shared_pages import SharedPages
+    from harness.browser.walker.snapshot import take_snapshot
+    from harness.model.page_kinds import recognise
     from harness.model.personas import load_personas
     from harness.model.screenshots import SCREENSHOT_SCALE
     from harness.model.targets import origin_of
@@ -225,6 +227,8 @@ def harness_parts(urls: Sequence[str]) -> dict[str, list[float]]:
             began = timed("navigate (load)", began)
             fingerprint(page)
             began = timed("state fingerprint", began)
+            recognise(take_snapshot(page))  # what the walker adds to each page it walks
+            began = timed("walker: read the page and recognise its kind", began)
             found, _ = scan_page_with_evidence(page, DEFAULT_TAGS)
             began = timed("axe (run + convert; in the page from the init script)", began)
             for check_id in PAGE_CHECKS:

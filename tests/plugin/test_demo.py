@@ -120,6 +120,23 @@ def test_the_careful_supplier_gets_through_every_journey_with_no_violations(
     assert bad == []
 
 
+def test_a_product_built_by_another_hand_is_walked_without_a_wording_map(demo_run: tuple[Any, RunView]) -> None:
+    """Supplier D was built apart from the scenarios and checks: other page order, words and combined pages,
+    a cookie banner, an eligibility question, addresses chosen by links. Its target file has no [wording].
+    The walker gets every persona through its careful release, except Priya at the blue badge's
+    postcode-only lookup: a real barrier for her, reported as one."""
+    _, run = demo_run
+    walks = {(w.journey, w.persona): w for w in run.walks if w.target == "supplier-d-online"}
+    assert set(walks) == {(j, p) for j in ("garden-waste", "blue-badge", "bin-day") for p in PERSONAS}
+    stopped = {key: walk.blocker for key, walk in walks.items() if walk.ending != "completed"}
+    assert set(stopped) == {("blue-badge", "on-behalf")}, stopped
+    (blocker,) = [f for f in walks[("blue-badge", "on-behalf")].findings if f.blocker]
+    assert blocker.rule_id == "place-name-lookup"
+    taken_for = {step.page_kind.split(":")[0] for walk in walks.values() for step in walk.steps}
+    assert {"start", "eligibility", "address-lookup", "who-for", "upload", "check-answers", "card-payment",
+            "confirmation", "result"} <= taken_for, taken_for
+
+
 def test_the_legacy_supplier_stops_the_keyboard_only_persona_at_the_first_unreachable_control(
         demo_run: tuple[Any, RunView]) -> None:
     result, run = demo_run
