@@ -24,13 +24,12 @@ from harness.model.results import (
     new_run_id,
     read_records,
 )
+from harness.model.run_folders import CLAIMS_DIR
+from harness.model.targets import SCAN_SUPPLIER
 from harness.reports.qa import HISTORY_FILE, write_reports
 
-CLAIMS_DIR = "claims"
 TARGET_FIELDS = ("base_url", "version", "name", "supplier")
 """What must agree between shards that walked the same target id: else they tested different products."""
-SCAN_SUPPLIER = "(site scan)"
-"""The supplier of scan mode's stand-in targets (harness.plugin.scan_target)."""
 
 
 class MergeError(HarnessError):

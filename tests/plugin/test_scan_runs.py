@@ -146,7 +146,7 @@ def test_evidence_names_are_unique_per_page_and_pages_left_out_are_named(tmp_pat
     assert len(set(shots.values())) == 4, shots
     for shot in shots.values():
         assert shot and (run_dir / shot).is_file()
-        assert Path(shot).name.startswith("scenarios-test-site-scan-py-test-scan-page-"), shot  # still readable
+        assert Path(shot).name.startswith("scan-scenario-py-test-scan-page-"), shot  # still readable
     assert shots[url_of(site, "/a/b")] != shots[url_of(site, "/a-b")]
     assert run.meta["scan"]["skipped"] == [{"url": url_of(site, "/left-out"), "reason": "page limit reached",
                                             "found_on": None}]
