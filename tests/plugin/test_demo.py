@@ -24,7 +24,7 @@ from harness.reports.history import HistoryDB
 from harness.reports.openacr import claim_conflicts_of
 from harness.reports.procurement import comparison_context
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / "harness" / "demo" / "barriers.toml"

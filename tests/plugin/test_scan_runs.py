@@ -122,6 +122,7 @@ def test_a_crawl_that_fetches_nothing_exits_non_zero_with_the_cause(tmp_path: Pa
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # a scan of four pages from a sitemap
 def test_evidence_names_are_unique_per_page_and_pages_left_out_are_named(tmp_path: Path,
                                                                          site: _AnyPathServer) -> None:
     """/a/b and /a-b (and two long addresses differing at the end) each keep their own screenshot; a page cut
@@ -172,6 +173,7 @@ def is_running(pid: int) -> bool:
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # waits for a scan to reach a page that never answers
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
 def test_stopping_the_scan_command_stops_its_pytest_and_gives_its_status(tmp_path: Path, site: _AnyPathServer,
                                                                          stop: signal.Signals) -> None:
