@@ -1,31 +1,41 @@
-"""All pytest wiring for the harness: options, markers, parametrisation, fixtures and hooks."""
+"""All pytest wiring for the harness: options, markers, parametrisation, fixtures and hooks.
+
+Installed, the harness registers this module through its `pytest11` entry point, named `harness.plugin`; a
+conftest's `pytest_plugins = ("harness.plugin",)` then finds it registered under that name and does nothing,
+and loads it in a checkout that is not installed.
+
+The fixtures form a graph, as playwright-pytest's do: `journey_args` -> `journey` for a scenario, and
+`page_scan_args` -> `page_scan` for scan mode. A team's conftest.py overrides `journey_args` or
+`page_scan_args` (a JourneyArgs: target, persona, entry address, browser context options, limits) to change
+what every walk gets, and playwright-pytest's own `browser_context_args` and `browser_type_launch_args`
+still apply underneath. What is not wiring lives in the layers: options and run folders in harness.model,
+the run's opening record in harness.browser.run_record, the reports in harness.reports.
+"""
 
 from __future__ import annotations
 
 import base64
 import os
-import shutil
-import tempfile
+import types
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from harness.browser.axe_scan import AXE_VERSION, DEFAULT_TAGS
 from harness.browser.behaviours import BEHAVIOURS
 from harness.browser.checks import CHECKS, PAGE_CHECKS
+from harness.browser.run_record import opening_record, scan_record
 from harness.browser.session import ENV_VAR, WS_ENV_VAR, BrowserChoice, choose_browser, package_version
 from harness.browser.shared_pages import SharedPages
 from harness.model.errors import ConfigError, unknown_value_message
 from harness.model.findings import AccessibilityFindings, Outcome, at_or_above, count_by_impact, dedupe
+from harness.model.journey_args import JourneyArgs
 from harness.model.options import (
-    FAIL_ON_CHOICES,
-    SCAN_CONTEXT_CHOICES,
+    SHARED_OPTIONS,
     HarnessOptions,
     keep_in_shard,
     parse_axe_tags,
@@ -36,32 +46,57 @@ from harness.model.options import (
     parse_seconds,
     parse_shard,
 )
-from harness.model.personas import Persona, load_personas, select_personas
-from harness.model.records import CheckRecord, PersonaRecord, RunRecord, ScanRecord, TargetRecord, WalkRecord
+from harness.model.personas import PERSONAS_DIR, Persona, bundled_personas_dir, load_personas, select_personas
+from harness.model.records import RunRecord, TargetRecord, WalkRecord
 from harness.model.results import ResultsStore, new_run_id
+from harness.model.run_folders import (
+    DEFAULT_REPORT_DIR,
+    check_report_dir,
+    keep_claims,
+    point_latest,
+    run_folder,
+)
 from harness.model.scan_sources import (
-    PAGE_LIMIT,
     CrawledPage,
     CrawlResult,
-    FailedFetch,
     ScanSource,
-    SkippedPage,
+    left_out,
+    left_out_from,
+    left_out_lines,
+    page_id,
     page_limit,
     parse_scan_options,
     resolve_pages,
 )
-from harness.model.targets import DEMO_PLACEHOLDER, Target, known_journeys, origin_of, select_targets
+from harness.model.targets import (
+    DEMO_PLACEHOLDER,
+    SCAN_JOURNEY,
+    Target,
+    known_journeys,
+    origin_of,
+    scan_target,
+    select_targets,
+)
 from harness.reports.qa import never_walked
 from harness.reports.render import environment
 from harness.reports.run_view import RunView
 from harness.reports.writers import write_reports
 
+if TYPE_CHECKING:
+    from harness.browser.journey import Journey
+
 STATE = pytest.StashKey["HarnessState"]()
+REPORTS_PLUGIN = "a11y-run-reports"
+PLAYWRIGHT_OVERRIDES = "a11y-playwright-overrides"
+BASE_URL_WARNING = "ignore:Session-scoped fixtures defined as instance methods:DeprecationWarning"
+JOURNEY = pytest.StashKey["Journey"]()
+CALL_FAILURE = pytest.StashKey[BaseException]()
+CALL_ENDED = pytest.StashKey[bool]()
 
 
 @dataclass
 class HarnessState:
-    """Per-run state, kept in the config stash as pytest-html does."""
+    """Per-process state, kept in the config stash as pytest-html does; every xdist worker has its own."""
 
     options: HarnessOptions
     personas: list[Persona] | None = None
@@ -71,10 +106,6 @@ class HarnessState:
     browser_error: str = ""
     store: ResultsStore | None = None
     run_id: str = ""
-    report_path: Path | None = None
-    report_problems: list[str] = field(default_factory=list)
-    view: RunView | None = None
-    """The run as the reports read it at session end, once, for the terminal summary too."""
     scan_source: ScanSource | None = None
     scan_pages: CrawlResult | None = None
     demo_server: Any = None
@@ -107,17 +138,81 @@ class HarnessState:
         return self.browser
 
 
+class RunReports:
+    """The run's reports, as pytest-html's report object: registered on the controller only, never on an xdist
+    worker. At session end it records the run in the history, writes every report from the stored results,
+    moves `latest` and prints the summary."""
+
+    def __init__(self, state: HarnessState) -> None:
+        self.state = state
+        self.run_dir: Path | None = None
+        self.index: Path | None = None
+        self.view: RunView | None = None
+        """The run as the reports read it at session end, once, for the terminal summary too."""
+        self.problems: list[str] = []
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        state = self.state
+        store = state.store
+        if store is None and state.run_id:
+            # xdist: the workers wrote the results; the controller only chose the folder.
+            store = ResultsStore(run_folder(state.options.report_dir, state.run_id))
+        if store is None or not store.path.is_file():
+            return
+        self.run_dir = store.run_dir
+        self.index = self.write(store.run_dir)
+        point_latest(state.options.report_dir, state.run_id)
+
+    def write(self, run_dir: Path) -> Path | None:
+        """Read the run once; add it to the history, then write every report; a failure in either is named,
+        never fatal."""
+        view = self.view = RunView.read(run_dir, self.state.options.history)
+        if view.history is not None:
+            from harness.reports.history import HistoryDB  # history is SQLite: imported only when a run ends
+
+            try:
+                with HistoryDB(view.history) as db:
+                    db.record_run(view)
+            except Exception as exc:  # noqa: BLE001 - the run's own reports matter more than its history
+                self.problems.append(f"history database {view.history} (not updated): {exc}")
+                view.history = None  # the history page then shows this run alone, rather than waiting on it again
+        written = write_reports(view)
+        self.problems.extend(written.problems)
+        return written.index
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        view = self.view
+        if view is None or self.index is None:
+            return
+        counts = count_by_impact(f for f in view.findings if f.outcome is not Outcome.NEEDS_REVIEW)
+        review = sum(1 for f in view.findings if f.outcome is Outcome.NEEDS_REVIEW)
+        completed = sum(1 for w in view.walks if w.ending == "completed")
+        terminalreporter.section("accessibility")
+        terminalreporter.write_line(f"journeys completed: {completed} of {len(view.walks)}")
+        missed = never_walked(view)
+        if missed:
+            terminalreporter.write_line(f"never walked: {len(missed)} planned journey(s) did not start (listed "
+                                        "in the report)", yellow=True)
+        terminalreporter.write_line("findings: " + ", ".join(f"{n} {impact}" for impact, n in counts.items())
+                                    + f"; {review} need review")
+        terminalreporter.write_line(f"reports: {self.index}")
+        for problem in self.problems:
+            terminalreporter.write_line(f"could not write {problem.splitlines()[0]}", red=True)
+
+
+# -- options and configuration -----------------------------------------------------------------------
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("a11y", "Accessibility harness")
+    scan = parser.getgroup("a11y-scan", "Accessibility harness: scan mode (python -m harness.cli.scan, or "
+                                        "harness.cli.scan_scenario in a scenarios folder)")
     group.addoption("--a11y-target", action="append", default=[], metavar="ID_OR_FILE",
                     help="target to test: an id from the targets folder or a path to a target TOML file; "
                          "repeat for several (default: every target in the folder, the bundled demo)")
-    group.addoption("--a11y-persona", action="append", default=[], metavar="ID",
-                    help="persona to walk the journeys as; repeat for several (default: all personas)")
-    group.addoption("--a11y-fail-on", default="serious", choices=FAIL_ON_CHOICES,
-                    help="fail a journey's test when a finding reaches this impact (default: serious)")
-    group.addoption("--a11y-report-dir", default=None, metavar="DIR",
-                    help="folder for run results and HTML reports (default: reports/out)")
+    for spec in SHARED_OPTIONS:  # also the scan command's options: declared once, in harness.model.options
+        (group if spec.group == "a11y" else scan).addoption(spec.flag, **spec.parser_kwargs())
     group.addoption("--a11y-history", default=None, metavar="DB",
                     help="SQLite database that keeps every run, for the trend view and run-to-run diffs "
                          "(default: history.sqlite in the report folder; 'none' to keep no history)")
@@ -134,7 +229,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run only the I-th of N equal shares of the tests (e.g. 2/4), so N machines split "
                          "one run; join their run folders with python -m harness.cli.merge")
     group.addoption("--a11y-personas-dir", default=None, metavar="DIR",
-                    help="folder of persona TOML files (default: personas/ in the rootdir)")
+                    help="folder of persona TOML files (default: personas/ in the rootdir, else the "
+                         "personas bundled with the harness)")
     group.addoption("--a11y-targets-dir", default=None, metavar="DIR",
                     help="folder of target TOML files (default: scenarios/targets/ in the rootdir)")
     group.addoption("--a11y-page-timeout", default=30.0, type=float, metavar="SECONDS",
@@ -142,31 +238,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "arrived (default: 30)")
     group.addoption("--a11y-step-timeout", default=120.0, type=float, metavar="SECONDS",
                     help="how long one step may take in all before it is stopped as stuck (default: 120)")
-    scan = parser.getgroup("a11y-scan", "Accessibility harness: scan mode (scenarios/test_site_scan.py)")
-    scan.addoption("--a11y-crawl", default=None, metavar="URL",
-                   help="scan every page found by following links from URL ({demo}/... for the bundled demo)")
-    scan.addoption("--a11y-sitemap", default=None, metavar="URL_OR_FILE", help="scan the pages in a sitemap.xml")
-    scan.addoption("--a11y-scan-urls", default=None, metavar="FILE", help="scan the pages listed in FILE, one "
-                   "URL per line")
-    scan.addoption("--a11y-crawl-max-pages", default=None, type=int, metavar="N",
-                   help="scan at most N pages (default: 50 for a crawl or a sitemap; a list of addresses "
-                        "is scanned whole)")
-    scan.addoption("--a11y-crawl-depth", default=3, type=int, metavar="N",
-                   help="follow links at most N steps from the start page (default: 3)")
-    scan.addoption("--a11y-crawl-include", action="append", default=[], metavar="REGEX",
-                   help="only scan pages whose address matches; repeat for several")
-    scan.addoption("--a11y-crawl-exclude", action="append", default=[], metavar="REGEX",
-                   help="never scan pages whose address matches; repeat for several")
-    scan.addoption("--a11y-scan-checks", default="all", metavar="all|none|IDS",
-                   help="page checks to run with axe on each page: 'all' (default; with the persona's own), "
-                        "'none' for axe alone, or check ids separated by commas")
-    scan.addoption("--a11y-scan-context", default="shared", choices=SCAN_CONTEXT_CHOICES,
-                   help="'shared' (default): one browser context per persona, cookies and storage cleared "
-                        "between pages; 'fresh': a new context for every page, slower (always fresh with "
-                        "playwright's --tracing, --video or --screenshot)")
-    parser.addini("a11y_personas_dir", "folder of persona TOML files", default="personas")
+    parser.addini("a11y_personas_dir", f"folder of persona TOML files (default: {PERSONAS_DIR}, else the "
+                                       "personas bundled with the harness)", default=None)
     parser.addini("a11y_targets_dir", "folder of target TOML files", default="scenarios/targets")
-    parser.addini("a11y_report_dir", "folder for run results and HTML reports", default="reports/out")
+    parser.addini("a11y_report_dir", "folder for run results and HTML reports", default=DEFAULT_REPORT_DIR)
     parser.addini("a11y_history", "SQLite history database ('none' for no history)", default="")
 
 
@@ -174,6 +249,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "journey(id): the council journey this scenario walks, "
                                        "e.g. @pytest.mark.journey(\"garden-waste\")")
     config.addinivalue_line("markers", "persona(*ids): walk this scenario only as these personas")
+    # pytest-base-url, which pytest-playwright brings, defines a session fixture as a method: not ours to
+    # fix, and a warning on every run of a team's scenarios otherwise.
+    config.addinivalue_line("filterwarnings", BASE_URL_WARNING)
     try:
         options = _read_options(config)
         check_report_dir(options.report_dir)
@@ -181,6 +259,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     state = HarnessState(options=options)
     config.stash[STATE] = state
+    config.pluginmanager.register(playwright_overrides(), PLAYWRIGHT_OVERRIDES)
+    if not _is_worker(config):
+        config.pluginmanager.register(RunReports(state), REPORTS_PLUGIN)
     _take_worker_input(config, state)
     _load_data(config, state)
     try:
@@ -195,30 +276,6 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
 
 
-def check_report_dir(report_dir: Path) -> None:
-    """The report folder must be a folder we can write in (or be creatable), or every journey would fail.
-
-    Nothing is left behind: a unit-test run that never walks a journey makes no report folder.
-    """
-    fix = "Pass --a11y-report-dir with a folder you can write to, such as --a11y-report-dir=reports/out."
-    existing = report_dir
-    while not existing.exists() and not existing.is_symlink() and existing != existing.parent:
-        existing = existing.parent
-    if existing.is_symlink() and not existing.exists():
-        raise ConfigError(f"--a11y-report-dir: {report_dir} cannot be made: {existing} is a link to "
-                          f"{os.readlink(existing)}, which does not exist. {fix}")
-    if not existing.is_dir():
-        what = "is a file, not a folder" if existing == report_dir else f"cannot be made: {existing} is a file"
-        raise ConfigError(f"--a11y-report-dir: {report_dir} {what}. {fix}")
-    try:
-        # A real attempt, not os.access: root passes os.access everywhere, even where writing fails (/proc).
-        os.rmdir(tempfile.mkdtemp(prefix=".a11y-write-check-", dir=existing))
-    except OSError as exc:
-        where = "" if existing == report_dir else f" (it would be made inside {existing})"
-        raise ConfigError(f"--a11y-report-dir: {report_dir} is not writable by this user{where}: "
-                          f"{exc.strerror}. {fix}") from None
-
-
 def _with_demo(state: HarnessState, address: str | None) -> str | None:
     """'{demo}/supplier-a/' scans the bundled demo council, started now so pages can be found."""
     if address is None or not address.startswith(DEMO_PLACEHOLDER):
@@ -227,6 +284,10 @@ def _with_demo(state: HarnessState, address: str | None) -> str | None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    for name in (REPORTS_PLUGIN, PLAYWRIGHT_OVERRIDES):
+        registered = config.pluginmanager.get_plugin(name)
+        if registered is not None:
+            config.pluginmanager.unregister(registered)
     state = config.stash.get(STATE, None)
     if state is not None and state.demo_server is not None:
         state.demo_server.stop()
@@ -239,8 +300,14 @@ def _read_options(config: pytest.Config) -> HarnessOptions:
         given = config.getoption(option)
         return Path(given) if given else root / str(config.getini(ini))
 
+    personas_dir, bundled = root / PERSONAS_DIR, False
+    if config.getoption("--a11y-personas-dir") or config.getini("a11y_personas_dir") is not None:
+        personas_dir = folder("--a11y-personas-dir", "a11y_personas_dir")
+    elif not personas_dir.is_dir():
+        personas_dir, bundled = bundled_personas_dir(), True  # a repository without personas walks with ours
     return HarnessOptions(
-        personas_dir=folder("--a11y-personas-dir", "a11y_personas_dir"),
+        personas_dir=personas_dir,
+        bundled_personas=bundled,
         targets_dir=folder("--a11y-targets-dir", "a11y_targets_dir"),
         report_dir=(report_dir := folder("--a11y-report-dir", "a11y_report_dir")),
         persona_ids=tuple(config.getoption("--a11y-persona")),
@@ -256,6 +323,57 @@ def _read_options(config: pytest.Config) -> HarnessOptions:
         scan_checks=parse_scan_checks(config.getoption("--a11y-scan-checks"), PAGE_CHECKS),
         scan_context=parse_scan_context(config.getoption("--a11y-scan-context")),
     )
+
+
+def _load_data(config: pytest.Config, state: HarnessState) -> None:
+    """Validate personas and targets before any browser starts; stay quiet where there are none to load."""
+    options = state.options
+    explicit = bool(config.getoption("--a11y-personas-dir") or options.persona_ids)
+    try:
+        if options.personas_dir.is_dir() or explicit:
+            state.all_personas = load_personas(options.personas_dir, BEHAVIOURS, CHECKS)
+            state.personas = select_personas(state.all_personas, list(options.persona_ids))
+        explicit = bool(config.getoption("--a11y-targets-dir") or options.target_ids)
+        if options.targets_dir.is_dir() or explicit:
+            state.targets = select_targets(options.targets_dir, list(options.target_ids))
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    state = config.stash[STATE]
+    lines = [(f"a11y: playwright {package_version('playwright')}, axe-core {AXE_VERSION}, "
+              f"axe tags {','.join(state.options.axe_tags)}, fail on {config.getoption('--a11y-fail-on')}")]
+    if state.personas is not None:
+        bundled = " (bundled with the harness)" if state.options.bundled_personas else ""
+        lines.append(f"a11y personas: {', '.join(p.id for p in state.personas)}{bundled}")
+    if state.targets is not None:
+        lines.append(f"a11y targets: {', '.join(t.id for t in state.targets)}")
+    if state.options.shard is not None:
+        lines.append("a11y shard: {} of {} (python -m harness.cli.merge joins the shards' run folders)".format(
+            *state.options.shard))
+    lines.extend(_recording_warning(config, state.targets or []))
+    try:
+        lines.append(f"a11y browser: {state.ensure_browser().describe()}")
+    except pytest.UsageError:
+        lines.append("a11y browser: none found (journeys cannot run; see the error below if any are collected)")
+    return lines
+
+
+def _recording_warning(config: pytest.Config, targets: list[Target]) -> list[str]:
+    """Playwright's traces, videos and screenshots record pages as they are: our masking cannot reach them."""
+    with_secrets = [t.id for t in targets if t.credentials]
+    options = {name: str(config.getoption(name, "off") or "off") for name in ("--tracing", "--video", "--screenshot")}
+    recording = [f"{name} {value}" for name, value in options.items() if value != "off"]
+    if not with_secrets or not recording:
+        return []
+    what = (f"each trace.zip holds every value typed, the usernames and passwords of {', '.join(with_secrets)} "
+            "included, in plain text" if options["--tracing"] != "off" else
+            "videos and screenshots show what is typed into visible fields, usernames included")
+    folder = config.getoption("--output", "test-results")
+    warning = (f"a11y WARNING: {', '.join(recording)}: Playwright records pages as they are, which the harness "
+               f"cannot mask: {what}. Keep {folder}/ out of shared CI artefacts, or run without these options.")
+    return [warning]
 
 
 # -- xdist: one run folder and one report, whatever the number of workers ------------------------------
@@ -284,7 +402,7 @@ def pytest_configure_node(node: Any) -> None:
         _resolve_scan_pages(node.config)
         if state.scan_pages is not None:
             node.workerinput["a11y_scan_pages"] = list(state.scan_pages.pages)
-            node.workerinput["a11y_scan_left_out"] = scan_left_out(state.scan_pages)
+            node.workerinput["a11y_scan_left_out"] = left_out(state.scan_pages)
     if state.demo_server is not None or any(target.uses_demo for target in state.targets or ()):
         # One demo council for the whole run: with one per worker, the same page would have a different
         # address in each worker's results, and reports grouping by page would list it twice.
@@ -310,61 +428,12 @@ def _take_worker_input(config: pytest.Config, state: HarnessState) -> None:
     state.run_id = str(given.get("a11y_run_id", ""))
     state.shared_demo_url = str(given.get("a11y_demo_url", ""))
     if "a11y_scan_pages" in given:
-        left_out = given.get("a11y_scan_left_out", {})
-        state.scan_pages = CrawlResult(
-            pages=tuple(given["a11y_scan_pages"]),
-            skipped=tuple(SkippedPage(**page) for page in left_out.get("skipped", [])),
-            errors=tuple(FailedFetch(**failed) for failed in left_out.get("errors", [])))
+        found = left_out_from(given.get("a11y_scan_left_out", {}))
+        state.scan_pages = CrawlResult(pages=tuple(given["a11y_scan_pages"]), skipped=found.skipped,
+                                       errors=found.errors)
 
 
-def _load_data(config: pytest.Config, state: HarnessState) -> None:
-    """Validate personas and targets before any browser starts; stay quiet where there are none to load."""
-    options = state.options
-    explicit = bool(config.getoption("--a11y-personas-dir") or options.persona_ids)
-    try:
-        if options.personas_dir.is_dir() or explicit:
-            state.all_personas = load_personas(options.personas_dir, BEHAVIOURS, CHECKS)
-            state.personas = select_personas(state.all_personas, list(options.persona_ids))
-        explicit = bool(config.getoption("--a11y-targets-dir") or options.target_ids)
-        if options.targets_dir.is_dir() or explicit:
-            state.targets = select_targets(options.targets_dir, list(options.target_ids))
-    except ConfigError as exc:
-        raise pytest.UsageError(str(exc)) from None
-
-
-def pytest_report_header(config: pytest.Config) -> list[str]:
-    state = config.stash[STATE]
-    lines = [(f"a11y: playwright {package_version('playwright')}, axe-core {AXE_VERSION}, "
-              f"axe tags {','.join(state.options.axe_tags)}, fail on {config.getoption('--a11y-fail-on')}")]
-    if state.personas is not None:
-        lines.append(f"a11y personas: {', '.join(p.id for p in state.personas)}")
-    if state.targets is not None:
-        lines.append(f"a11y targets: {', '.join(t.id for t in state.targets)}")
-    if state.options.shard is not None:
-        lines.append("a11y shard: {} of {} (python -m harness.cli.merge joins the shards' run folders)".format(
-            *state.options.shard))
-    lines.extend(_recording_warning(config, state.targets or []))
-    try:
-        lines.append(f"a11y browser: {state.ensure_browser().describe()}")
-    except pytest.UsageError:
-        lines.append("a11y browser: none found (journeys cannot run; see the error below if any are collected)")
-    return lines
-
-
-def _recording_warning(config: pytest.Config, targets: list[Target]) -> list[str]:
-    """Playwright's traces, videos and screenshots record pages as they are: our masking cannot reach them."""
-    with_secrets = [t.id for t in targets if t.credentials]
-    options = {name: str(config.getoption(name, "off") or "off") for name in ("--tracing", "--video", "--screenshot")}
-    recording = [f"{name} {value}" for name, value in options.items() if value != "off"]
-    if not with_secrets or not recording:
-        return []
-    what = (f"each trace.zip holds every value typed, the usernames and passwords of {', '.join(with_secrets)} "
-            "included, in plain text" if options["--tracing"] != "off" else
-            "videos and screenshots show what is typed into visible fields, usernames included")
-    folder = config.getoption("--output", "test-results")
-    warning = (f"a11y WARNING: {', '.join(recording)}: Playwright records pages as they are, which the harness "
-               f"cannot mask: {what}. Keep {folder}/ out of shared CI artefacts, or run without these options.")
-    return [warning]
+# -- collection: one test per (target, persona), or per (page, persona) in scan mode ---------------------
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -451,43 +520,6 @@ def _resolve_scan_pages(config: pytest.Config) -> None:
             reporter.write_line(line)
 
 
-SHOWN_PER_REASON = 20
-"""Addresses the console names for each reason a page was not scanned; the report lists every one."""
-
-
-def left_out_lines(pages: CrawlResult, limit: int | None) -> list[str]:
-    """Console lines naming the pages not scanned, by reason, so a cut list is never a silent one."""
-    by_reason: dict[str, list[str]] = {}
-    for page in pages.skipped:
-        by_reason.setdefault(page.reason, []).append(page.url)
-    for failed in pages.errors:
-        by_reason.setdefault(f"could not be fetched: {failed.message}", []).append(failed.url)
-    lines = []
-    for reason, urls in by_reason.items():
-        if reason == PAGE_LIMIT:
-            reason = f"{PAGE_LIMIT} (--a11y-crawl-max-pages {limit}; give a larger number to scan them)"
-        lines.append(f"a11y scan: not scanned, {reason}: {len(urls)} page(s)")
-        lines += [f"  {url}" for url in urls[:SHOWN_PER_REASON]]
-        if len(urls) > SHOWN_PER_REASON:
-            lines.append(f"  and {len(urls) - SHOWN_PER_REASON} more, all listed in the report")
-    return lines
-
-
-def scan_left_out(pages: CrawlResult) -> dict[str, list[dict[str, Any]]]:
-    """The pages found but not scanned, and those that could not be fetched, as plain data for xdist workers."""
-    return {"skipped": [asdict(page) for page in pages.skipped],
-            "errors": [asdict(failed) for failed in pages.errors]}
-
-
-def _scan_record(state: HarnessState) -> ScanRecord | None:
-    """Scan mode's part of the run record: where the pages came from, the limit, and what was left out."""
-    if state.scan_source is None or state.scan_pages is None:
-        return None
-    source = state.scan_source
-    return ScanRecord(kind=source.kind, location=source.location, max_pages=page_limit(source),
-                      skipped=state.scan_pages.skipped, errors=state.scan_pages.errors)
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Remember which journeys this process will walk (after -k, deselection and sharding), for the run record."""
@@ -495,15 +527,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     state.planned = [item.nodeid for item in session.items
                      if {"_a11y_case", "_a11y_scan_case"} & set(getattr(item, "fixturenames", ()))
                      and item.get_closest_marker("skip") is None]
-
-
-def page_id(url: str, with_host: bool = True) -> str:
-    """A readable, stable test id for a page: its path (and host when a scan spans several sites)."""
-    parts = urlsplit(url)
-    path = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
-    if with_host:
-        return f"{parts.netloc}/{path}".rstrip("/")
-    return path or "home"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -519,21 +542,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.stash[STATE].ensure_browser()
 
 
-# -- fixtures ----------------------------------------------------------------------------------------
+# -- fixtures: the browser (playwright-pytest's, with our Chromium) -----------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any], pytestconfig: pytest.Config
-                             ) -> dict[str, Any]:
-    """playwright-pytest's launch arguments, plus the chosen Chromium binary and the quiet-network flags."""
-    return pytestconfig.stash[STATE].ensure_browser().launch_args(browser_type_launch_args)
+def playwright_overrides() -> types.ModuleType:
+    """playwright-pytest's launch and connect fixtures, overridden to use our Chromium, as a plugin of their own.
 
+    An override only takes when it is parsed after the fixture it overrides. Entry points load in no set order,
+    and `-p harness.plugin` loads this module before any entry point, so these two are not defined at module
+    level: pytest_configure registers them, once every plugin of the command line and of entry points is in.
+    A conftest.py still overrides them, as it overrides any plugin's fixture.
+    """
 
-@pytest.fixture(scope="session")
-def connect_options(browser_type_launch_args: dict[str, Any], pytestconfig: pytest.Config
-                    ) -> dict[str, Any] | None:
-    """playwright-pytest connects to this browser server instead of launching (--a11y-browser-ws)."""
-    return pytestconfig.stash[STATE].ensure_browser().connect_options(browser_type_launch_args)
+    @pytest.fixture(scope="session")
+    def browser_type_launch_args(browser_type_launch_args: dict[str, Any], pytestconfig: pytest.Config
+                                 ) -> dict[str, Any]:
+        """playwright-pytest's launch arguments, plus the chosen Chromium binary and the quiet-network flags."""
+        return pytestconfig.stash[STATE].ensure_browser().launch_args(browser_type_launch_args)
+
+    @pytest.fixture(scope="session")
+    def connect_options(browser_type_launch_args: dict[str, Any], pytestconfig: pytest.Config
+                        ) -> dict[str, Any] | None:
+        """playwright-pytest connects to this browser server instead of launching (--a11y-browser-ws)."""
+        return pytestconfig.stash[STATE].ensure_browser().connect_options(browser_type_launch_args)
+
+    module = types.ModuleType(f"{__name__}.playwright_overrides")
+    module.browser_type_launch_args = browser_type_launch_args  # type: ignore[attr-defined]
+    module.connect_options = connect_options  # type: ignore[attr-defined]
+    return module
 
 
 @pytest.fixture(scope="session")
@@ -559,55 +595,68 @@ def _ensure_store(config: pytest.Config) -> ResultsStore:
     state = config.stash[STATE]
     if state.store is None:
         state.run_id = state.run_id or new_run_id()
-        store = ResultsStore(state.options.report_dir / state.run_id)
-        browser = state.ensure_browser()
-        first = store.start(RunRecord(
-            run_id=state.run_id, started=datetime.now(UTC).isoformat(timespec="seconds"),
-            browser=browser.describe(headless=not config.getoption("--headed", default=False)),
-            playwright_version=package_version("playwright"),
-            harness_version=package_version("council-a11y-harness"),
-            axe_version=AXE_VERSION, axe_tags=tuple(state.options.axe_tags),
-            fail_on=config.getoption("--a11y-fail-on"),
-            targets={t.id: TargetRecord.of(t) for t in state.targets or []},
-            personas={p.id: PersonaRecord.of(p) for p in state.all_personas.values()},
-            journeys=known_journeys(), checks=check_catalogue(), planned=tuple(state.planned),
-            scan=_scan_record(state)))
+        store = ResultsStore(run_folder(state.options.report_dir, state.run_id))
+        first = store.start(opening_record(
+            run_id=state.run_id, browser=state.ensure_browser(),
+            headless=not config.getoption("--headed", default=False), axe_tags=state.options.axe_tags,
+            fail_on=config.getoption("--a11y-fail-on"), targets=state.targets or [],
+            personas=state.all_personas.values(), planned=state.planned,
+            scan=scan_record(state.scan_source, state.scan_pages)))
         if first:
-            _keep_claims(store, state.targets or [])
+            keep_claims(store.run_dir, state.targets or [])
         state.store = store
     return state.store
 
 
-def _keep_claims(store: ResultsStore, targets: list[Target]) -> None:
-    """A copy of each supplier's own conformance claim stays with the run, so reports rebuilt later check it."""
-    for target in targets:
-        if target.conformance_claim:
-            claims = store.run_dir / "claims"
-            claims.mkdir(exist_ok=True)
-            shutil.copyfile(target.conformance_claim, claims / f"{target.id}.yaml")
-
-
-def check_catalogue() -> dict[str, CheckRecord]:
-    """Every check's metadata, stored with the run so reports need no browser code to describe them."""
-    return {cid: CheckRecord(id=cid, criteria=tuple(spec.criteria), impact=spec.impact.value, help=spec.help,
-                             help_url=spec.help_url, council_check=spec.council_check, summary=spec.summary,
-                             probe=spec.is_probe) for cid, spec in CHECKS.items()}
+# -- fixtures: the override points, and the walks made from them ---------------------------------------------
 
 
 @pytest.fixture
-def persona(_a11y_case: tuple[Target, Persona, str]) -> Persona:
+def journey_args(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, str]) -> JourneyArgs:
+    """What the `journey` fixture walks with; override it in a conftest.py to change every journey.
+
+    Example (a conftest.py that walks every journey in Welsh):
+        @pytest.fixture
+        def journey_args(journey_args):
+            return dataclasses.replace(journey_args, context={**journey_args.context, "locale": "cy-GB"})
+    """
+    target, persona, journey_id = _a11y_case
+    options = request.config.stash[STATE].options
+    demo_url = request.getfixturevalue("a11y_demo_url") if target.uses_demo else None
+    return JourneyArgs(target=target, persona=persona, journey_id=journey_id,
+                       entry_url=target.entry_url(journey_id, demo_url), allowed_origins=target.origins(demo_url),
+                       context=persona.context, axe_tags=options.axe_tags, page_timeout_s=options.page_timeout_s,
+                       step_timeout_s=options.step_timeout_s)
+
+
+@pytest.fixture
+def page_scan_args(request: pytest.FixtureRequest, _a11y_scan_case: tuple[str, Persona]) -> JourneyArgs:
+    """What the `page_scan` fixture scans one page with; override it in a conftest.py as `journey_args`."""
+    url, persona = _a11y_scan_case
+    state = request.config.stash[STATE]
+    options = state.options
+    pages = state.scan_pages.pages if state.scan_pages else (url,)
+    return JourneyArgs(target=scan_target(url), persona=persona, journey_id=SCAN_JOURNEY, entry_url=url,
+                       allowed_origins=frozenset(origin_of(page) for page in pages), context=persona.context,
+                       axe_tags=options.axe_tags, page_timeout_s=options.page_timeout_s,
+                       step_timeout_s=options.step_timeout_s, checks=options.scan_checks,
+                       screenshot_clean_states=False)
+
+
+@pytest.fixture
+def persona(journey_args: JourneyArgs) -> Persona:
     """The persona walking this scenario. Example: `if persona.behaviour == "keyboard-only": ...`"""
-    return _a11y_case[1]
+    return journey_args.persona
 
 
 @pytest.fixture
-def target(_a11y_case: tuple[Target, Persona, str]) -> Target:
+def target(journey_args: JourneyArgs) -> Target:
     """The product under test in this scenario. Example: `assert target.offers("garden-waste")`"""
-    return _a11y_case[0]
+    return journey_args.target
 
 
 @pytest.fixture
-def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, str]) -> Iterator[Any]:
+def journey(request: pytest.FixtureRequest, journey_args: JourneyArgs) -> Iterator[Journey]:
     """A persona walking this scenario's journey on one target, in a fresh browser context.
 
     Example:
@@ -617,27 +666,58 @@ def journey(request: pytest.FixtureRequest, _a11y_case: tuple[Target, Persona, s
                 journey.open_start_page()
                 journey.fill("Postcode", "MB1 4QX")
     """
+    with _walking(request, journey_args, _new_page(request, journey_args)) as walk:
+        yield walk
+
+
+@pytest.fixture
+def page_scan(request: pytest.FixtureRequest, page_scan_args: JourneyArgs) -> Iterator[Journey]:
+    """Scan mode: one page of a site, opened as a one-step journey so results and reports are the same.
+
+    Example:
+        def test_scan_page(page_scan, a11y_scan_checks):
+            with page_scan.step("Open the page and check it"):
+                page_scan.open_start_page()
+                page_scan.check_page(a11y_scan_checks)
+    """
+    args = page_scan_args
+    shared: SharedPages | None = (request.getfixturevalue("_a11y_shared_scan_pages")
+                                  if _shares_scan_context(request.config) else None)
+    page = shared.page_for(args.persona, args.context) if shared else _new_page(request, args)
+    with _walking(request, args, page) as walk:
+        _register_target(request.config, args.target)
+        yield walk
+        walk.events.detach()
+        if shared:
+            shared.clear(page, args.allowed_origins)
+
+
+@contextmanager
+def _walking(request: pytest.FixtureRequest, args: JourneyArgs, page: Any) -> Iterator[Journey]:
+    """The one factory of walks, for `journey` and `page_scan` alike: a Journey on the page, its end recorded."""
     from harness.browser.journey import Journey
 
-    target, persona, journey_id = _a11y_case
-    state = request.config.stash[STATE]
-    store = _ensure_store(request.config)
-    demo_url = request.getfixturevalue("a11y_demo_url") if target.uses_demo else None
-    # Persona settings go through playwright-pytest's per-test marker, and the context through its
-    # new_context fixture, so --tracing, --video and --screenshot keep working. Requesting new_context
-    # here, not in the signature, keeps '[chromium]' out of the test ids.
-    page = _persona_page(request, persona)
-    walk = Journey(page, target=target, persona=persona, journey_id=journey_id,
-                   entry_url=target.entry_url(journey_id, demo_url), store=store,
-                   test_id=request.node.nodeid, axe_tags=state.options.axe_tags,
-                   allowed_origins=target.origins(demo_url), page_timeout_s=state.options.page_timeout_s,
-                   step_timeout_s=state.options.step_timeout_s)
+    walk = Journey(page, target=args.target, persona=args.persona, journey_id=args.journey_id,
+                   entry_url=args.entry_url, store=_ensure_store(request.config), test_id=request.node.nodeid,
+                   axe_tags=args.axe_tags, allowed_origins=args.allowed_origins,
+                   page_timeout_s=args.page_timeout_s, step_timeout_s=args.step_timeout_s, checks=args.checks,
+                   screenshot_clean_states=args.screenshot_clean_states)
     request.node.stash[JOURNEY] = walk
     yield walk
     _record_journey_end(request, walk)
 
 
-def _record_journey_end(request: pytest.FixtureRequest, walk: Any) -> None:
+def _new_page(request: pytest.FixtureRequest, args: JourneyArgs) -> Any:
+    """A page in a fresh context with the walk's context options, made through playwright-pytest's new_context.
+
+    Through its per-test marker and its new_context fixture, so --tracing, --video and --screenshot keep
+    working. Requesting new_context here, not in a signature, keeps '[chromium]' out of the test ids.
+    """
+    request.node.add_marker(pytest.mark.browser_context_args(**dict(args.context)))
+    return request.getfixturevalue("new_context")().new_page()
+
+
+def _record_journey_end(request: pytest.FixtureRequest, walk: Journey) -> None:
     """The walk's end line: completed, blocked, an error in the scenario, or interrupted."""
     ending, blocker = walk.ending, walk.blocker
     failure = request.node.stash.get(CALL_FAILURE, None)
@@ -653,15 +733,6 @@ def _record_journey_end(request: pytest.FixtureRequest, walk: Any) -> None:
                                  duration_s=walk.duration_s))
 
 
-def scan_target(url: str) -> Target:
-    """Scan mode's stand-in target: the site itself, named by its origin."""
-    origin = origin_of(url)
-    host = urlsplit(url).netloc
-    return Target(id=f"scan-{host.replace(':', '-')}", name=f"Site scan of {origin}", supplier="(site scan)",
-                  version=datetime.now(UTC).date().isoformat(), base_url=origin + "/",
-                  journeys=MappingProxyType({"site-scan": url}), test_environment=False, source="scan mode")
-
-
 def _register_target(config: pytest.Config, target: Target) -> None:
     """Scan targets are made during the run: record each once so reports can name it."""
     state = config.stash[STATE]
@@ -670,46 +741,6 @@ def _register_target(config: pytest.Config, target: Target) -> None:
         return
     state.scan_targets_recorded.add(target.id)
     state.store.append(RunRecord(targets={target.id: TargetRecord.of(target)}))
-
-
-def _persona_page(request: pytest.FixtureRequest, persona: Persona) -> Any:
-    """A page in a fresh context set up for the persona, made through playwright-pytest's new_context."""
-    request.node.add_marker(pytest.mark.browser_context_args(**dict(persona.context)))
-    return request.getfixturevalue("new_context")().new_page()
-
-
-@pytest.fixture
-def page_scan(request: pytest.FixtureRequest, _a11y_scan_case: tuple[str, Persona]) -> Iterator[Any]:
-    """Scan mode: one page of a site, opened as a one-step journey so results and reports are the same.
-
-    Example:
-        def test_scan_page(page_scan, a11y_scan_checks):
-            with page_scan.step("Open the page and check it"):
-                page_scan.open_start_page()
-                page_scan.check_page(a11y_scan_checks)
-    """
-    from harness.browser.journey import Journey
-
-    url, persona = _a11y_scan_case
-    state = request.config.stash[STATE]
-    store = _ensure_store(request.config)
-    target = scan_target(url)
-    allowed = {origin_of(u) for u in (state.scan_pages.pages if state.scan_pages else [url])}
-    shared = _shares_scan_context(request.config)
-    page = (request.getfixturevalue("_a11y_shared_scan_pages").page_for(persona) if shared
-            else _persona_page(request, persona))
-    walk = Journey(page, target=target, persona=persona, journey_id="site-scan",
-                   entry_url=url, store=store, test_id=request.node.nodeid, axe_tags=state.options.axe_tags,
-                   allowed_origins=allowed, page_timeout_s=state.options.page_timeout_s,
-                   step_timeout_s=state.options.step_timeout_s, checks=state.options.scan_checks,
-                   screenshot_clean_states=False)
-    _register_target(request.config, target)
-    request.node.stash[JOURNEY] = walk
-    yield walk
-    walk.events.detach()
-    if shared:
-        request.getfixturevalue("_a11y_shared_scan_pages").clear(page, allowed)
-    _record_journey_end(request, walk)
 
 
 @pytest.fixture
@@ -737,11 +768,6 @@ def _a11y_shared_scan_pages(browser: Any, browser_context_args: dict[str, Any]) 
     pages.close()
 
 
-JOURNEY = pytest.StashKey[Any]()
-CALL_FAILURE = pytest.StashKey[BaseException]()
-CALL_ENDED = pytest.StashKey[bool]()
-
-
 def _is_accessibility_result(exc: BaseException) -> bool:
     from harness.model.findings import JourneyBlocked
 
@@ -750,7 +776,7 @@ def _is_accessibility_result(exc: BaseException) -> bool:
     return isinstance(exc, JourneyBlocked) and exc.finding.outcome is not Outcome.ERROR
 
 
-# -- hooks -------------------------------------------------------------------------------------------
+# -- hooks: soft assertions and pytest-html extras -------------------------------------------------------
 
 
 @pytest.hookimpl(wrapper=True)
@@ -797,60 +823,3 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report_extras.append(extras.png(image, name="Last step screenshot"))
     report.extras = report_extras
     return report
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Render our report from the stored results (the controller only, never an xdist worker)."""
-    if _is_worker(session.config):
-        return
-    state = session.config.stash.get(STATE, None)
-    if state is not None and state.store is None and state.run_id:
-        # xdist: the workers wrote the results; the controller only chose the folder.
-        store = ResultsStore(state.options.report_dir / state.run_id)
-        state.store = store if store.path.is_file() else None
-    if state is None or state.store is None:
-        return
-    # Read once: the history, the reports and the terminal summary all use this one view of the run.
-    view = state.view = RunView.read(state.store.run_dir, state.options.history)
-    if view.history is not None:
-        from harness.reports.history import HistoryDB  # history is SQLite: imported only when a run ends
-
-        try:
-            with HistoryDB(view.history) as db:
-                db.record_run(view)
-        except Exception as exc:  # noqa: BLE001 - the run's own reports matter more than its history
-            state.report_problems.append(f"history database {view.history} (not updated): {exc}")
-            view.history = None  # the history page then shows this run alone, rather than waiting on it again
-    written = write_reports(view)
-    state.report_problems.extend(written.problems)
-    state.report_path = written.index
-    latest = state.options.report_dir / "latest"
-    try:
-        if latest.is_symlink() or latest.exists():
-            latest.unlink()
-        os.symlink(state.run_id, latest)
-    except OSError:
-        pass  # a convenience only; the path printed below is what matters
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    state = config.stash.get(STATE, None)
-    path = getattr(state, "report_path", None) if state else None
-    if state is None or path is None or state.view is None:
-        return
-    view = state.view
-    counts = count_by_impact(f for f in view.findings if f.outcome is not Outcome.NEEDS_REVIEW)
-    review = sum(1 for f in view.findings if f.outcome is Outcome.NEEDS_REVIEW)
-    completed = sum(1 for w in view.walks if w.ending == "completed")
-    terminalreporter.section("accessibility")
-    terminalreporter.write_line(f"journeys completed: {completed} of {len(view.walks)}")
-    missed = never_walked(view)
-    if missed:
-        terminalreporter.write_line(f"never walked: {len(missed)} planned journey(s) did not start (listed in "
-                                    "the report)", yellow=True)
-    terminalreporter.write_line("findings: " + ", ".join(f"{n} {impact}" for impact, n in counts.items())
-                                + f"; {review} need review")
-    terminalreporter.write_line(f"reports: {path}")
-    for problem in state.report_problems:
-        terminalreporter.write_line(f"could not write {problem.splitlines()[0]}", red=True)

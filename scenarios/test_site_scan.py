@@ -1,15 +1,11 @@
-"""Scan mode: axe and the page-level persona checks on every page of a site, for monitoring.
+"""Scan mode in this repository's scenarios: the harness's own scan scenario, so `pytest scenarios/
+--a11y-crawl URL` scans a site with this folder's targets, personas and conftest.py.
 
-Runs when pages are given with --a11y-crawl URL, --a11y-sitemap URL_OR_FILE or --a11y-scan-urls FILE;
-otherwise it is skipped. `python -m harness.cli.scan` runs it for people who do not write tests.
+`python -m harness.cli.scan` runs the same scenario for people who do not write tests.
 """
 
 from __future__ import annotations
 
-from harness import Journey
+from harness.cli.scan_scenario import test_scan_page
 
-
-def test_scan_page(page_scan: Journey, a11y_scan_checks: tuple[str, ...]) -> None:
-    with page_scan.step("Open the page and check it"):
-        page_scan.open_start_page()
-        page_scan.check_page(a11y_scan_checks)
+__all__ = ["test_scan_page"]

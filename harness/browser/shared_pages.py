@@ -35,15 +35,18 @@ class SharedPages:
         self._pages: dict[str, Page] = {}
         self._cdp: dict[str, CDPSession] = {}
 
-    def page_for(self, persona: Persona) -> Page:
-        """The persona's page, made on first use or again when the last page crashed or was closed."""
+    def page_for(self, persona: Persona, context: Mapping[str, Any] | None = None) -> Page:
+        """The persona's page, made on first use or again when the last page crashed or was closed.
+
+        `context` holds the browser context options, the persona's own when not given.
+        """
         page = self._pages.get(persona.id)
         if page is None or page.is_closed():
             if page is not None:
                 with suppress(PlaywrightError):
                     page.context.close()
-            context = self.browser.new_context(**{**self.context_args, **dict(persona.context)})
-            page = context.new_page()
+            options = persona.context if context is None else context
+            page = self.browser.new_context(**{**self.context_args, **dict(options)}).new_page()
             self._pages[persona.id] = page
             self._cdp.pop(persona.id, None)
         return page

@@ -18,15 +18,14 @@ from harness.cli.report import announce
 from harness.model.errors import HarnessError
 from harness.model.records import FORMAT, ResultsFormatError, RunRecord, StepRecord, TargetRecord, WalkRecord
 from harness.model.results import RESULTS_FILE, SCREENSHOTS_DIR, ResultsStore, new_run_id, read_records
+from harness.model.run_folders import CLAIMS_DIR
+from harness.model.targets import SCAN_SUPPLIER
 from harness.reports.history import DB_FILE, HistoryDB, HistoryError
 from harness.reports.run_view import RunView
 from harness.reports.writers import write_reports
 
-CLAIMS_DIR = "claims"
 TARGET_FIELDS = ("base_url", "version", "name", "supplier")
 """What must agree between shards that walked the same target id: else they tested different products."""
-SCAN_SUPPLIER = "(site scan)"
-"""The supplier of scan mode's stand-in targets (harness.plugin.scan_target)."""
 
 
 class MergeError(HarnessError):

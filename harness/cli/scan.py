@@ -1,7 +1,8 @@
 """`python -m harness.cli.scan`: scan a site's pages with axe and the page-level checks, without writing tests.
 
-It runs the bundled scan scenario (scenarios/test_site_scan.py) through pytest, so the results, reports
-and options are the same as for `pytest scenarios/`.
+It runs the scan scenario shipped in the package (harness/cli/scan_scenario.py) through pytest with the
+harness plugin, so the results, reports and options are the same as for `pytest scenarios/`; the folder it
+is started in gives the personas (./personas, or the bundled ones) and the report folder (./reports/out).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from contextlib import suppress
 from pathlib import Path
 from types import FrameType
 
-from harness.model.options import SCAN_CONTEXT_CHOICES
-from harness.model.targets import DEMO_PLACEHOLDER
+from harness.cli import scan_scenario
+from harness.model.options import SHARED_OPTIONS
+from harness.model.personas import PERSONAS_DIR
+from harness.model.run_folders import DEFAULT_REPORT_DIR
 
-REPO = Path(__file__).resolve().parents[2]
-SCENARIO = REPO / "scenarios" / "test_site_scan.py"
+SCENARIO = Path(scan_scenario.__file__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,62 +32,36 @@ def build_parser() -> argparse.ArgumentParser:
                     "the HTML report.",
         epilog="Example: python -m harness.cli.scan --crawl https://www.example.gov.uk/bins --max-pages 100")
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--crawl", metavar="URL", help="follow links from this page (same site only)")
-    source.add_argument("--sitemap", metavar="URL_OR_FILE", help="scan the pages listed in a sitemap.xml")
-    source.add_argument("--urls", metavar="FILE", help="scan the pages listed in a file, one URL per line")
-    parser.add_argument("--max-pages", type=int, default=None,
-                        help="scan at most this many pages (default: a crawl or sitemap stops at 50; a --urls "
-                             "list is scanned whole)")
-    parser.add_argument("--depth", type=int, default=3, help="follow links this many steps deep (default 3)")
-    parser.add_argument("--include", action="append", default=[], metavar="REGEX",
-                        help="only scan addresses matching this pattern; repeat for several")
-    parser.add_argument("--exclude", action="append", default=[], metavar="REGEX",
-                        help="never scan addresses matching this pattern; repeat for several")
-    parser.add_argument("--persona", action="append", default=[], metavar="ID",
-                        help="persona to scan as (default: the default persona)")
-    parser.add_argument("--checks", default="all", metavar="all|none|IDS",
-                        help="page checks to run with axe: all of them (default), none (axe alone, fastest), "
-                             "or check ids separated by commas")
-    parser.add_argument("--context", default="shared", choices=SCAN_CONTEXT_CHOICES,
-                        help="shared (default): one browser context per persona, wiped between pages; fresh: "
-                             "a new context for every page, slower")
-    parser.add_argument("--report-dir", default=None, metavar="DIR", help="where results and reports go "
-                        "(default: reports/out)")
-    parser.add_argument("--fail-on", default="none", choices=("critical", "serious", "moderate", "minor", "none"),
-                        help="exit with status 1 when a finding reaches this impact (default: none)")
+    for spec in SHARED_OPTIONS:
+        (source if spec.source else parser).add_argument(spec.command_flag, **spec.parser_kwargs(command=True))
     return parser
 
 
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
-    """The pytest command line that does what the scan options ask."""
-    command = [str(SCENARIO), "-v", "-p", "no:cacheprovider", "--a11y-fail-on", args.fail_on,
-               "--a11y-crawl-depth", str(args.depth), "--a11y-scan-checks", args.checks,
-               "--a11y-scan-context", args.context]
-    if args.max_pages is not None:
-        command += ["--a11y-crawl-max-pages", str(args.max_pages)]
-    if args.crawl:
-        command += ["--a11y-crawl", args.crawl]
-    if args.sitemap:
-        # pytest runs in the project folder, so a path given from here must be made absolute first.
-        is_local = "://" not in args.sitemap and not args.sitemap.startswith(DEMO_PLACEHOLDER)
-        command += ["--a11y-sitemap", str(Path(args.sitemap).resolve()) if is_local else args.sitemap]
-    if args.urls:
-        command += ["--a11y-scan-urls", str(Path(args.urls).resolve())]
-    for pattern in args.include:
-        command += ["--a11y-crawl-include", pattern]
-    for pattern in args.exclude:
-        command += ["--a11y-crawl-exclude", pattern]
-    for persona in args.persona:
-        command += ["--a11y-persona", persona]
-    if args.report_dir:
-        command += ["--a11y-report-dir", str(Path(args.report_dir).resolve())]
+    """The pytest command line that does what the scan options ask, each option under the plugin's name.
+
+    -p loads the plugin even where it is not installed (a checkout on PYTHONPATH); where its entry point has
+    loaded it already, under the same name, it does nothing. The scenario's own folder is the rootdir, so test
+    ids read the same installed or not; the folder the command was started in gives the personas (its
+    personas/, else the bundled ones) and the report folder (its reports/out, unless --report-dir says).
+    """
+    here = Path.cwd()
+    command = [str(SCENARIO), "-p", "harness.plugin", "--rootdir", str(SCENARIO.parent), "-v",
+               "-p", "no:cacheprovider"]
+    if (here / PERSONAS_DIR).is_dir():
+        command += ["--a11y-personas-dir", str(here / PERSONAS_DIR)]
+    if args.report_dir is None:
+        command += ["--a11y-report-dir", str(here / DEFAULT_REPORT_DIR)]
+    for spec in SHARED_OPTIONS:
+        value = getattr(args, spec.command_dest)
+        for given in (value if spec.repeat else [] if value is None else [value]):
+            command += [spec.flag, spec.as_argument(str(given))]
     return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # A separate process, run from the project folder so its conftest loads the harness plugin.
-    return run_forwarding_signals([sys.executable, "-m", "pytest", *pytest_arguments(args)], cwd=REPO)
+    return run_forwarding_signals([sys.executable, "-m", "pytest", *pytest_arguments(args)], cwd=Path.cwd())
 
 
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)

@@ -1,13 +1,29 @@
-"""HarnessOptions: every --a11y-* option and ini key, read and validated once per run."""
+"""HarnessOptions: every --a11y-* option and ini key, read and validated once per run.
+
+The options that `python -m harness.cli.scan` also takes are declared once, in SHARED_OPTIONS, and both the
+plugin and the command build their parsers from that table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Final
 
 from harness.model.errors import ConfigError, unknown_value_message
 from harness.model.findings import Impact
+from harness.model.scan_sources import (
+    CRAWL_OPTION,
+    DEFAULT_MAX_PAGES,
+    DEPTH_OPTION,
+    EXCLUDE_OPTION,
+    INCLUDE_OPTION,
+    MAX_PAGES_OPTION,
+    SITEMAP_OPTION,
+    URLS_OPTION,
+)
+from harness.model.targets import DEMO_PLACEHOLDER
 
 FAIL_ON_CHOICES = ("critical", "serious", "moderate", "minor", "none")
 # Tags axe-core 4.x understands for WCAG levels and best practice; anything else is almost surely a typo.
@@ -20,6 +36,8 @@ class HarnessOptions:
     personas_dir: Path
     targets_dir: Path
     report_dir: Path
+    bundled_personas: bool = False
+    """True when personas_dir is the harness's own, because the repository has no personas/ folder."""
     persona_ids: tuple[str, ...] = ()
     target_ids: tuple[str, ...] = ()
     fail_on: Impact | None = Impact.SERIOUS
@@ -131,3 +149,95 @@ def keep_in_shard(node_ids: list[str], shard: tuple[int, int]) -> list[bool]:
     index, count = shard
     position = {node_id: n for n, node_id in enumerate(sorted(set(node_ids)))}
     return [position[node_id] % count == index - 1 for node_id in node_ids]
+
+
+SAME: Final[Any] = object()
+"""OptionSpec.command_default when the command's default is the plugin's."""
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One option that the pytest plugin (`--a11y-crawl`) and the scan command (`--crawl`) both take."""
+
+    flag: str
+    command_flag: str
+    help: str
+    """Shared by both; '{default}' is replaced by the default of the place showing it."""
+    metavar: str | None = None
+    default: Any = None
+    command_default: Any = SAME
+    type: type | None = None
+    choices: tuple[str, ...] | None = None
+    repeat: bool = False
+    """Given once per value (--a11y-crawl-include A --a11y-crawl-include B)."""
+    local_path: bool = False
+    """A file or folder: the command makes it absolute, because its pytest may run from another folder."""
+    group: str = "a11y-scan"
+    """The pytest option group: 'a11y' or 'a11y-scan'."""
+    source: bool = False
+    """One of the ways to choose the pages to scan; the command takes exactly one."""
+
+    @property
+    def command_dest(self) -> str:
+        """The attribute argparse gives the command's value."""
+        return self.command_flag.removeprefix("--").replace("-", "_")
+
+    def parser_kwargs(self, *, command: bool = False) -> dict[str, Any]:
+        """Keyword arguments for pytest's `addoption` or argparse's `add_argument`, which take the same."""
+        default = self.command_default if command and self.command_default is not SAME else self.default
+        kwargs: dict[str, Any] = {"help": self.help.replace("{default}", str(default)), "metavar": self.metavar}
+        if self.repeat:
+            kwargs.update(action="append", default=[])
+        else:
+            kwargs["default"] = default
+        if self.type is not None:
+            kwargs["type"] = self.type
+        if self.choices is not None:
+            kwargs["choices"] = self.choices
+        return kwargs
+
+    def as_argument(self, value: str) -> str:
+        """The value as the command hands it to pytest: local paths made absolute, addresses as given."""
+        if not self.local_path or "://" in value or value.startswith(DEMO_PLACEHOLDER):
+            return value
+        return str(Path(value).resolve())
+
+
+SCAN_CONTEXT_HELP = ("'shared': one browser context per persona, its cookies and storage cleared between pages; "
+                     "'fresh': a new context for every page, slower (always fresh with playwright's --tracing, "
+                     "--video or --screenshot) (default: {default})")
+
+SHARED_OPTIONS: tuple[OptionSpec, ...] = (
+    OptionSpec(CRAWL_OPTION, "--crawl", metavar="URL", source=True,
+               help="scan every page found by following links from URL, on the same site ('{demo}/...' for "
+                    "the bundled demo council)"),
+    OptionSpec(SITEMAP_OPTION, "--sitemap", metavar="URL_OR_FILE", local_path=True, source=True,
+               help="scan the pages listed in a sitemap.xml, given by its address or as a file"),
+    OptionSpec(URLS_OPTION, "--urls", metavar="FILE", local_path=True, source=True,
+               help="scan the pages listed in FILE, one URL per line"),
+    OptionSpec(MAX_PAGES_OPTION, "--max-pages", metavar="N", type=int,
+               help=f"scan at most N pages (default: {DEFAULT_MAX_PAGES} for a crawl or a sitemap; a list of "
+                    "addresses is scanned whole)"),
+    OptionSpec(DEPTH_OPTION, "--depth", metavar="N", type=int, default=3,
+               help="follow links at most N steps from the start page (default: {default})"),
+    OptionSpec(INCLUDE_OPTION, "--include", metavar="REGEX", repeat=True,
+               help="only scan pages whose address matches; repeat for several"),
+    OptionSpec(EXCLUDE_OPTION, "--exclude", metavar="REGEX", repeat=True,
+               help="never scan pages whose address matches; repeat for several"),
+    OptionSpec("--a11y-scan-checks", "--checks", metavar="all|none|IDS", default="all",
+               help="page checks to run with axe on each page: 'all' (default; with the persona's own), 'none' "
+                    "for axe alone (the fastest scan), or check ids separated by commas"),
+    OptionSpec("--a11y-scan-context", "--context", choices=SCAN_CONTEXT_CHOICES, default="shared",
+               help=SCAN_CONTEXT_HELP),
+    OptionSpec("--a11y-persona", "--persona", metavar="ID", repeat=True, group="a11y",
+               help="persona to walk the journeys as, or to scan as; repeat for several (default: every "
+                    "persona for journeys, the default persona for a scan)"),
+    OptionSpec("--a11y-fail-on", "--fail-on", choices=FAIL_ON_CHOICES, group="a11y",
+               default="serious", command_default="none",  # a scan for monitoring reports, failing only if asked
+               help="fail when a finding reaches this impact: a journey's test fails, the scan command exits "
+                    "with status 1 (default: {default})"),
+    OptionSpec("--a11y-report-dir", "--report-dir", metavar="DIR", local_path=True, group="a11y",
+               help="folder for run results and HTML reports (default: reports/out)"),
+)
+"""Every option the scan command takes, declared once: the plugin adds them with `addoption`, the command
+with argparse, and the command hands each one on to its pytest run under the plugin's name."""

@@ -148,6 +148,21 @@ def _check_context(path: Path, text: str, context: Any) -> None:
                               f"not {viewport!r}.")
 
 
+PERSONAS_DIR = "personas"
+"""The personas folder's name: in a repository's rootdir, and in the installed package (the bundled ones)."""
+
+
+def bundled_personas_dir() -> Path:
+    """The personas that come with the harness, for a repository that has no personas/ folder of its own.
+
+    An installed wheel holds them in the package (hatch's force-include copies the repository's personas/
+    there); a checkout reads that folder itself, beside the package, so the files live in one place.
+    """
+    package = Path(__file__).resolve().parents[1]
+    installed = package / PERSONAS_DIR
+    return installed if installed.is_dir() else package.parent / PERSONAS_DIR
+
+
 def load_personas(directory: Path, behaviours: Iterable[str],
                   checks: Iterable[str] | None = None) -> dict[str, Persona]:
     """Every persona in a folder, by id; an empty folder is an error because nothing could run."""

@@ -10,7 +10,7 @@ import threading
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from html.parser import HTMLParser
 from http.client import HTTPException
@@ -190,6 +190,49 @@ def page_limit(source: ScanSource) -> int | None:
     if source.max_pages is not None:
         return source.max_pages
     return None if source.kind == "urls" else DEFAULT_MAX_PAGES
+
+
+def page_id(url: str, with_host: bool = True) -> str:
+    """A readable, stable test id for a page: its path (and host when a scan spans several sites)."""
+    parts = urlsplit(url)
+    path = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
+    if with_host:
+        return f"{parts.netloc}/{path}".rstrip("/")
+    return path or "home"
+
+
+SHOWN_PER_REASON = 20
+"""Addresses the console names for each reason a page was not scanned; the report lists every one."""
+
+
+def left_out_lines(pages: CrawlResult, limit: int | None) -> list[str]:
+    """Console lines naming the pages not scanned, by reason, so a cut list is never a silent one."""
+    by_reason: dict[str, list[str]] = {}
+    for page in pages.skipped:
+        by_reason.setdefault(page.reason, []).append(page.url)
+    for failed in pages.errors:
+        by_reason.setdefault(f"could not be fetched: {failed.message}", []).append(failed.url)
+    lines = []
+    for reason, urls in by_reason.items():
+        if reason == PAGE_LIMIT:
+            reason = f"{PAGE_LIMIT} ({MAX_PAGES_OPTION} {limit}; give a larger number to scan them)"
+        lines.append(f"a11y scan: not scanned, {reason}: {len(urls)} page(s)")
+        lines += [f"  {url}" for url in urls[:SHOWN_PER_REASON]]
+        if len(urls) > SHOWN_PER_REASON:
+            lines.append(f"  and {len(urls) - SHOWN_PER_REASON} more, all listed in the report")
+    return lines
+
+
+def left_out(pages: CrawlResult) -> dict[str, list[dict[str, Any]]]:
+    """The pages found but not scanned, and those that could not be fetched, as plain data."""
+    return {"skipped": [asdict(page) for page in pages.skipped],
+            "errors": [asdict(failed) for failed in pages.errors]}
+
+
+def left_out_from(data: dict[str, Any]) -> CrawlResult:
+    """The pages left out, read back from `left_out`'s plain data; the pages to scan are given separately."""
+    return CrawlResult(pages=(), skipped=tuple(SkippedPage(**page) for page in data.get("skipped", [])),
+                       errors=tuple(FailedFetch(**failed) for failed in data.get("errors", [])))
 
 
 def nothing_to_scan(source: ScanSource, result: CrawlResult) -> str:

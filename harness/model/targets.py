@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -135,6 +136,19 @@ class Target:
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+SCAN_SUPPLIER = "(site scan)"
+"""The supplier of scan mode's stand-in targets."""
+
+
+def scan_target(url: str) -> Target:
+    """Scan mode's stand-in target: the site itself, named by its origin (and by host and port in its id)."""
+    origin = origin_of(url)
+    host = urlsplit(url).netloc
+    return Target(id=f"scan-{host.replace(':', '-')}", name=f"Site scan of {origin}", supplier=SCAN_SUPPLIER,
+                  version=datetime.now(UTC).date().isoformat(), base_url=origin + "/",
+                  journeys=MappingProxyType({SCAN_JOURNEY: url}), test_environment=False, source="scan mode")
 
 
 def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target:

@@ -23,7 +23,7 @@ from harness.reports.openacr import claim_conflicts_of
 from harness.reports.procurement import comparison_context
 from harness.reports.run_view import RunView
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / "harness" / "demo" / "barriers.toml"

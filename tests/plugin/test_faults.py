@@ -15,7 +15,7 @@ from tests.faults_server import FAULTS, start_fault_server
 from tests.plugin.test_plugin_run import SCENARIO
 
 pytest_plugins = ("pytester",)
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 

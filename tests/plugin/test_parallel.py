@@ -24,7 +24,7 @@ from harness.model.results import read_run
 from tests.plugin.test_plugin_run import make_project
 
 pytest_plugins = ("pytester", "tests.pages_server")
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TWO_TARGETS = {"tiny": "tiny-service.html", "tiny-legacy": "tiny-legacy.html"}
 EXPECTED_ENDS = {"tiny-default": "completed", "tiny-keyboard-only": "completed",

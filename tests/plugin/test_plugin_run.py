@@ -86,6 +86,7 @@ def test_fail_threshold_fails_the_test_after_the_whole_journey(pytester: pytest.
     ])
 
 
+@pytest.mark.slow  # an inner pytest run in a subprocess, for an edge case
 def test_chromium_override_by_environment_variable(pytester: pytest.Pytester, pages_url: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     chromium = system_chromium()
@@ -105,6 +106,7 @@ def test_launch_args(browser_type_launch_args, browser):
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.slow  # two inner runs, one of them a full headed browser
 def test_headless_runs_launch_the_system_headless_shell_and_headed_runs_the_full_browser(
         pytester: pytest.Pytester, pages_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     shell, full = system_headless_shell(), system_chromium()
@@ -167,6 +169,7 @@ def test_a_scenario_that_breaks_between_steps_is_not_reported_as_completed(pytes
     assert ending["blocker"].startswith("The scenario failed outside a step: AssertionError: the scenario got")
 
 
+@pytest.mark.slow  # an inner pytest run in a subprocess, for an edge case
 def test_a_killed_run_keeps_its_steps_and_the_report_command_renders_them(pytester: pytest.Pytester,
                                                                            pages_url: str) -> None:
     make_project(pytester, pages_url, {"tiny": "tiny-service.html"})
@@ -213,6 +216,7 @@ def test_bad_option_values_stop_the_run_with_the_fix(pytester: pytest.Pytester, 
     assert "Traceback" not in result.stderr.str()
 
 
+@pytest.mark.slow  # an inner pytest run in a subprocess, for an edge case
 def test_ctrl_c_mid_run_still_writes_the_report(pytester: pytest.Pytester, pages_url: str) -> None:
     import signal
     import subprocess

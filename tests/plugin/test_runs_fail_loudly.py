@@ -64,6 +64,7 @@ def test_a_report_dir_where_nobody_may_write_stops_the_run(pytester: pytest.Pyte
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # an inner pytest run in a subprocess, for an edge case
 def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytester, pages_url: str) -> None:
     """SIGKILL once the first walk is recorded; the rebuilt report names every walk that never started."""
     make_project(pytester, pages_url, {"tiny": "tiny-service.html", "tiny-legacy": "tiny-legacy.html"})
@@ -104,6 +105,7 @@ def test_a_killed_run_says_which_planned_walks_never_ran(pytester: pytest.Pytest
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # an inner pytest run in a subprocess, for an edge case
 def test_a_run_stopped_by_maxfail_says_so_in_the_terminal(pytester: pytest.Pytester, pages_url: str) -> None:
     make_project(pytester, pages_url, {"tiny-legacy": "tiny-legacy.html"})
     result = pytester.runpytest_subprocess("scenarios", "--a11y-report-dir", "out", "--a11y-fail-on", "serious",
@@ -144,7 +146,8 @@ def test_the_never_walked_and_not_scanned_lines_pass_our_own_axe_scan(tmp_path: 
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("split", [["-n", "2"], ["--a11y-shard", "1/2"]], ids=["xdist", "shard"])
+@pytest.mark.parametrize("split", [pytest.param(["-n", "2"], marks=pytest.mark.slow), ["--a11y-shard", "1/2"]],
+                         ids=["xdist", "shard"])
 def test_the_plan_is_what_this_run_walks_with_workers_or_shards(pytester: pytest.Pytester, pages_url: str,
                                                                  split: list[str]) -> None:
     make_project(pytester, pages_url, {"tiny": "tiny-service.html", "tiny-legacy": "tiny-legacy.html"})

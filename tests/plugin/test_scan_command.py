@@ -70,6 +70,7 @@ def scan_findings(out: Path) -> dict[str, set[tuple[str, str]]]:
             {(f.source, f.rule_id) for f in j.findings} for j in run.walks}
 
 
+@pytest.mark.slow  # two scans
 @pytest.mark.parametrize(("checks", "harness_rules"), [
     ("none", set()),
     ("clickable-elements-focusable", {"clickable-elements-focusable"}),
@@ -97,6 +98,7 @@ def test_an_unknown_check_stops_the_scan_with_the_known_ones(tmp_path: Path, pag
     assert "Did you mean 'focus-visible'?" in result.stderr
 
 
+@pytest.mark.slow  # two scans of three pages
 @pytest.mark.parametrize("context", ["shared", "fresh"])
 def test_only_pages_with_findings_are_photographed_and_both_contexts_agree(tmp_path: Path, pages_url: str,
                                                                             context: str) -> None:

@@ -123,6 +123,7 @@ def test_a_crawl_that_fetches_nothing_exits_non_zero_with_the_cause(tmp_path: Pa
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # a scan of four pages from a sitemap
 def test_evidence_names_are_unique_per_page_and_pages_left_out_are_named(tmp_path: Path,
                                                                          site: _AnyPathServer) -> None:
     """/a/b and /a-b (and two long addresses differing at the end) each keep their own screenshot; a page cut
@@ -147,7 +148,7 @@ def test_evidence_names_are_unique_per_page_and_pages_left_out_are_named(tmp_pat
     assert len(set(shots.values())) == 4, shots
     for shot in shots.values():
         assert shot and (run_dir / shot).is_file()
-        assert Path(shot).name.startswith("scenarios-test-site-scan-py-test-scan-page-"), shot  # still readable
+        assert Path(shot).name.startswith("scan-scenario-py-test-scan-page-"), shot  # still readable
     assert shots[url_of(site, "/a/b")] != shots[url_of(site, "/a-b")]
     assert run.record.scan is not None
     assert run.record.scan.skipped == (SkippedPage(url=url_of(site, "/left-out"), reason="page limit reached"),)
@@ -173,6 +174,7 @@ def is_running(pid: int) -> bool:
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # waits for a scan to reach a page that never answers
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
 def test_stopping_the_scan_command_stops_its_pytest_and_gives_its_status(tmp_path: Path, site: _AnyPathServer,
                                                                          stop: signal.Signals) -> None:

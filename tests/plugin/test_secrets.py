@@ -109,6 +109,7 @@ def test_pytest_is_not_shown_a_cause_that_holds_a_secret(page: Page, tmp_path: P
     assert USERNAME not in (tmp_path / "run" / "results.ndjson").read_text()
 
 
+@pytest.mark.slow  # a run with Playwright's tracing on
 def test_the_run_header_says_a_trace_holds_the_credentials(pytester: pytest.Pytester, pages_url: str,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Playwright's trace records every value typed: the harness cannot mask it, so it says so up front."""

@@ -24,7 +24,7 @@ from tests.faults_server import RESULTS, SERVICE
 from tests.pages_server import HtmlHandler
 from tests.plugin.test_plugin_run import SCENARIO
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 STEP_LIMIT_S = 30

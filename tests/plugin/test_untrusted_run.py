@@ -14,7 +14,7 @@ import pytest
 from tests.plugin.test_plugin_run import make_project
 
 pytest_plugins = ("pytester", "tests.pages_server")
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # an inner pytest run, for an edge case
 
 
 def test_a_title_with_an_unpaired_surrogate_loses_nothing(pytester: pytest.Pytester, pages_url: str) -> None:

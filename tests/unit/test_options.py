@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 import pytest
 
+from harness.cli import scan as scan_command
 from harness.model.errors import ConfigError
 from harness.model.findings import Impact
 from harness.model.options import (
     FAIL_ON_CHOICES,
+    SAME,
+    SHARED_OPTIONS,
     parse_axe_tags,
     parse_fail_on,
     parse_scan_checks,
@@ -111,3 +117,55 @@ def test_parse_scan_context() -> None:
     assert parse_scan_context("fresh") == "fresh"
     with pytest.raises(ConfigError, match="--a11y-scan-context: unknown choice 'new'"):
         parse_scan_context("new")
+
+
+# -- the options the plugin and the scan command share: declared once -------------------------------------
+
+
+def plugin_side() -> argparse.ArgumentParser:
+    """The shared options as the plugin adds them: the same keyword arguments, given to pytest's addoption."""
+    parser = argparse.ArgumentParser()
+    for spec in SHARED_OPTIONS:
+        parser.add_argument(spec.flag, **spec.parser_kwargs())
+    return parser
+
+
+def test_every_scan_command_option_reaches_pytest_under_the_plugins_name(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    given = ["--urls", "pages.txt", "--persona", "keyboard-only", "--persona", "default", "--fail-on", "minor",
+             "--report-dir", "out", "--max-pages", "7", "--depth", "1", "--include", "/bins/", "--exclude",
+             r"\.pdf$", "--checks", "reflow", "--context", "fresh"]
+    command = scan_command.build_parser().parse_args(given)
+    handed_on, _ = plugin_side().parse_known_args(scan_command.pytest_arguments(command))
+    assert vars(handed_on) == {
+        "a11y_scan_urls": str(tmp_path / "pages.txt"), "a11y_sitemap": None, "a11y_crawl": None,
+        "a11y_persona": ["keyboard-only", "default"], "a11y_fail_on": "minor",
+        "a11y_report_dir": str(tmp_path / "out"), "a11y_crawl_max_pages": 7, "a11y_crawl_depth": 1,
+        "a11y_crawl_include": ["/bins/"], "a11y_crawl_exclude": [r"\.pdf$"], "a11y_scan_checks": "reflow",
+        "a11y_scan_context": "fresh"}
+
+
+def test_the_scan_command_hands_on_its_own_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each default is declared once; only --fail-on differs, in the same declaration (a scan reports)."""
+    monkeypatch.chdir(tmp_path)
+    command = scan_command.build_parser().parse_args(["--crawl", "https://www.example.gov.uk/"])
+    handed_on, _ = plugin_side().parse_known_args(scan_command.pytest_arguments(command))
+    for spec in SHARED_OPTIONS:
+        if spec.source or spec.local_path:
+            continue
+        assert getattr(handed_on, spec.flag[2:].replace("-", "_")) == spec.parser_kwargs(command=True)["default"]
+    assert handed_on.a11y_fail_on == "none"
+    assert plugin_side().parse_args([]).a11y_fail_on == "serious"
+    assert [s.flag for s in SHARED_OPTIONS if s.command_default is not SAME] == ["--a11y-fail-on"]
+
+
+def test_the_scan_command_reports_in_the_folder_it_was_started_in(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    arguments = scan_command.pytest_arguments(scan_command.build_parser().parse_args(["--urls", "p.txt"]))
+    assert arguments[arguments.index("--a11y-report-dir") + 1] == str(tmp_path / "reports" / "out")
+    assert "--a11y-personas-dir" not in arguments  # none here: the bundled personas
+    (tmp_path / "personas").mkdir()
+    arguments = scan_command.pytest_arguments(scan_command.build_parser().parse_args(["--urls", "p.txt"]))
+    assert arguments[arguments.index("--a11y-personas-dir") + 1] == str(tmp_path / "personas")
