@@ -19,7 +19,8 @@ HARNESS = REPO / "harness"
 REGISTRY = HARNESS / "model" / "rules.py"
 INVALID = REPO / "tests" / "data" / "rules" / "invalid"
 CASES = sorted(path.stem for path in INVALID.glob("*.toml"))
-OPTION_CALLS = {"addoption", "addini", "add_argument", "add_argument_group", "add_parser", "add_subparsers"}
+OPTION_CALLS = {"addoption", "addini", "add_argument", "add_argument_group", "add_parser", "add_subparsers",
+                "OptionSpec"}
 """Calls whose help= is a command-line option's help, not a finding's."""
 
 
