@@ -163,6 +163,8 @@ class Journey:
         """False: only page states with findings are photographed (scan mode, where a report of thousands
         of pages needs pictures only of what is wrong)."""
         self._page_checks = [c for c in self.checks if not CHECKS[c].is_probe]
+        self.pressed_before_answering = False
+        """True once the walker has sent a details page empty, as people often do: once per walk is enough."""
         self.on_behalf = False
         """True once the persona has said the application is for someone else."""
         self._typed: dict[str, str] = {}

@@ -246,6 +246,9 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
     if going_on:
         reasons.insert(0, f"a notice to read, then {_named(going_on)}")
         return "interstitial"
+    if not page.actions and page.h1:
+        reasons.insert(0, f"an answer: '{page.h1}', with nothing to fill in and nowhere to go on")
+        return "result"
     return ""
 
 

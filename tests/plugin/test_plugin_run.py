@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 
 # The real bin-day scenario, run against the tiny fixture pages in an inner project.
-SCENARIO = (REPO / "scenarios" / "test_bin_collection.py").read_text()
+SCENARIO = (REPO / "tests" / "data" / "scenarios" / "scripted_bin_day.py").read_text()
 
 
 def make_project(pytester: pytest.Pytester, base_url: str, targets: dict[str, str]) -> None:

@@ -7,7 +7,10 @@ was tried and what the page had, so a wrong guess by the walker is visible, not 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
+
+from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser.expectations import ExpectationFailed
 from harness.browser.walker.snapshot import take_snapshot
@@ -29,6 +32,10 @@ TITLES = {"start": "Start", "interstitial": "Read the notice", "exit": "Told the
           "upload": "Send a document", "amount": "Enter the amount", "check-answers": "Check the answers",
           "card-payment": "Pay by card", "confirmation": "Read the confirmation", "result": "Read the answer",
           "cookie-banner": "Answer the cookie banner", "form": "Fill in the form"}
+
+
+NO_SOMEONE_ELSE = "Someone else"
+"""The option the on-behalf persona looks for when the page offers only the applicant's own choices."""
 
 
 class StuckError(ExpectationFailed):
@@ -74,14 +81,20 @@ def _walk_page(journey: Journey, page: PageSnapshot, found: Recognition, profile
                on_behalf: bool) -> None:
     """Everything the persona does on one page, ending with the press that should move them on."""
     if "cookie-banner" in (found.kind, *found.also):
-        _answer_banner(journey, page)
+        with suppress(PlaywrightError, ExpectationFailed):
+            # A banner that cannot be answered is left alone: it does not stop the walk unless it covers the way on.
+            _answer_banner(journey, page)
         page = take_snapshot(journey.page)
     if found.kind == "exit":
         raise StuckError(f"The service said the persona cannot use it: '{page.h1}'. Check the answers the walk "
                          "gave (pin them in the target file) or the eligibility rules.")
     primary = primary_action(page)
-    if "error-recovery" in journey.checks and page.fields and primary is not None and not page.shows_errors:
-        # Margaret presses the button before answering: the error state is scanned on every form page.
+    first_details = found.kind in ("details", "who-for") and not journey.pressed_before_answering
+    if (("error-recovery" in journey.checks or first_details) and page.fields and primary is not None
+            and not page.shows_errors):
+        # Margaret presses the button before answering on every form page; everyone does on the first page
+        # of personal details, the one people most often send half-filled. The error state is then scanned.
+        journey.pressed_before_answering = True
         journey.press(primary.label)
         now = take_snapshot(journey.page)
         if now.state()[0] != page.state()[0] and not now.shows_errors:
@@ -135,7 +148,8 @@ def _do(journey: Journey, action: Action) -> None:
     elif action.verb == "select":
         journey.select(action.label, action.value)
     elif action.verb == "choose_who":
-        journey.choose_who(myself=action.label, someone_else=action.other or action.label)
+        # No "someone else" option at all: the on-behalf persona looks for one and reports its absence.
+        journey.choose_who(myself=action.label, someone_else=action.other or NO_SOMEONE_ELSE)
     elif action.verb == "find_address":
         journey.find_address(action.label, postcode=action.value, place=action.place or action.value,
                              then=action.other)
