@@ -120,6 +120,16 @@ def test_the_careful_supplier_gets_through_every_journey_with_no_violations(
     assert bad == []
 
 
+REPORT_AXE_LIMIT_S = 600.0
+
+
+def kinds_of(page_kind: str) -> set[str]:
+    """'who-for (also details): who for: ...' -> {'who-for', 'details'}: every kind a page was taken for."""
+    head = page_kind.split(":")[0]
+    kind, _, also = head.partition(" (also ")
+    return {kind, *(k.strip() for k in also.rstrip(")").split(",") if k.strip())} - {""}
+
+
 def test_a_product_built_by_another_hand_is_walked_without_a_wording_map(demo_run: tuple[Any, RunView]) -> None:
     """Supplier D was built apart from the scenarios and checks: other page order, words and combined pages,
     a cookie banner, an eligibility question, addresses chosen by links. Its target file has no [wording].
@@ -132,7 +142,7 @@ def test_a_product_built_by_another_hand_is_walked_without_a_wording_map(demo_ru
     assert set(stopped) == {("blue-badge", "on-behalf")}, stopped
     (blocker,) = [f for f in walks[("blue-badge", "on-behalf")].findings if f.blocker]
     assert blocker.rule_id == "place-name-lookup"
-    taken_for = {step.page_kind.split(":")[0] for walk in walks.values() for step in walk.steps}
+    taken_for = {kind for walk in walks.values() for step in walk.steps for kind in kinds_of(step.page_kind)}
     assert {"start", "eligibility", "address-lookup", "who-for", "upload", "check-answers", "card-payment",
             "confirmation", "result"} <= taken_for, taken_for
 
@@ -178,7 +188,10 @@ def test_the_demo_reports_pass_our_own_axe_scan_and_keyboard_walk(demo_run: tupl
                                                                   page: Page, name: str) -> None:
     _, run = demo_run
     page.goto((run.run_dir / name).as_uri())
-    assert [f.one_line() for f in findings_from_axe(run_axe(page)) if f.outcome is Outcome.VIOLATION] == []
+    # The QA report of the whole demo is one very long page (splitting it is issue 20's): axe-core gets longer
+    # on it than on a product's page, so a busy machine does not turn its length into a failed scan.
+    axe = run_axe(page, time_limit_s=REPORT_AXE_LIMIT_S)
+    assert [f.one_line() for f in findings_from_axe(axe) if f.outcome is Outcome.VIOLATION] == []
     # The demo's reports are long (every step of 96 walks links to its findings): walk every stop.
     stops = page.evaluate("() => document.querySelectorAll('a[href], button, input, select, summary, "
                           "[tabindex]:not([tabindex=\"-1\"])').length")
@@ -204,9 +217,11 @@ def test_the_comparison_ranks_the_careful_supplier_first(demo_run: tuple[Any, Ru
     ranked = comparison_context(run)["ranked"]
     assert ranked[0].target == "supplier-a-careful" and ranked[0].rank == 1
     assert ranked[0].completed == ranked[0].walks == 40
-    # The improving supplier's second release ranks above its first, and the legacy supplier is last.
+    # The improving supplier's second release ranks above its first, and the two releases with the most
+    # barriers (the legacy supplier and supplier D's older release) are last.
     order = [s.target for s in ranked]
-    assert order.index("supplier-c-v2") < order.index("supplier-c-v1") and order[-1] == "supplier-b-legacy"
+    assert order.index("supplier-c-v2") < order.index("supplier-c-v1")
+    assert set(order[-2:]) == {"supplier-b-legacy", "supplier-d-v0"}, order
     html = (run.run_dir / "comparison.html").read_text()
     ranking = html[html.index('id="ranking"'):html.index('id="method"')]
     assert ranking.index("Supplier A") < ranking.index("Supplier B")
@@ -253,7 +268,9 @@ LINKED_PAGES = {
         "blue-badge/start", "blue-badge/who", "council-tax-reduction/start", "council-tax-reduction/who",
         "pay/start", "pay/account")),
     *(f"/supplier-c/{release}/{page}" for release in ("v1", "v2") for page in ("pay/start", "pay/account")),
-    "/supplier-c/v2/accessibility"}
+    "/supplier-c/v2/accessibility",
+    *(f"/supplier-{release}/{page}" for release in ("d", "d-v0") for page in (
+        "", "accessibility", "bin-day/", "blue-badge/", "garden-waste/", "garden-waste/eligibility"))}
 
 
 @pytest.fixture(scope="session")

@@ -87,8 +87,8 @@ def test_a_repository_of_its_own_walks_its_scenario_with_the_bundled_personas(in
     latest = tmp_path / "reports" / "out" / "latest"
     assert (latest / "report.html").is_file() and (latest / "index.html").is_file()
     records = [json.loads(line) for line in (latest / "results.ndjson").read_text().splitlines()]
-    (end,) = [r for r in records if r["kind"] == "journey"]
-    assert (end["test_id"], end["outcome"]) == (
+    (end,) = [r for r in records if r["kind"] == "walk"]
+    assert (end["test_id"], end["ending"]) == (
         "scenarios/test_bins.py::test_find_your_bin_collection_day[tiny-default]", "completed")
     assert "test_find_your_bin_collection_day" in (latest / "report.html").read_text()
 
