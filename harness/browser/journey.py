@@ -46,10 +46,12 @@ from harness.browser.page_facts import (
     state_facts,
 )
 from harness.browser.payment_guard import refuse_card_data, refuse_paying_button, refuse_payment_page
+from harness.browser.walker.snapshot import take_snapshot
 from harness.browser.watchdog import DOCUMENT_MAX_BYTES, DocumentCap, PageUnresponsive, Watchdog
 from harness.model.errors import ConfigError
 from harness.model.findings import Finding, Impact, JourneyBlocked, Outcome, dedupe
 from harness.model.masking import SecretMask
+from harness.model.not_found import Kind, not_found_message
 from harness.model.page_kinds import Recognition
 from harness.model.personas import Persona
 from harness.model.records import PageState, StepRecord
@@ -604,7 +606,7 @@ class Journey:
             ("text", lambda: page.get_by_text(name)),
         ])
         if found is None:
-            raise ExpectationFailed(f"No button or link named '{name}' on {self._where()}.")
+            raise ExpectationFailed(self._not_found("control", name))
         how, control = found
         if how == "text":
             self._note_or_block(RULES["control-has-role"].finding(
@@ -622,7 +624,7 @@ class Journey:
                 "xpath=following::*[self::input or self::select or self::textarea][1]")),
         ])
         if found is None:
-            raise ExpectationFailed(f"No field labelled '{label}' on {self._where()}.")
+            raise ExpectationFailed(self._not_found("field", label))
         how, field = found
         if how != "label":
             self._note_or_block(RULES["field-label-associated"].finding(
@@ -630,6 +632,11 @@ class Journey:
                 "for it and voice control users cannot say its name.", page_url=page.url,
                 **_element_fields(field)))
         return field
+
+    def _not_found(self, kind: Kind, wanted: str) -> str:
+        """What the page had instead, and the wording line that would find it there."""
+        return not_found_message(kind, wanted, self._where(), take_snapshot(self.page), journey_id=self.journey_id,
+                                 words=self.words)
 
     def _note_or_block(self, finding: Finding) -> None:
         """A control found only by its look: a finding, and the end of the road for a screen reader user."""

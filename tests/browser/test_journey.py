@@ -205,3 +205,40 @@ def test_a_form_drawn_during_a_search_is_found_by_its_label(page: Page, tmp_path
     how, field = journey._first_found([("label", by_label), ("text", by_text_after_drawing)]) or ("", None)
     assert (how, tries["label"]) == ("label", 2)
     assert field is not None and field.get_attribute("id") == "e"
+
+
+def test_a_field_not_found_names_the_pages_fields_and_the_wording_line_to_add(
+        page: Page, tmp_path: Path, pages_url: str) -> None:
+    """The page says 'Post code' where the scenario says 'Postcode': the message names the page's field and the
+    line that maps one to the other, and with that line added the same step goes through."""
+    journey = make_journey(page, tmp_path, pages_url, "post-code.html")
+    with pytest.raises(JourneyBlocked) as caught, journey.step("Enter the postcode"):
+        journey.open_start_page()
+        journey.fill("Postcode", "MB1 4QX")
+    message = caught.value.finding.message
+    assert "No field labelled 'Postcode' on 'Where is the bin? – Tiny Council'" in message
+    assert "The page had fields 'Post code'; buttons and links 'Find address'; headings 'Where is the bin?'." \
+        in message
+    assert '[data] postcode = "..."' in message
+    line = 'Add to the target file: [journeys.bin-day.wording] "Postcode" = "Post code"'
+    assert message.endswith(line)
+    # The suggested line, added to the target file, finds the field.
+    (tmp_path / "again").mkdir()
+    table, _, mapping = line.removeprefix("Add to the target file: ").partition(" ")
+    journey = make_journey(page, tmp_path / "again", pages_url, "post-code.html", f"{table}\n{mapping}\n")
+    with journey.step("Enter the postcode"):
+        journey.open_start_page()
+        journey.fill("Postcode", "MB1 4QX")
+        journey.press("Find address")
+    assert page.url.endswith("tiny-results.html?pc=MB1+4QX")
+
+
+def test_a_button_not_found_names_the_pages_buttons_and_links(page: Page, tmp_path: Path, pages_url: str) -> None:
+    journey = make_journey(page, tmp_path, pages_url, "post-code.html")
+    with pytest.raises(JourneyBlocked) as caught, journey.step("Search"):
+        journey.open_start_page()
+        journey.press("Find an address")
+    message = caught.value.finding.message
+    assert "No button or link named 'Find an address' on " in message
+    assert "buttons and links 'Find address'" in message and "[data]" not in message
+    assert message.endswith('Add to the target file: [journeys.bin-day.wording] "Find an address" = "Find address"')
