@@ -194,8 +194,8 @@ def harness_parts(urls: Sequence[str]) -> dict[str, list[float]]:
     from harness.browser.behaviours import BEHAVIOURS
     from harness.browser.checks import PAGE_CHECKS, PageContext, run_checks
     from harness.browser.checks.timing import TIMER_RECORDER_JS
-    from harness.browser.journey import element_boxes
     from harness.browser.page_facts import fingerprint
+    from harness.browser.page_state import element_boxes
     from harness.browser.shared_pages import SharedPages
     from harness.browser.walker.snapshot import take_snapshot
     from harness.model.page_kinds import recognise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 HARNESS_MARK_ATTRIBUTE = r' data-a11y-[a-z-]+="[^"]*"'
@@ -64,6 +65,12 @@ def describe_element(locator: Locator) -> dict[str, str]:
         return {"selector": "", "html": ""}
 
 
+def element_fields(locator: Locator) -> dict[str, Any]:
+    """selector= and snippet= for a Finding about this element."""
+    info = describe_element(locator)
+    return {"selector": info["selector"], "snippet": info["html"]}
+
+
 def fingerprint(page: Page) -> str:
     return str(page.evaluate(FINGERPRINT_JS))
 
@@ -108,3 +115,30 @@ def headings(page: Page, limit: int = 6) -> list[str]:
         "() => Array.from(document.querySelectorAll('h1,h2,h3,[role=heading]'))"
         ".map(h => h.textContent.trim().replace(/\\s+/g, ' ')).filter(Boolean)")
     return list(found)[:limit]
+
+
+def safe_url(page: Page) -> str:
+    """The page's address, or nothing from a page that is closing or crashed."""
+    try:
+        return page.url
+    except PlaywrightError:
+        return ""
+
+
+def safe_title(page: Page) -> str:
+    try:
+        return page.title()
+    except PlaywrightError:
+        return ""
+
+
+def safe_evaluate(page: Page, script: str) -> Any:
+    try:
+        return page.evaluate(script)
+    except PlaywrightError:
+        return None
+
+
+def url_path(url: str) -> str:
+    """An address without its query and fragment: the same page, whatever was asked of it."""
+    return url.split("#", 1)[0].split("?", 1)[0]

@@ -155,17 +155,17 @@ def test_an_axe_scan_past_its_time_limit_becomes_an_error_finding(page: Page, pa
 def test_a_page_state_met_again_in_another_walk_is_not_scanned_again(
         page: Page, tmp_path: Path, pages_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Same address, same DOM, same persona settings: axe's answer is reused, and the findings are the same."""
-    import harness.browser.journey
+    import harness.browser.page_state
 
     calls: list[str] = []
-    real = harness.browser.journey.scan_page_with_evidence
+    real = harness.browser.page_state.scan_page_with_evidence
 
     def counting(page: Page, *args: object) -> object:
         calls.append(page.url)
         return real(page, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(harness.browser.journey, "scan_page_with_evidence", counting)
-    harness.browser.journey.AXE_CACHE.clear()
+    monkeypatch.setattr(harness.browser.page_state, "scan_page_with_evidence", counting)
+    harness.browser.page_state.AXE_CACHE.clear()
     seen = []
     for walk in ("one", "two"):
         (tmp_path / walk).mkdir()
@@ -202,7 +202,7 @@ def test_a_form_drawn_during_a_search_is_found_by_its_label(page: Page, tmp_path
         page.evaluate(draw)  # the page draws its form now, after the try by label failed
         return page.get_by_text("Email address").locator("xpath=following::input[1]")
 
-    how, field = journey._first_found([("label", by_label), ("text", by_text_after_drawing)]) or ("", None)
+    how, field = journey.locating.first_found([("label", by_label), ("text", by_text_after_drawing)]) or ("", None)
     assert (how, tries["label"]) == ("label", 2)
     assert field is not None and field.get_attribute("id") == "e"
 
