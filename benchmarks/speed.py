@@ -185,7 +185,7 @@ def harness_parts(urls: Sequence[str]) -> dict[str, list[float]]:
     """The scan step's work done piece by piece with the harness's own functions, to see where time goes.
 
     This is a model of scan mode (a shared context per persona, wiped between pages) and of
-    Journey._scan_state, not the harness itself: the scan-mode runs in (b) are the real figures; this says
+    PageStates.scan, not the harness itself: the scan-mode runs in (b) are the real figures; this says
     which part of them dominates.
     """
     from playwright.sync_api import sync_playwright

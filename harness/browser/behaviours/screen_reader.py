@@ -2,7 +2,7 @@
 
 We cannot run NVDA or VoiceOver in a test run, so the persona uses what they use: the accessibility tree.
 A control found only by its look (visible text beside it, a placeholder) does not exist for this person:
-the journey stops there (Journey consults `names_only`).
+the journey stops there (the journey's locating consults `names_only`).
 """
 
 from __future__ import annotations
