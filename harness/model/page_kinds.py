@@ -78,8 +78,7 @@ def meaning_of(control: Control) -> str:
     if control.role == "select" and any(looks_like_address(o) for o in control.options) \
             and not _in_words(control, "date"):
         return "address-choice"
-    if control.role == "select" and sum(bool(w.groups["who-for"].search(o)) for o in control.options) >= 1 \
-            and any(w.groups["someone-else"].search(o) for o in control.options):
+    if control.role == "select" and _asks_who_for(control):
         return "who-for"
     if control.type == "email":
         return "email"
@@ -92,9 +91,18 @@ def meaning_of(control: Control) -> str:
             return _in_group(meaning, control)
     if control.role == "select":
         return "choice"
-    if control.type == "number":
-        return "quantity"
+    if control.type == "number" or control.role == "textbox" and _names(control.group.lower(), "quantity"):
+        return "quantity"  # a box in a grid's "Qty" column
     return "text"
+
+
+def _asks_who_for(select: Control) -> bool:
+    """A select of who applies: "for myself" beside "someone else", or an "Applicant type" of Self, Carer..."""
+    g = words().groups
+    options = select.options
+    if any(g["who-for"].search(o) for o in options) and any(g["someone-else"].search(o) for o in options):
+        return True
+    return bool(g["who-for"].search(select.label)) and any(g["myself"].search(o) for o in options)
 
 
 def group_meaning(question: str, labels: list[str], role: str) -> str:
@@ -113,7 +121,11 @@ def group_meaning(question: str, labels: list[str], role: str) -> str:
 
 
 def _in_words(control: Control, meaning: str) -> bool:
-    return any(m == meaning and p.search(control.words) for m, p in words().words)
+    return _names(control.words, meaning)
+
+
+def _names(text: str, meaning: str) -> bool:
+    return any(m == meaning and p.search(text) for m, p in words().words)
 
 
 def _in_group(meaning: str, control: Control) -> str:
@@ -150,7 +162,7 @@ def recognise(page: PageSnapshot) -> Recognition:
     def has(*wanted: str) -> list[Control]:
         return [c for c, m in meanings.items() if m in wanted]
 
-    heading = f"{page.h1} {page.title}"
+    heading = f"{page.lead or page.h1} {page.title}"
     for kind, wanted in (("card-payment", ("card-number", "card-expiry", "card-csc", "card-expiry-month")),
                          ("upload", ("file",)),
                          ("address-lookup", ("postcode", "address-search")),
@@ -167,18 +179,22 @@ def recognise(page: PageSnapshot) -> Recognition:
     address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
     if len(address_links) >= 1 and not has("address-choice"):
         found.append(("address-choice", f"addresses to pick: {_named(address_links)}"))
-    if any(k == "manual-address" for k, _ in found) and not has("address-search") and not _lookup_button(page):
-        # A postcode among address lines is part of the address, not a lookup.
+    if any(k in ("manual-address", "details") for k, _ in found) and not has("address-search") \
+            and lookup_button(page) is None:
+        # A postcode among address lines or contact details, with nothing to look it up, is only an answer.
         found = [(k, r) for k, r in found if k != "address-lookup"]
     choices = has("choice")
     if choices:
         groups = {c.group or c.label for c in choices}
         yes_no = [c for c in choices if re.fullmatch(r"yes|no", c.label.strip(), re.IGNORECASE)]
+        statements = [c for c in choices if c.role == "checkbox" and w.groups["statement"].search(c.label)]
         if _eligibility(heading, page):
             found.append(("eligibility", f"an eligibility question: {_named(choices)}"))
+        elif len(statements) >= 2 and len(statements) == len(choices):
+            found.append(("eligibility", f"a checklist to tick: {_named(statements)}"))
         elif yes_no:
             found.append(("question", f"yes or no: {_named(yes_no)}"))
-        elif any(c.role == "select" or re.search(r"£|\d", c.label) for c in choices):
+        elif any(re.search(r"£|\d", " ".join((c.label, *c.options))) for c in choices):
             found.append(("options", f"options: {_named(choices)}"))
         elif groups:
             found.append(("question", f"a question: {_named(choices)}"))
@@ -230,8 +246,8 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
         reasons.insert(0, "confirmation: " + (f"panel '{page.panel[:80]}'" if page.panel else f"'{page.h1}'")
                        + (" with a reference" if referenced else ""))
         return "confirmation"
-    if w.pages["exit"].search(page.h1 or page.title):
-        reasons.insert(0, f"exit: '{page.h1}'")
+    if w.pages["exit"].search(page.lead or page.title):
+        reasons.insert(0, f"exit: '{page.lead or page.title}'")
         return "exit"
     if len(w.pages["result"].findall(page.text)) >= 2:
         reasons.insert(0, "an answer: dates on the page")
@@ -253,13 +269,16 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
 
 
 def _eligibility(heading: str, page: PageSnapshot) -> bool:
-    return bool(re.search(r"eligib|qualif|entitled|can (you|i) apply|check (if|whether) you can|do you (live in|get|"
+    return bool(re.search(r"eligib|qualif|entitled|can (you|i) apply|check (if|whether) you can|do you (live in\s+\w|get|"
                           r"receive)|are you (over|aged|eligible)|\bpip\b|allowance|benefits?\b",
                           f"{heading} {' '.join(c.group for c in page.fields)}", re.IGNORECASE))
 
 
-def _lookup_button(page: PageSnapshot) -> bool:
-    return any(re.search(r"find|look ?up|search", c.label, re.IGNORECASE) for c in page.actions)
+def lookup_button(page: PageSnapshot) -> Control | None:
+    """The button that looks an address up ("Find address", "Look up", "Search", "Go"); never a link back."""
+    return next((c for c in page.actions if c.role != "link"
+                 and re.search(r"find|look ?up|search|\bgo\b", c.label, re.IGNORECASE)
+                 and not words().pages["not-primary"].search(c.label)), None)
 
 
 def _primary_actions(page: PageSnapshot) -> list[Control]:
