@@ -151,63 +151,80 @@ class Recognition:
         return f"{self.kind}{also}{because}"
 
 
+FIELD_KINDS = (("card-payment", ("card-number", "card-expiry", "card-csc", "card-expiry-month")),
+               ("upload", ("file",)),
+               ("address-lookup", ("postcode", "address-search")),
+               ("manual-address", ("address-line1", "town", "address-text")),
+               ("address-choice", ("address-choice",)),
+               ("who-for", ("who-for",)),
+               ("amount", ("amount",)),
+               ("details", ("full-name", "given-name", "family-name", "email", "phone", "their-name")),
+               ("date", ("date", "date-day", "dob", "dob-day")),
+               ("options", ("quantity",)))
+"""The kinds a page is by the meanings of its fields, most specific first."""
+
+
 def recognise(page: PageSnapshot) -> Recognition:
     """Say what kind of page this is, most specific first; every kind whose signals are present is listed."""
-    w = words()
     meanings = {c: m for c in page.fields if (m := meaning_of(c)) != "site-search"}
-    found: list[tuple[str, str]] = []
-    if page.dialog and not meanings:
-        found.append(("interstitial", f"a dialog over the page: {_named(list(page.dialog))}"))
-
-    def has(*wanted: str) -> list[Control]:
-        return [c for c, m in meanings.items() if m in wanted]
-
     heading = f"{page.lead or page.h1} {page.title}"
-    for kind, wanted in (("card-payment", ("card-number", "card-expiry", "card-csc", "card-expiry-month")),
-                         ("upload", ("file",)),
-                         ("address-lookup", ("postcode", "address-search")),
-                         ("manual-address", ("address-line1", "town", "address-text")),
-                         ("address-choice", ("address-choice",)),
-                         ("who-for", ("who-for",)),
-                         ("amount", ("amount",)),
-                         ("details", ("full-name", "given-name", "family-name", "email", "phone", "their-name")),
-                         ("date", ("date", "date-day", "dob", "dob-day")),
-                         ("options", ("quantity",))):
-        controls = has(*wanted)
-        if controls:
-            found.append((kind, f"{kind.replace('-', ' ')}: {_named(controls)}"))
-    address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
-    if len(address_links) >= 1 and not has("address-choice"):
-        found.append(("address-choice", f"addresses to pick: {_named(address_links)}"))
-    if any(k in ("manual-address", "details") for k, _ in found) and not has("address-search") \
-            and lookup_button(page) is None:
-        # A postcode among address lines or contact details, with nothing to look it up, is only an answer.
-        found = [(k, r) for k, r in found if k != "address-lookup"]
-    choices = has("choice")
+    found = _kinds_by_field(page, meanings)
+    choices = [c for c, m in meanings.items() if m == "choice"]
     if choices:
-        groups = {c.group or c.label for c in choices}
-        yes_no = [c for c in choices if re.fullmatch(r"yes|no", c.label.strip(), re.IGNORECASE)]
-        statements = [c for c in choices if c.role == "checkbox" and w.groups["statement"].search(c.label)]
-        if _eligibility(heading, page):
-            found.append(("eligibility", f"an eligibility question: {_named(choices)}"))
-        elif len(statements) >= 2 and len(statements) == len(choices):
-            found.append(("eligibility", f"a checklist to tick: {_named(statements)}"))
-        elif yes_no:
-            found.append(("question", f"yes or no: {_named(yes_no)}"))
-        elif any(re.search(r"£|\d", " ".join((c.label, *c.options))) for c in choices):
-            found.append(("options", f"options: {_named(choices)}"))
-        elif groups:
-            found.append(("question", f"a question: {_named(choices)}"))
+        found.append(_kind_of_choices(heading, page, choices))
     kinds = [k for k, _ in found]
     reasons = [r for _, r in found]
     typing = [c for c in meanings if c.role not in ("checkbox",) or meanings[c] != "consent"]
+    consent = [c for c, m in meanings.items() if m == "consent"]
     if not typing:
         kind = _page_without_fields(page, heading, reasons)
         if kind:
             kinds.insert(0, kind)
-    elif has("consent") and not kinds:
+    elif consent and not kinds:
         kinds.append("check-answers" if page.summary_rows >= 2 else "question")
-        reasons.append(f"a box to tick: {_named(has('consent'))}")
+        reasons.append(f"a box to tick: {_named(consent)}")
+    _add_page_wide_kinds(page, bool(typing), kinds, reasons)
+    kinds = list(dict.fromkeys(kinds))
+    return Recognition(kind=kinds[0], also=tuple(kinds[1:]), reasons=tuple(reasons))
+
+
+def _kinds_by_field(page: PageSnapshot, meanings: dict[Control, str]) -> list[tuple[str, str]]:
+    """The kinds the page's fields and address links say, each with its reason."""
+    found: list[tuple[str, str]] = []
+    if page.dialog and not meanings:
+        found.append(("interstitial", f"a dialog over the page: {_named(list(page.dialog))}"))
+    for kind, wanted in FIELD_KINDS:
+        controls = [c for c, m in meanings.items() if m in wanted]
+        if controls:
+            found.append((kind, f"{kind.replace('-', ' ')}: {_named(controls)}"))
+    address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
+    if address_links and "address-choice" not in meanings.values():
+        found.append(("address-choice", f"addresses to pick: {_named(address_links)}"))
+    if any(k in ("manual-address", "details") for k, _ in found) and "address-search" not in meanings.values() \
+            and lookup_button(page) is None:
+        # A postcode among address lines or contact details, with nothing to look it up, is only an answer.
+        found = [(k, r) for k, r in found if k != "address-lookup"]
+    return found
+
+
+def _kind_of_choices(heading: str, page: PageSnapshot, choices: list[Control]) -> tuple[str, str]:
+    """Radios, boxes and selects: an eligibility question, a plain question, or options to buy."""
+    yes_no = [c for c in choices if re.fullmatch(r"yes|no", c.label.strip(), re.IGNORECASE)]
+    statements = [c for c in choices if c.role == "checkbox" and words().groups["statement"].search(c.label)]
+    if _eligibility(heading, page):
+        return "eligibility", f"an eligibility question: {_named(choices)}"
+    if len(statements) >= 2 and len(statements) == len(choices):
+        return "eligibility", f"a checklist to tick: {_named(statements)}"
+    if yes_no:
+        return "question", f"yes or no: {_named(yes_no)}"
+    if any(re.search(r"£|\d", " ".join((c.label, *c.options))) for c in choices):
+        return "options", f"options: {_named(choices)}"
+    return "question", f"a question: {_named(choices)}"
+
+
+def _add_page_wide_kinds(page: PageSnapshot, typing: bool, kinds: list[str], reasons: list[str]) -> None:
+    """What lies over or around the form: a cookie banner, an answer, errors; "form" when nothing else."""
+    w = words()
     if page.banner and any(w.pages["cookie-accept"].search(c.label) or w.pages["cookie-reject"].search(c.label)
                            for c in page.banner):
         reasons.append("a cookie banner with buttons " + _named(list(page.banner)))
@@ -221,8 +238,6 @@ def recognise(page: PageSnapshot) -> Recognition:
     if not kinds:
         kinds.append("form")
         reasons.append(f"fields with no recognised pattern: {_named(list(page.fields))}")
-    kinds = list(dict.fromkeys(kinds))
-    return Recognition(kind=kinds[0], also=tuple(kinds[1:]), reasons=tuple(reasons))
 
 
 def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -> str:
