@@ -1,4 +1,4 @@
-"""Read a page's controls, headings and text in one round trip, for the walker to recognise."""
+"""Read a page's controls, headings and text in one round trip (and one per child frame), for the walker."""
 
 from __future__ import annotations
 
