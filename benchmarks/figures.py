@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-from harness.model.records import Record, StepRecord
+from harness.model.records import Record, StepRecord, WalkRecord
 from harness.model.results import read_records as read_results
 
 FindingKey = tuple[str, str, str, str, str, str, str]
@@ -173,6 +173,15 @@ def step_seconds_by_url(records: Iterable[Record]) -> dict[str, tuple[str, float
         if url:
             found[url] = (step.test_id, step.duration_s)
     return found
+
+
+def walk_times(records: Iterable[Record]) -> dict[tuple[str, str], tuple[str, float, int]]:
+    """(target, journey) -> how the walk ended, its duration and its steps, for walks by one persona."""
+    step_counts: dict[tuple[str, str], int] = {}
+    for step in steps(records):
+        step_counts[(step.target, step.journey)] = step_counts.get((step.target, step.journey), 0) + 1
+    return {(r.target, r.journey): (r.ending, r.duration_s, step_counts.get((r.target, r.journey), 0))
+            for r in records if isinstance(r, WalkRecord)}
 
 
 # -- figures ------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """How much the harness costs over the browser and axe-core themselves: prints figures, never asserts.
 
-    .venv/bin/python benchmarks/speed.py [--quick] [--matrix] [--pa11y] [--json FILE]
+    .venv/bin/python benchmarks/speed.py [--quick] [--matrix] [--pa11y] [--walks] [--json FILE]
 
 (a) raw: each page of a fixed set (the demo council's linked pages and a few fixture pages), navigated and
 scanned once by axe-core with the harness's options, straight through Playwright in one browser;
@@ -8,7 +8,9 @@ scanned once by axe-core with the harness's options, straight through Playwright
 (c) --matrix: the whole demo matrix (`pytest scenarios/`) at -n 0, and at -n 2 where pytest-xdist is
 installed, with pages per second, the speed-up and whether the findings agree;
 (d) peak memory of each pytest process tree, per worker;
-(e) --pa11y: pa11y-ci (installed from npm into benchmarks/.node) on the same pages and browser.
+(e) --pa11y: pa11y-ci (installed from npm into benchmarks/.node) on the same pages and browser;
+(f) --walks: every journey on suppliers A-C by the default persona, walked by the walker and by the script it
+had before journeys became goals (benchmarks/scripted/), with each walk's time and steps.
 Timings on a shared machine are noisy: compare figures from one run, not across runs.
 """
 
@@ -352,6 +354,53 @@ def matrix(workers: int | None, work: Path) -> PytestRun:
                       MATRIX_TIMEOUT_S)
 
 
+# -- (f) walks: the walker against the scripted walk --------------------------------------------------------
+
+
+WALK_TARGETS = ("supplier-a-careful", "supplier-b-legacy", "supplier-c-v2")
+WALK_WAYS = {
+    "scripted": [*sorted(str(p.relative_to(REPO)) for p in (REPO / "benchmarks" / "scripted").glob("scripted_*.py")),
+                 "tests/data/scenarios/scripted_bin_day.py"],
+    "walker": sorted(str(p.relative_to(REPO)) for p in (REPO / "scenarios").glob("test_*.py")
+                     if p.name != "test_site_scan.py"),
+}
+"""Each journey as it was written step by step before journeys became goals, and as the walker walks it now."""
+
+
+def walks(work: Path) -> dict[str, dict[tuple[str, str], tuple[str, float, int]]]:
+    """Every journey on suppliers A-C by the default persona, scripted then walked; one at a time (-n 0)."""
+    found = {}
+    for way, files in WALK_WAYS.items():
+        out = work / f"walks-{way}"
+        out.mkdir()
+        run_pytest([*files, *(arg for t in WALK_TARGETS for arg in ("--a11y-target", t)),
+                    "--a11y-persona", "default", "--a11y-fail-on", "none"], out, MATRIX_TIMEOUT_S)
+        records = [r for folder in out.iterdir() if (folder / "results.ndjson").is_file() and not folder.is_symlink()
+                   for r in figures.read_records(folder / "results.ndjson")]
+        found[way] = figures.walk_times(records)
+    return found
+
+
+def walk_table(found: dict[str, dict[tuple[str, str], tuple[str, float, int]]]) -> str:
+    rows = [("target", "journey", "scripted", "walker", "walker/scripted")]
+    for key in sorted(set(found["scripted"]) | set(found["walker"])):
+        scripted, walker = found["scripted"].get(key), found["walker"].get(key)
+        rows.append((*key, _walk_cell(scripted), _walk_cell(walker),
+                     figures.show(figures.ratio(walker[1], scripted[1]) if walker and scripted else None, "x")))
+    return figures.table(rows)
+
+
+def _walk_cell(walk: tuple[str, float, int] | None) -> str:
+    return f"{walk[1]:.1f} s, {walk[2]} steps, {walk[0]}" if walk else "not walked"
+
+
+def walk_ratio(found: dict[str, dict[tuple[str, str], tuple[str, float, int]]]) -> float | None:
+    """Walker time over scripted time, summed over the walks both ways completed."""
+    both = [key for key, walk in found["walker"].items()
+            if walk[0] == "completed" and found["scripted"].get(key, ("",))[0] == "completed"]
+    return figures.ratio(sum(found["walker"][k][1] for k in both), sum(found["scripted"][k][1] for k in both))
+
+
 # -- (e) pa11y-ci ---------------------------------------------------------------------------------------
 
 
@@ -511,6 +560,11 @@ def summarise(result: dict[str, Any]) -> list[tuple[str, str, str]]:
                              figures.show(figures.speedup_bound(serial.get("wall_s"), run.get("cpu_s"), cores), "x"),
                              "-n 0 wall / (its CPU time / cores): no faster even with no core ever idle"))
         rows += [("matrix findings identical", str(result.get("matrix_identical", "n/a")), "")]
+    if "walks" in result:
+        done = {way: sum(1 for walk in by.values() if walk[0] == "completed") for way, by in result["walks"].items()}
+        rows.append(("walks: walker time / scripted time", figures.show(result.get("walk_ratio"), "x"),
+                     (f"summed over the walks both completed; completed: walker {done.get('walker', 0)}, scripted "
+                      f"{done.get('scripted', 0)} of {len(result['walks'].get('scripted', {}))}")))
     if "pa11y" in result:
         pa = result["pa11y"]
         if pa["wall_s"] is None:
@@ -552,6 +606,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "speed-up as the median of the rounds' (the -n 0 time alone moves by about a tenth "
                              "from run to run on a shared machine); details are printed for the first round")
     parser.add_argument("--pa11y", action="store_true", help="also pa11y-ci from npm on the same pages")
+    parser.add_argument("--walks", action="store_true",
+                        help="also each journey on suppliers A-C walked by the walker and by its old script")
     parser.add_argument("--no-parts", action="store_true", help="skip the per-part breakdown of a scan step")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure to FILE as JSON")
     args = parser.parse_args(argv)
@@ -603,6 +659,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             phase(result, "(e) pa11y-ci")
             pa = pa11y(urls, work)
             result["pa11y"] = {**asdict(pa), "ratio": figures.ratio(scans["with page checks"].wall_s, pa.wall_s)}
+
+    if args.walks:
+        phase(result, "(f) walks: the walker against the scripted walk")
+        with tempfile.TemporaryDirectory(prefix="a11y-bench-walks-") as tmp:
+            found = walks(Path(tmp))
+        print(walk_table(found), flush=True)
+        result["walks"] = {way: {f"{t} {j}": walk for (t, j), walk in by.items()} for way, by in found.items()}
+        result["walk_ratio"] = walk_ratio(found)
 
     if args.matrix:
         result["matrix"] = {}

@@ -38,6 +38,7 @@ from harness.model.findings import Finding, JourneyBlocked
 from harness.model.masking import SecretMask
 from harness.model.page_kinds import Recognition
 from harness.model.personas import Persona
+from harness.model.pinned_steps import PinnedStep
 from harness.model.results import ResultsStore
 from harness.model.targets import Target
 from harness.model.untrusted import shown
@@ -219,22 +220,27 @@ class Journey:
                         address=data.get("address", ""), reference=data.get("reference", ""),
                         amount=data.get("amount", ""), card=self.target.test_card)
 
-    def walk_to(self, goal: str = "confirmation") -> list[Recognition]:
+    def walk_to(self, goal: str = "confirmation", *, steps: Sequence[PinnedStep] = ()) -> list[Recognition]:
         """Walk from the start page to the goal page by page, recognising each page and acting as the persona.
 
         Args:
-            goal: the kind of page that ends the journey: "confirmation" (a transaction done) or "result"
-                (an answer shown, such as collection days).
+            goal: the kind of page that ends the journey, "confirmation" (a transaction done) or "result" (an
+                answer shown, such as collection days), or words of the goal page's main heading.
+            steps: pages pinned for the walker, after the target file's own ([[journeys.<id>.steps]]).
         Returns:
             What each page was taken for, in order.
         """
         from harness.browser.walker.walk import walk_to
 
-        return walk_to(self, goal)
+        return walk_to(self, goal, steps=steps)
 
-    def taken_for(self, recognition: Recognition) -> None:
-        """Record what the walker took this step's page for, so the report can show a wrong guess."""
-        self._current_step("taken_for").page_kind = shown(recognition.describe())
+    def taken_for(self, recognition: Recognition, unmet_pins: Sequence[str] = ()) -> None:
+        """Record what the walker took this step's page for, so the report can show a wrong guess.
+
+        Pins never met by the goal are said here: a pin for a page the product no longer has is stale.
+        """
+        unmet = f"; pinned steps not met on this walk: {', '.join(unmet_pins)}" if unmet_pins else ""
+        self._current_step("taken_for").page_kind = shown(recognition.describe() + unmet)
 
     def open_start_page(self) -> None:
         """Go to the journey's first page, as if following a link from the council's website."""

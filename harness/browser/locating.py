@@ -145,9 +145,10 @@ class Locating:
         return field
 
     def not_found(self, kind: Kind, wanted: str) -> str:
-        """What the page had instead, and the wording line that would find it there."""
-        return not_found_message(kind, wanted, self.where(), take_snapshot(self.page), journey_id=self.journey_id,
-                                 words=self.words)
+        """What the page had instead, and the wording line that would find it there (never in a child frame,
+        which the verbs cannot reach)."""
+        return not_found_message(kind, wanted, self.where(), take_snapshot(self.page).within_reach(),
+                                 journey_id=self.journey_id, words=self.words)
 
     def note_or_block(self, finding: Finding) -> None:
         """A control found only by its look: a finding, and the end of the road for a screen reader user."""

@@ -78,8 +78,7 @@ def meaning_of(control: Control) -> str:
     if control.role == "select" and any(looks_like_address(o) for o in control.options) \
             and not _in_words(control, "date"):
         return "address-choice"
-    if control.role == "select" and sum(bool(w.groups["who-for"].search(o)) for o in control.options) >= 1 \
-            and any(w.groups["someone-else"].search(o) for o in control.options):
+    if control.role == "select" and _asks_who_for(control):
         return "who-for"
     if control.type == "email":
         return "email"
@@ -92,9 +91,18 @@ def meaning_of(control: Control) -> str:
             return _in_group(meaning, control)
     if control.role == "select":
         return "choice"
-    if control.type == "number":
-        return "quantity"
+    if control.type == "number" or control.role == "textbox" and _names(control.group.lower(), "quantity"):
+        return "quantity"  # a box in a grid's "Qty" column
     return "text"
+
+
+def _asks_who_for(select: Control) -> bool:
+    """A select of who applies: "for myself" beside "someone else", or an "Applicant type" of Self, Carer..."""
+    g = words().groups
+    options = select.options
+    if any(g["who-for"].search(o) for o in options) and any(g["someone-else"].search(o) for o in options):
+        return True
+    return bool(g["who-for"].search(select.label)) and any(g["myself"].search(o) for o in options)
 
 
 def group_meaning(question: str, labels: list[str], role: str) -> str:
@@ -113,7 +121,11 @@ def group_meaning(question: str, labels: list[str], role: str) -> str:
 
 
 def _in_words(control: Control, meaning: str) -> bool:
-    return any(m == meaning and p.search(control.words) for m, p in words().words)
+    return _names(control.words, meaning)
+
+
+def _names(text: str, meaning: str) -> bool:
+    return any(m == meaning and p.search(text) for m, p in words().words)
 
 
 def _in_group(meaning: str, control: Control) -> str:
@@ -139,59 +151,80 @@ class Recognition:
         return f"{self.kind}{also}{because}"
 
 
+FIELD_KINDS = (("card-payment", ("card-number", "card-expiry", "card-csc", "card-expiry-month")),
+               ("upload", ("file",)),
+               ("address-lookup", ("postcode", "address-search")),
+               ("manual-address", ("address-line1", "town", "address-text")),
+               ("address-choice", ("address-choice",)),
+               ("who-for", ("who-for",)),
+               ("amount", ("amount",)),
+               ("details", ("full-name", "given-name", "family-name", "email", "phone", "their-name")),
+               ("date", ("date", "date-day", "dob", "dob-day")),
+               ("options", ("quantity",)))
+"""The kinds a page is by the meanings of its fields, most specific first."""
+
+
 def recognise(page: PageSnapshot) -> Recognition:
     """Say what kind of page this is, most specific first; every kind whose signals are present is listed."""
-    w = words()
     meanings = {c: m for c in page.fields if (m := meaning_of(c)) != "site-search"}
-    found: list[tuple[str, str]] = []
-    if page.dialog and not meanings:
-        found.append(("interstitial", f"a dialog over the page: {_named(list(page.dialog))}"))
-
-    def has(*wanted: str) -> list[Control]:
-        return [c for c, m in meanings.items() if m in wanted]
-
-    heading = f"{page.h1} {page.title}"
-    for kind, wanted in (("card-payment", ("card-number", "card-expiry", "card-csc", "card-expiry-month")),
-                         ("upload", ("file",)),
-                         ("address-lookup", ("postcode", "address-search")),
-                         ("manual-address", ("address-line1", "town", "address-text")),
-                         ("address-choice", ("address-choice",)),
-                         ("who-for", ("who-for",)),
-                         ("amount", ("amount",)),
-                         ("details", ("full-name", "given-name", "family-name", "email", "phone", "their-name")),
-                         ("date", ("date", "date-day", "dob", "dob-day")),
-                         ("options", ("quantity",))):
-        controls = has(*wanted)
-        if controls:
-            found.append((kind, f"{kind.replace('-', ' ')}: {_named(controls)}"))
-    address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
-    if len(address_links) >= 1 and not has("address-choice"):
-        found.append(("address-choice", f"addresses to pick: {_named(address_links)}"))
-    if any(k == "manual-address" for k, _ in found) and not has("address-search") and not _lookup_button(page):
-        # A postcode among address lines is part of the address, not a lookup.
-        found = [(k, r) for k, r in found if k != "address-lookup"]
-    choices = has("choice")
+    heading = f"{page.lead or page.h1} {page.title}"
+    found = _kinds_by_field(page, meanings)
+    choices = [c for c, m in meanings.items() if m == "choice"]
     if choices:
-        groups = {c.group or c.label for c in choices}
-        yes_no = [c for c in choices if re.fullmatch(r"yes|no", c.label.strip(), re.IGNORECASE)]
-        if _eligibility(heading, page):
-            found.append(("eligibility", f"an eligibility question: {_named(choices)}"))
-        elif yes_no:
-            found.append(("question", f"yes or no: {_named(yes_no)}"))
-        elif any(c.role == "select" or re.search(r"£|\d", c.label) for c in choices):
-            found.append(("options", f"options: {_named(choices)}"))
-        elif groups:
-            found.append(("question", f"a question: {_named(choices)}"))
+        found.append(_kind_of_choices(heading, page, choices))
     kinds = [k for k, _ in found]
     reasons = [r for _, r in found]
     typing = [c for c in meanings if c.role not in ("checkbox",) or meanings[c] != "consent"]
+    consent = [c for c, m in meanings.items() if m == "consent"]
     if not typing:
         kind = _page_without_fields(page, heading, reasons)
         if kind:
             kinds.insert(0, kind)
-    elif has("consent") and not kinds:
+    elif consent and not kinds:
         kinds.append("check-answers" if page.summary_rows >= 2 else "question")
-        reasons.append(f"a box to tick: {_named(has('consent'))}")
+        reasons.append(f"a box to tick: {_named(consent)}")
+    _add_page_wide_kinds(page, bool(typing), kinds, reasons)
+    kinds = list(dict.fromkeys(kinds))
+    return Recognition(kind=kinds[0], also=tuple(kinds[1:]), reasons=tuple(reasons))
+
+
+def _kinds_by_field(page: PageSnapshot, meanings: dict[Control, str]) -> list[tuple[str, str]]:
+    """The kinds the page's fields and address links say, each with its reason."""
+    found: list[tuple[str, str]] = []
+    if page.dialog and not meanings:
+        found.append(("interstitial", f"a dialog over the page: {_named(list(page.dialog))}"))
+    for kind, wanted in FIELD_KINDS:
+        controls = [c for c, m in meanings.items() if m in wanted]
+        if controls:
+            found.append((kind, f"{kind.replace('-', ' ')}: {_named(controls)}"))
+    address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
+    if address_links and "address-choice" not in meanings.values():
+        found.append(("address-choice", f"addresses to pick: {_named(address_links)}"))
+    if any(k in ("manual-address", "details") for k, _ in found) and "address-search" not in meanings.values() \
+            and lookup_button(page) is None:
+        # A postcode among address lines or contact details, with nothing to look it up, is only an answer.
+        found = [(k, r) for k, r in found if k != "address-lookup"]
+    return found
+
+
+def _kind_of_choices(heading: str, page: PageSnapshot, choices: list[Control]) -> tuple[str, str]:
+    """Radios, boxes and selects: an eligibility question, a plain question, or options to buy."""
+    yes_no = [c for c in choices if re.fullmatch(r"yes|no", c.label.strip(), re.IGNORECASE)]
+    statements = [c for c in choices if c.role == "checkbox" and words().groups["statement"].search(c.label)]
+    if _eligibility(heading, page):
+        return "eligibility", f"an eligibility question: {_named(choices)}"
+    if len(statements) >= 2 and len(statements) == len(choices):
+        return "eligibility", f"a checklist to tick: {_named(statements)}"
+    if yes_no:
+        return "question", f"yes or no: {_named(yes_no)}"
+    if any(re.search(r"£|\d", " ".join((c.label, *c.options))) for c in choices):
+        return "options", f"options: {_named(choices)}"
+    return "question", f"a question: {_named(choices)}"
+
+
+def _add_page_wide_kinds(page: PageSnapshot, typing: bool, kinds: list[str], reasons: list[str]) -> None:
+    """What lies over or around the form: a cookie banner, an answer, errors; "form" when nothing else."""
+    w = words()
     if page.banner and any(w.pages["cookie-accept"].search(c.label) or w.pages["cookie-reject"].search(c.label)
                            for c in page.banner):
         reasons.append("a cookie banner with buttons " + _named(list(page.banner)))
@@ -205,8 +238,6 @@ def recognise(page: PageSnapshot) -> Recognition:
     if not kinds:
         kinds.append("form")
         reasons.append(f"fields with no recognised pattern: {_named(list(page.fields))}")
-    kinds = list(dict.fromkeys(kinds))
-    return Recognition(kind=kinds[0], also=tuple(kinds[1:]), reasons=tuple(reasons))
 
 
 def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -> str:
@@ -230,8 +261,8 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
         reasons.insert(0, "confirmation: " + (f"panel '{page.panel[:80]}'" if page.panel else f"'{page.h1}'")
                        + (" with a reference" if referenced else ""))
         return "confirmation"
-    if w.pages["exit"].search(page.h1 or page.title):
-        reasons.insert(0, f"exit: '{page.h1}'")
+    if w.pages["exit"].search(page.lead or page.title):
+        reasons.insert(0, f"exit: '{page.lead or page.title}'")
         return "exit"
     if len(w.pages["result"].findall(page.text)) >= 2:
         reasons.insert(0, "an answer: dates on the page")
@@ -253,13 +284,16 @@ def _page_without_fields(page: PageSnapshot, heading: str, reasons: list[str]) -
 
 
 def _eligibility(heading: str, page: PageSnapshot) -> bool:
-    return bool(re.search(r"eligib|qualif|entitled|can (you|i) apply|check (if|whether) you can|do you (live in|get|"
+    return bool(re.search(r"eligib|qualif|entitled|can (you|i) apply|check (if|whether) you can|do you (live in\s+\w|get|"
                           r"receive)|are you (over|aged|eligible)|\bpip\b|allowance|benefits?\b",
                           f"{heading} {' '.join(c.group for c in page.fields)}", re.IGNORECASE))
 
 
-def _lookup_button(page: PageSnapshot) -> bool:
-    return any(re.search(r"find|look ?up|search", c.label, re.IGNORECASE) for c in page.actions)
+def lookup_button(page: PageSnapshot) -> Control | None:
+    """The button that looks an address up ("Find address", "Look up", "Search", "Go"); never a link back."""
+    return next((c for c in page.actions if c.role != "link"
+                 and re.search(r"find|look ?up|search|\bgo\b", c.label, re.IGNORECASE)
+                 and not words().pages["not-primary"].search(c.label)), None)
 
 
 def _primary_actions(page: PageSnapshot) -> list[Control]:

@@ -7,7 +7,7 @@ cannot make the walker fail by answering with the wrong shape, only by having no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from harness.model.untrusted import storable
@@ -58,6 +58,8 @@ class Control:
     """True when the page marks it as wrong (aria-invalid, an error message tied to it, an error group)."""
     labelled: bool = True
     """False when only a placeholder or nearby text names it: a screen reader has no name to find it by."""
+    in_frame: bool = False
+    """True inside a child frame (a payment provider's card form): seen on the page, out of the journey's reach."""
 
     @property
     def words(self) -> str:
@@ -90,6 +92,8 @@ class PageSnapshot:
     """The text of a confirmation panel, when the page has one."""
     shows_errors: bool = False
     has_form: bool = False
+    lead: str = ""
+    """The heading as a sighted person takes it: the h1, else the first heading, else the biggest text."""
 
     @property
     def fields(self) -> tuple[Control, ...]:
@@ -112,6 +116,10 @@ class PageSnapshot:
     @property
     def banner(self) -> tuple[Control, ...]:
         return tuple(c for c in self.controls if c.in_banner)
+
+    def within_reach(self) -> PageSnapshot:
+        """The page without the controls inside child frames, which the journey's verbs cannot act on."""
+        return replace(self, controls=tuple(c for c in self.controls if not c.in_frame))
 
     def state(self) -> PageSignature:
         """What must change for a press to count as progress: the address, heading, fields, errors and text
@@ -158,7 +166,8 @@ def _control(raw: Any) -> Control | None:
         in_form=raw.get("in_form") is True, submits=raw.get("submits") is True,
         in_banner=raw.get("in_banner") is True,
         invalid=raw.get("invalid") is True, in_dialog=raw.get("in_dialog") is True,
-        in_chrome=raw.get("in_chrome") is True, labelled=raw.get("labelled") is not False)
+        in_chrome=raw.get("in_chrome") is True, labelled=raw.get("labelled") is not False,
+        in_frame=raw.get("in_frame") is True)
 
 
 def snapshot_from(raw: Any, url: str = "") -> PageSnapshot:
@@ -175,4 +184,4 @@ def snapshot_from(raw: Any, url: str = "") -> PageSnapshot:
         text=_text(data.get("text"), MAX_TEXT),
         summary_rows=rows if isinstance(rows, int) and not isinstance(rows, bool) and rows >= 0 else 0,
         panel=_text(data.get("panel")), shows_errors=data.get("shows_errors") is True,
-        has_form=data.get("has_form") is True)
+        has_form=data.get("has_form") is True, lead=_text(data.get("lead")))

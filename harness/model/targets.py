@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from harness.model.errors import ConfigError, did_you_mean, unknown_value_message
+from harness.model.pinned_steps import PinnedStep, check_skips, check_steps
 from harness.model.toml_files import display, read_toml, where
 
 DEMO_PLACEHOLDER = "{demo}"
@@ -21,7 +22,7 @@ SCAN_JOURNEY = "site-scan"
 REQUIRED = ("name", "supplier", "version", "base_url", "journeys")
 OPTIONAL = ("test_environment", "description", "wording", "allowed_origins", "credentials", "test_card",
             "product", "organisation", "contact", "conformance_claim", "data")
-JOURNEY_FIELDS = ("entry", "wording")
+JOURNEY_FIELDS = ("entry", "wording", "steps", "skip")
 DATA_FIELDS = ("postcode", "place", "address", "reference", "amount")
 """What a target's own systems know, for the walker: an address its lookup finds, an account, an amount."""
 TEST_CARD_FIELDS = ("number", "expiry", "name", "security_code")
@@ -70,6 +71,8 @@ class Target:
     """The supplier's own conformance report (OpenACR YAML), as a path; the run keeps a copy to check it."""
     data: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Test data the product knows ([data]): postcode, place, address, reference, amount."""
+    steps: Mapping[str, tuple[PinnedStep, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Journey id -> the pages a tester pinned for the walker ([[journeys.<id>.steps]])."""
 
     @property
     def uses_demo(self) -> bool:
@@ -101,6 +104,9 @@ class Target:
     def words(self, journey_id: str) -> Mapping[str, str]:
         """This product's wording for a journey: target-wide entries, then the journey's own."""
         return self.wording.get(journey_id, MappingProxyType({}))
+
+    def pinned_steps(self, journey_id: str) -> tuple[PinnedStep, ...]:
+        return self.steps.get(journey_id, ())
 
     def origins(self, demo_url: str | None = None) -> frozenset[str]:
         """Every origin a journey on this target may navigate to: base_url's and the allowed ones.
@@ -198,7 +204,10 @@ def load_target(path: Path, journeys: Mapping[str, str] | None = None) -> Target
         test_card=_check_test_card(path, text, data.get("test_card")),
         **{key: _optional_text(path, text, data, key) for key in ("product", "organisation", "contact")},
         conformance_claim=_claim_path(path, text, data),
-        data=MappingProxyType(_check_data(path, text, data.get("data", {}))))
+        data=MappingProxyType(_check_data(path, text, data.get("data", {}))),
+        steps=MappingProxyType({jid: (*check_steps(path, text, jid, spec.get("steps", [])),
+                                      *check_skips(path, text, jid, spec.get("skip", [])))
+                                for jid, spec in data["journeys"].items() if "steps" in spec or "skip" in spec}))
 
 
 def _check_data(path: Path, text: str, table: Any) -> dict[str, str]:

@@ -10,7 +10,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from harness.model.page_kinds import group_meaning, looks_like_address, meaning_of, names_an_address, words
+from harness.model.page_kinds import (
+    group_meaning,
+    looks_like_address,
+    lookup_button,
+    meaning_of,
+    names_an_address,
+    words,
+)
 from harness.model.page_snapshot import Control, PageSnapshot
 
 
@@ -64,6 +71,7 @@ class Action:
 def primary_action(page: PageSnapshot) -> Control | None:
     """The control a person presses to go on: a submit button, else a button or link worded as going on."""
     pages = words().pages
+    page = page.within_reach()
     candidates = [c for c in page.actions if c.label and not pages["not-primary"].search(c.label)]
     if page.dialog:
         going_on = [c for c in page.dialog if pages["go-on"].search(c.label) or pages["primary"].search(c.label)]
@@ -128,89 +136,148 @@ def plan(page: PageSnapshot, profile: Profile, data: WalkData, *, on_behalf_firs
         on_behalf_first: the persona applies for someone else and says so wherever asked.
         everything: fill optional fields too: the page refused the answers without saying which were missing.
     """
-    actions: list[Action] = []
-    done_groups: set[str] = set()
-    primary = primary_action(page)
-    fields = list(page.fields)
-    by_group: dict[str, list[Control]] = {}
-    for control in fields:
-        if control.role in ("radio", "checkbox"):
-            by_group.setdefault(_group_key(control), []).append(control)
-    lookup = _lookup_button(page)
-    last: Action | None = None
-    address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
-    choosing = bool(address_links) or any(meaning_of(c) == "address-choice" for c in fields)
-    """The lookup has answered on the same page: the persona now picks from its addresses."""
-    if choosing and lookup is not None:
-        others = [c for c in page.actions if c is not lookup and c.role != "link"
-                  and words().pages["primary"].search(c.label)
-                  and not words().pages["not-primary"].search(c.label)]
-        primary = others[0] if others else primary
-    quantity_given = False
-    for control in fields:
-        meaning = meaning_of(control)
-        if meaning == "site-search":
-            continue
-        if meaning == "quantity":
-            if not quantity_given and not control.value:
-                actions.append(Action("fill", control.label or control.name, "1"))
-            quantity_given = True
-            continue
-        if meaning == "who-for" and control.role == "select":
-            g = words().groups
-            wanted = "someone-else" if on_behalf_first else "myself"
-            option = next((o for o in control.options if g[wanted].search(o)), "")
-            if option:
-                actions.append(Action("select", control.label or control.name, option))
-            continue
-        if control.role in ("radio", "checkbox"):
-            key = _group_key(control)
-            if key in done_groups:
-                continue
-            done_groups.add(key)
-            group = by_group[key]
-            meaning = group_meaning(control.group, [c.label for c in group], control.role)
-            action = _group_action(group, meaning, data, on_behalf_first)
-            if action:
-                actions.append(action)
-            continue
-        if control.role == "file":
-            other = _without_upload(page)
-            actions.append(Action("upload", control.label or control.name, other=other))
-            continue
-        if control.role == "select":
-            option = _pick_option(control, meaning, data)
-            if option and option != control.value:
-                actions.append(Action("select", control.label or control.name, option))
-            continue
-        if meaning in ("postcode", "address-search") and choosing:
-            continue
-        if meaning in ("postcode", "address-search") and lookup is not None and last is None:
-            # Pressed last, after any other field: the lookup's answer is a new page state to read again.
-            last = Action("find_address", control.label or control.placeholder, value=data.postcode,
-                          other=lookup.label, place=data.place)
-            continue
-        if meaning == "amount" and primary is not None and data.amount and last is None:
-            last = Action("enter_amount", control.label or control.placeholder, data.amount, other=primary.label)
-            continue
-        if control.value and not control.invalid:
-            continue
-        value = answer(meaning, control, profile, data, on_behalf_first, everything)
-        if value is not None and value != control.value:
-            mistake = _slip(meaning, value)
-            actions.append(Action("fill", control.label or control.placeholder or control.name, value,
-                                  mistake=mistake))
+    here = _read(page.within_reach(), profile, data, on_behalf_first, everything)
+    actions, last = _answers(here)
     if last is not None:
         return [*actions, last]
-    if address_links and not any(a.verb in ("select", "choose") for a in actions):
-        chosen = _matching(data.address, [c.context if c.context and not looks_like_address(c.label) else c.label
-                                          for c in address_links])
-        link = next((c for c in address_links if chosen in (c.label, c.context)), address_links[0])
-        actions.append(Action("press", link.label))
-        return actions
-    if primary is not None:
-        actions.append(Action("press", primary.label))
-    return actions
+    return [*actions, *_going_on(here, actions)]
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A page as the plan reads it once: its fields by question, its way on, and the persona answering."""
+
+    page: PageSnapshot
+    profile: Profile
+    data: WalkData
+    on_behalf: bool
+    everything: bool
+    groups: Mapping[str, list[Control]]
+    """Radios and checkboxes by their question."""
+    lookup: Control | None
+    address_links: list[Control]
+    choosing: bool
+    """The lookup has answered on the same page: the persona now picks from its addresses."""
+    primary: Control | None
+    checklist: frozenset[str]
+    """Boxes stating something of the person ("I am 18 or over"), two or more: a checklist to tick through."""
+
+
+def _read(page: PageSnapshot, profile: Profile, data: WalkData, on_behalf: bool, everything: bool) -> _Page:
+    groups: dict[str, list[Control]] = {}
+    for control in page.fields:
+        if control.role in ("radio", "checkbox"):
+            groups.setdefault(_group_key(control), []).append(control)
+    lookup = lookup_button(page)
+    address_links = [c for c in page.actions if c.role in ("link", "button") and names_an_address(c)]
+    choosing = bool(address_links) or any(meaning_of(c) == "address-choice" for c in page.fields)
+    statements = [c.label for c in page.fields if c.role == "checkbox" and meaning_of(c) == "choice"
+                  and words().groups["statement"].search(c.label)]
+    return _Page(page, profile, data, on_behalf, everything, groups, lookup, address_links, choosing,
+                 _primary_after_lookup(page, lookup) if choosing and lookup else primary_action(page),
+                 frozenset(statements if len(statements) >= 2 else ()))
+
+
+def _primary_after_lookup(page: PageSnapshot, lookup: Control) -> Control | None:
+    """Once the lookup has answered on the same page, the way on is the other primary button."""
+    pages = words().pages
+    others = [c for c in page.actions if c is not lookup and c.role != "link" and pages["primary"].search(c.label)
+              and not pages["not-primary"].search(c.label)]
+    return others[0] if others else primary_action(page)
+
+
+def _answers(here: _Page) -> tuple[list[Action], Action | None]:
+    """What the persona fills and chooses in page order, and the lookup or amount pressed last, if any."""
+    actions: list[Action] = []
+    last: Action | None = None
+    asked: set[str] = set()
+    for control in here.page.fields:
+        meaning = meaning_of(control)
+        key = _question_key(control, meaning)
+        if meaning == "site-search" or key in asked:
+            continue
+        asked.add(key)
+        if last is None and control.role in ("textbox", "textarea"):
+            last = _pressed_last(here, control, meaning)
+            if last is not None:
+                continue
+        action = _answer(here, control, meaning)
+        if action is not None:
+            actions.append(action)
+    return actions, last
+
+
+def _question_key(control: Control, meaning: str) -> str:
+    """Controls answered once between them: a radio group, and the quantities (one item is enough)."""
+    if control.role in ("radio", "checkbox"):
+        return _group_key(control)
+    return "quantity" if meaning == "quantity" else f"field:{id(control)}"
+
+
+def _pressed_last(here: _Page, control: Control, meaning: str) -> Action | None:
+    """A postcode to look up or an amount to pay: typed, then pressed after every other field, since the
+    answer is a new page state to read again."""
+    label = control.label or control.placeholder
+    if meaning in ("postcode", "address-search") and here.lookup is not None and not here.choosing:
+        return Action("find_address", label, value=here.data.postcode, other=here.lookup.label,
+                      place=here.data.place)
+    if meaning == "amount" and here.primary is not None and here.data.amount:
+        return Action("enter_amount", label, here.data.amount, other=here.primary.label)
+    return None
+
+
+def _answer(here: _Page, control: Control, meaning: str) -> Action | None:
+    """The persona's answer to one field or question; None when they leave it as it is."""
+    if meaning == "quantity" and control.role != "select":
+        # A quantity already given, or set to nought by the page, needs one item.
+        return Action("fill", control.label or control.name, "1") if control.value in ("", "0") else None
+    if control.role in ("radio", "checkbox"):
+        return _group_answer(here, control)
+    if control.role == "file":
+        return Action("upload", control.label or control.name, other=_without_upload(here.page))
+    if control.role == "select":
+        return _select_answer(here, control, meaning)
+    if meaning in ("postcode", "address-search") and here.choosing:
+        return None
+    return _typed_answer(here, control, meaning)
+
+
+def _group_answer(here: _Page, control: Control) -> Action | None:
+    group = here.groups[_group_key(control)]
+    if control.label in here.checklist and len(group) == 1:
+        return None if control.checked else Action("choose", control.label)
+    meaning = group_meaning(control.group, [c.label for c in group], control.role)
+    return _group_action(group, meaning, here.data, here.on_behalf)
+
+
+def _select_answer(here: _Page, control: Control, meaning: str) -> Action | None:
+    label = control.label or control.name
+    if meaning == "who-for":
+        wanted = words().groups["someone-else" if here.on_behalf else "myself"]
+        option = next((o for o in control.options if wanted.search(o)), "")
+        return Action("select", label, option) if option else None
+    option = _pick_option(control, meaning, here.data)
+    return Action("select", label, option) if option and option != control.value else None
+
+
+def _typed_answer(here: _Page, control: Control, meaning: str) -> Action | None:
+    if control.value and not control.invalid:
+        return None
+    value = answer(meaning, control, here.profile, here.data, here.on_behalf, here.everything)
+    if value is None or value == control.value:
+        return None
+    return Action("fill", control.label or control.placeholder or control.name, value,
+                  mistake=_slip(meaning, value))
+
+
+def _going_on(here: _Page, answered: list[Action]) -> list[Action]:
+    """The press that goes on: the target's address from a list of address links, else the primary button."""
+    links = here.address_links
+    if links and not any(a.verb in ("select", "choose") for a in answered):
+        chosen = _matching(here.data.address, [c.context if c.context and not looks_like_address(c.label)
+                                               else c.label for c in links])
+        return [Action("press", next((c for c in links if chosen in (c.label, c.context)), links[0]).label)]
+    return [Action("press", here.primary.label)] if here.primary is not None else []
 
 
 def _group_key(control: Control) -> str:
@@ -262,11 +329,6 @@ def _matching(address: str, labels: list[str]) -> str:
             if first in label.lower():
                 return label
     return labels[0] if labels else ""
-
-
-def _lookup_button(page: PageSnapshot) -> Control | None:
-    return next((c for c in page.actions if c.role != "link"
-                 and re.search(r"find|look ?up|search|go\b", c.label, re.IGNORECASE)), None)
 
 
 def _without_upload(page: PageSnapshot) -> str:

@@ -26,23 +26,11 @@ PAGES: list[dict[str, Any]] = tomllib.loads((CORPUS / "manifest.toml").read_text
 DATA = WalkData(postcode="MB1 4QX", place="Mill Lane, Millbrook", address="14 Mill Lane", amount="10.00",
                 card={"number": "4444333322221111", "expiry": "12/30", "security_code": "123"})
 
-MISTAKEN_KIND = {
-    "start/legacy-form-on-start.html": "the form starts on the start page; taken for the address lookup in it",
-    "question/modern-property-type.html": "'flat' options read as an eligibility question",
-    "question/legacy-please-choose.html": "a lone select is taken for options, not a question",
-    "question/legacy-radio-table.html": "radios with no label at all: only their names are known",
-    "eligibility/legacy-tick-checklist.html": "a checklist to tick is taken for options",
-    "address-choice/legacy-results-table.html": "addresses in table rows with 'Select' buttons",
-    "manual-address/modern-their-address.html": "a postcode among address lines read as a lookup",
-    "who-for/legacy-applicant-type-select.html": "'Applicant type' select options not recognised as who-for",
-    "options/legacy-bulky-items-grid.html": "a grid of quantity boxes with no quantity words",
-    "card-payment/modern-hosted-iframe.html": "card fields inside a payment provider's frame are not read",
-    "exit/legacy-not-eligible.html": "an exit page with no heading",
-}
+MISTAKEN_KIND: dict[str, str] = {}
 """Pages the recogniser takes for the wrong kind today, and why."""
 MISSED_PRESS = {
-    "card-payment/modern-hosted-iframe.html": "the Pay button is inside the payment frame",
-    "interstitial/legacy-session-popup.html": "a pop-up with no dialog role: the form behind it is filled",
+    "card-payment/modern-hosted-iframe.html": "the Pay button is inside the payment provider's frame: the walker "
+                                              "sees it but the journey's verbs act on the page, not its frames",
 }
 """Pages where the plan presses the wrong control today, and why."""
 

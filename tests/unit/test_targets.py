@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.model import pinned_steps as pinned_steps_module
 from harness.model import targets as targets_module
 from harness.model.errors import ConfigError
 from harness.model.targets import Target, known_journeys, load_target, load_targets, select_targets
@@ -74,6 +75,35 @@ def test_every_config_error_in_targets_is_tested(tmp_path: Path, monkeypatch: py
     sites = config_error_sites(targets_module.__file__)
     assert len(sites) >= 14, "the ast scan should find the raise statements in targets.py"
     assert not sites - reached, f"raise ConfigError at these lines is not tested: {sorted(sites - reached)}"
+
+
+def test_every_config_error_in_pinned_steps_has_a_case_file() -> None:
+    reached = set()
+    for case in CASES:
+        with pytest.raises(ConfigError) as caught:
+            load_target(INVALID / f"{case}.toml")
+        reached.add(raise_site(caught.value))
+    sites = config_error_sites(pinned_steps_module.__file__)
+    assert len(sites) >= 8, "the ast scan should find the raise statements in pinned_steps.py"
+    assert not sites - reached, f"raise ConfigError at these lines is not tested: {sorted(sites - reached)}"
+
+
+def test_pinned_steps_are_read_per_journey_in_order(tmp_path: Path) -> None:
+    path = write_target(tmp_path, "pinned")
+    path.write_text(path.read_text() + '\n[[journeys.garden-waste.steps]]\nheading = "How many bins"\n'
+                    'fill = { "Number of bins" = " 2" }\nchoose = "Brown bin"\n\n'
+                    '[[journeys.garden-waste.steps]]\npath = "/survey"\nskip = true\n')
+    path.write_text(path.read_text().replace('entry = "bin-day"', 'entry = "bin-day"\nskip = ["Cookies", "/x"]'))
+    target = load_target(path)
+    first, second = target.pinned_steps("garden-waste")
+    assert [(p.heading, p.path, p.skip) for p in target.pinned_steps("bin-day")] == [
+        ("Cookies", "", True), ("", "/x", True)]
+    assert (first.heading, dict(first.fill), first.choose, first.acts) == (
+        "How many bins", {"Number of bins": " 2"}, ("Brown bin",), True)
+    assert (second.path, second.skip, second.acts) == ("/survey", True, True)
+    assert first.matches("How many bins do you need?", "", "https://x.example/a")
+    assert not first.matches("Your address", "How many bins", "https://x.example/a")  # the heading, not title
+    assert second.matches("", "", "https://x.example/garden/survey?x=1")
 
 
 def test_the_real_targets_load() -> None:

@@ -7,6 +7,7 @@ was tried and what the page had, so a wrong guess by the walker is visible, not 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -14,8 +15,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from harness.browser.expectations import ExpectationFailed
 from harness.browser.walker.snapshot import take_snapshot
-from harness.model.page_kinds import Recognition, recognise, words
+from harness.model.page_kinds import KINDS, Recognition, recognise, words
 from harness.model.page_snapshot import PageSignature, PageSnapshot
+from harness.model.pinned_steps import PinnedStep, pinned_for
 from harness.model.walk_plan import Action, Profile, WalkData, plan, primary_action
 
 if TYPE_CHECKING:
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 
 MAX_PAGES = 40
 """More pages than any council form has: a walk that goes on past this is going round in circles."""
-GOALS = {"confirmation": ("confirmation",), "result": ("result",)}
 TITLES = {"start": "Start", "interstitial": "Read the notice", "exit": "Told they cannot go on",
           "question": "Answer the question", "eligibility": "Answer the eligibility question",
           "who-for": "Say who it is for", "address-lookup": "Find the address",
@@ -42,12 +43,17 @@ class StuckError(ExpectationFailed):
     """The page did not move on after the persona did everything they could there."""
 
 
-def walk_to(journey: Journey, goal: str = "confirmation", *, profile: Profile | None = None,
-            data: WalkData | None = None) -> list[Recognition]:
-    """Walk from the start page to the goal; returns what each page was taken for, in order."""
-    goal_kinds = GOALS.get(goal, (goal,))
+def walk_to(journey: Journey, goal: str = "confirmation", *, steps: Sequence[PinnedStep] = (),
+            profile: Profile | None = None, data: WalkData | None = None) -> list[Recognition]:
+    """Walk from the start page to the goal; returns what each page was taken for, in order.
+
+    The goal is a kind of page ("confirmation", "result") or words of the goal page's main heading. Pinned
+    steps (the target file's, then the scenario's) say what to do on pages the walker cannot work out alone.
+    """
     profile = profile or journey.profile
     data = data or journey.walk_data
+    pins = (*journey.target.pinned_steps(journey.journey_id), *steps)
+    met: set[int] = set()
     on_behalf = "on-behalf-route" in journey.checks
     taken: list[Recognition] = []
     with journey.step("Open the start page"):
@@ -55,12 +61,16 @@ def walk_to(journey: Journey, goal: str = "confirmation", *, profile: Profile | 
     seen: dict[PageSignature, int] = {}
     for _ in range(MAX_PAGES):
         page = take_snapshot(journey.page)
-        found = recognise(page)
+        pin = pinned_for(pins, page.h1, page.title, journey.page.url)
+        found = _recognise(page, pin)
         taken.append(found)
+        if pin is not None:
+            met.add(pins.index(pin))
         # The first page is where the journey starts, never its goal.
-        if len(taken) > 1 and (found.kind in goal_kinds or any(kind in goal_kinds for kind in found.also)):
+        if len(taken) > 1 and _at_goal(goal, found, page):
+            unmet = [p.describe() for n, p in enumerate(pins) if n not in met and not p.skip]
             with journey.step(_title(found, page)):
-                journey.taken_for(found)
+                journey.taken_for(found, unmet_pins=unmet)
             return taken
         state = page.state()
         seen[state] = seen.get(state, 0) + 1
@@ -68,8 +78,39 @@ def walk_to(journey: Journey, goal: str = "confirmation", *, profile: Profile | 
             journey.taken_for(found)
             if seen[state] > 2:
                 raise StuckError(f"The walk came back to the same page three times ({page.describe()}).")
-            _walk_page(journey, page, found, profile, data, on_behalf)
+            if pin is not None and pin.acts:
+                _walk_pinned(journey, page, pin)
+            else:
+                _walk_page(journey, page, found, profile, data, on_behalf)
     raise StuckError(f"The goal ({goal}) was not reached within {MAX_PAGES} pages.")
+
+
+def _recognise(page: PageSnapshot, pin: PinnedStep | None) -> Recognition:
+    """The walker's own guess, unless the target file pinned what this page is."""
+    if pin is None or not pin.kind:
+        return recognise(page)
+    return Recognition(kind=pin.kind, reasons=(f"pinned in the target file as {pin.describe()}",))
+
+
+def _at_goal(goal: str, found: Recognition, page: PageSnapshot) -> bool:
+    if goal in KINDS:
+        return goal in (found.kind, *found.also)
+    return goal.casefold() in (page.h1 or page.title).casefold()
+
+
+def _walk_pinned(journey: Journey, page: PageSnapshot, pin: PinnedStep) -> None:
+    """Do exactly what the target file pinned for this page, then press on."""
+    for label, value in pin.fill.items():
+        journey.fill(label, value)
+    for label, option in pin.select.items():
+        journey.select(label, option)
+    for label in pin.choose:
+        journey.choose(label)
+    press = pin.press or (primary.label if (primary := primary_action(take_snapshot(journey.page))) else "")
+    if not press:
+        raise StuckError(f"The pinned step for {pin.describe()} names no button to press and the page has no "
+                         f"button that goes on ({page.describe()}). Add press = \"...\" to the step.")
+    journey.press(press)
 
 
 def _title(found: Recognition, page: PageSnapshot) -> str:
