@@ -232,3 +232,12 @@ def test_every_config_error_of_the_loader_is_reached_by_a_case(in_repo: Path) ->
             tb = tb.tb_next
         reached.add(line)
     assert sites <= reached, f"raise ConfigError lines no case reaches: {sorted(sites - reached)}"
+
+
+def test_an_upload_with_no_route_the_walker_could_name_does_not_quote_an_empty_one() -> None:
+    from harness.browser.checks.probes import no_upload_alternative
+
+    unnamed = no_upload_alternative("Pat", "Choose a photo", "", "the photo page", "https://x.example/photo")
+    named = no_upload_alternative("Pat", "Choose a photo", "Send it by post", "the photo page", "https://x.example/p")
+    assert "''" not in unnamed.message and "such as sending it by post or an appointment" in unnamed.message
+    assert "such as 'Send it by post', post or an appointment" in named.message

@@ -176,9 +176,11 @@ def extra_zero_no_change(wrong: str, page_url: str) -> Finding:
 def no_upload_alternative(person: str, label: str, without: str, where: str, page_url: str,
                           **element: Any) -> Finding:
     """upload-alternative: a person who cannot upload has no other way to send it."""
+    # The walker passes no route name when the page offers none it could recognise.
+    such_as = f"'{without}', post or an appointment" if without else "sending it by post or an appointment"
     return RULES["upload-alternative"].finding(
         f"{person} cannot upload '{label}' and {where} offers no other way to send "
-        f"it (such as '{without}', post or an appointment), so the journey ends here.",
+        f"it (such as {such_as}), so the journey ends here.",
         page_url=page_url, blocker=True, **element)
 
 
