@@ -24,16 +24,16 @@ _ROUTES = {
              r"one|us)\b|send (?:a|the) (?:form|cheque)|\bcheque"),
     "phone": (r"call us|phone us|ring us|by (tele)?phone|over the phone|on the phone|textphone|relay uk|"
               r"(call|phone|ring|contact) (the|our|your) [\w ]{0,30}?(team|line|centre|center|service|office|"
-              r"council)\b|(call|phone|ring) (on )?(\+44|0)\d"),
+              r"council)\b"),
     "in person": (r"in person|face to face|face-to-face|bring (it|them|this|that|these|the|your|a|an|copies|"
                   r"a copy|one)\b|appointment|drop (it|them|\w+ \w+) (in|off)|hand (it|them) in|"
                   r"visit (us|our|the|a|an|any|your)( local)? ?([\w-]+ ){0,2}(office|library|libraries|hub|"
                   r"cent(re|er)|reception|desk|counter|council)|(at|to|in) (a|an|the|your|our|any)( local)? "
                   r"([\w-]+ ){0,2}(librar(y|ies)|council office|customer service|one stop shop|hub|help point)|"
                   r"\blibrar(y|ies)\b"),
-    "someone to help": (r"someone (can|to|who can|will|could) help|(ask|get) (someone|a friend|a relative|a family "
-                        r"member|a carer|us) to help|help (you )?(to )?(upload|apply|fill|send|with (this|your|"
-                        r"the|it))|we (can|will|could) help|assisted digital|get help (from|with|to)|helpline"),
+    "someone to help": (r"(someone|we|staff|our \w+|an adviser|a librarian) (can|will|could|who can) help|someone to "
+                        r"help|(ask|get) (someone|a friend|a relative|a family member|a carer|us) to help|help you "
+                        r"(to )?(upload|apply|fill|send)|assisted digital|helpline"),
 }
 _ROUTE = re.compile("|".join(f"(?P<{name.replace(' ', '_')}>{pattern})" for name, pattern in _ROUTES.items()),
                     re.IGNORECASE)
