@@ -37,8 +37,7 @@ PAGE = """<!DOCTYPE html>
   </head>
   <body class="govuk-template__body{body_classes}">
     <script>document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');</script>
-    <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
-    <div class="govuk-width-container">
+{skip_link}    <div class="govuk-width-container">
       <main class="govuk-main-wrapper" id="main-content">
 {example}
       </main>
@@ -50,6 +49,9 @@ PAGE = """<!DOCTYPE html>
   </body>
 </html>
 """
+
+
+SKIP_LINK = '    <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>\n'
 
 
 def slug(name: str) -> str:
@@ -89,8 +91,11 @@ def build(package: Path) -> list[str]:
             example = fixture["html"]  # as rendered: indenting it would change a textarea's value
             path = f"{component}/{name}.html"
             (OUT / component).mkdir(exist_ok=True)
+            # The skip link component's examples are the page's skip link: a second, the template's, would make
+            # two links of one name to two places.
+            skip_link = "" if component == "skip-link" else SKIP_LINK
             (OUT / path).write_text(PAGE.format(title=html.escape(title), body_classes=html.escape(body_classes),
-                                                example=example.strip("\n")))
+                                                skip_link=skip_link, example=example.strip("\n")))
             pages.append(path)
     (OUT / "VERSION").write_text(f"govuk-frontend {version}\n")
     (OUT / "pages.txt").write_text("".join(f"{p}\n" for p in pages))
