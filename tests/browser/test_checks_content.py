@@ -12,6 +12,7 @@ from playwright.sync_api import BrowserContext, Page
 from harness.browser.axe_scan import DEFAULT_TAGS, scan_page
 from harness.browser.checks import run_checks, timing
 from harness.browser.checks.registry import Hit
+from harness.browser.checks.service import offline_route, upload_route
 from harness.browser.checks.timing import TIMER_RECORDER_JS
 from harness.model.findings import Finding, Outcome
 
@@ -164,3 +165,82 @@ def test_the_harness_own_axe_timer_is_not_taken_for_a_session_limit(recorded: Br
     started = time.monotonic()
     assert run_checks(page, ["time-limit"]) == []
     assert time.monotonic() - started < 1.0, "no clock probe should be needed"
+
+
+# -- precision: what the GOV.UK Design System's own examples showed (tests/data/precision/) ------------------
+
+
+@pytest.mark.parametrize(("page_name", "expected"), [
+    ("statement-link-component", [("needs-review", "body")]),  # a component on its own is not a service
+    ("statement-link-start", [("violation", "body")]),  # a start page: the service's own page
+    ("statement-link-form", [("violation", "body")]),  # a question page that sends answers
+    ("statement-link", [("violation", "body")]),  # a site page with its privacy and cookies links
+])
+def test_a_missing_statement_link_is_a_violation_only_on_a_page_of_a_service(
+        page: Page, pages_url: str, page_name: str, expected: list[tuple[str, str]]) -> None:
+    page.goto(f"{pages_url}/checks/{page_name}.html")
+    assert _found(page, "statement-link") == expected
+
+
+def test_a_file_field_outside_any_form_needs_review_and_one_in_a_form_is_a_violation(page: Page,
+                                                                                   pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/upload-alternative-component.html")
+    assert _found(page, "upload-alternative") == [("needs-review", "#review1")]
+    page.goto(f"{pages_url}/checks/upload-alternative.html")
+    assert _found(page, "upload-alternative") == [("violation", "#fail1")]
+
+
+def test_a_choice_to_post_the_photo_instead_is_an_alternative_to_uploading(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/upload-alternative-post-instead.html")
+    assert _found(page, "upload-alternative") == []
+    page.locator("label[for=how-post]").evaluate("label => { label.textContent = 'Upload it later' }")
+    assert _found(page, "upload-alternative") == [("violation", "#photo")]
+
+
+@pytest.mark.parametrize(("page_name", "expected"), [
+    ("offline-alternative-details", []),  # "Other ways to apply", closed, names a library and writing to us
+    ("offline-alternative-details-fail", [("violation", "body")]),  # closed, and names no way round
+])
+def test_an_offline_route_in_a_closed_details_counts(page: Page, pages_url: str, page_name: str,
+                                                     expected: list[tuple[str, str]]) -> None:
+    page.goto(f"{pages_url}/checks/{page_name}.html")
+    assert page.locator("details").evaluate("details => details.open") is False
+    assert _found(page, "offline-alternative") == expected
+
+
+# Wordings people use for a way round the internet, and look-alikes that are not one.
+OFFLINE_WORDINGS = [
+    "I will post a photo instead", "You can send it to us by post", "Post copies to Millbrook Council",
+    "Send a copy of your payslip to our address at the Town Hall", "Write to us at Millbrook Council",
+    "You can pay by cheque", "Call us on 01632 960 123", "Phone the blue badge team", "Ring us if you need help",
+    "Apply by phone", "Use Relay UK or our textphone", "Bring your documents to an appointment",
+    "Show us the letter in person", "Visit your local council office", "Ask at any Millbrook library",
+    "Take it to a library and we will scan it", "Drop it off at the Town Hall reception",
+    "Someone can help you fill in the form", "Ask a friend to help", "Our staff can help you apply",
+    "We can help you with this", "You can get help from our assisted digital team",
+]
+NOT_OFFLINE_WORDINGS = [
+    "Upload a photo of your face", "We will post your badge to you", "Your badge will be posted to you",
+    "Enter your postcode", "Telephone number", "Visit our website for more", "Post-it notes are not accepted",
+    "Make sure the photo is in focus", "Help us improve this service", "Help with your bill",
+    "Phone 01632 960 123, Monday to Friday, 8:30am to 5pm",  # a footer's contact line, not an offer
+]
+
+
+@pytest.mark.parametrize("wording", OFFLINE_WORDINGS)
+def test_a_way_round_the_internet_is_recognised_by_its_meaning(wording: str) -> None:
+    assert offline_route(wording), wording
+    assert upload_route(f"Upload a photo. {wording}."), wording
+
+
+@pytest.mark.parametrize("wording", NOT_OFFLINE_WORDINGS)
+def test_a_look_alike_is_not_taken_for_a_way_round(wording: str) -> None:
+    assert offline_route(wording) is None
+    assert upload_route(f"Upload a photo. {wording}.") is None
+
+
+@pytest.mark.parametrize("wording", ["If you cannot upload a photo, tell us", "Continue without uploading",
+                                     "I do not want to upload it", "We'll contact you about other ways"])
+def test_saying_what_to_do_instead_of_uploading_is_a_way_round(wording: str) -> None:
+    assert upload_route(wording)
+    assert offline_route(wording) is None

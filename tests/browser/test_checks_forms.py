@@ -96,3 +96,32 @@ def test_purpose_is_read_only_from_labels_that_clearly_name_it(label: str, legen
              "type": "text", "lookup": False}
     purpose = _purpose(field, card_page=False)
     assert (purpose[1][0] if purpose else None) == expected
+
+
+# -- precision: what the GOV.UK Design System's own examples showed (tests/data/precision/) ------------------
+
+
+@pytest.mark.browser
+def test_an_error_message_inside_the_label_is_heard_with_the_field(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/field-description-error-in-label.html")
+    assert found(page, "field-description", PageContext()) == [("violation", "#fail1")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("page_name", "expected"), [
+    # Stated in text and tied to its field: 3.3.1 is met; the missing summary is for a person to weigh.
+    ("error-summary-linked", [("needs-review", "body")]),
+    # The same red text tied to nothing: people may not find it, and screen reader users do not hear it.
+    ("error-summary-unlinked", [("violation", "body")]),
+])
+def test_a_field_error_tied_to_its_field_does_not_also_need_a_summary(page: Page, pages_url: str, page_name: str,
+                                                                      expected: list[tuple[str, str]]) -> None:
+    page.goto(f"{pages_url}/checks/{page_name}.html")
+    assert found(page, "error-summary", PageContext(after_error=True)) == expected
+    assert found(page, "error-summary", PageContext()) == expected  # its "Error:" title says so too
+
+
+@pytest.mark.browser
+def test_a_page_about_error_messages_is_not_a_page_with_errors(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/error-summary-about-errors.html")
+    assert found(page, "error-summary", PageContext()) == []

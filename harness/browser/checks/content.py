@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from harness.browser.checks.registry import Hit, persona_check
-from harness.browser.checks.service import START_CONTROL, UK_PHONE
+from harness.browser.checks.service import START_CONTROL, UK_PHONE, offline_route, page_text, upload_route
 from harness.browser.page_facts import describe_element
 from harness.model.findings import Outcome
 
@@ -159,22 +159,18 @@ NO_APP_ONLY_JS = _js(r"""
   const controls = Array.from(document.querySelectorAll('a[href], button, [role=button]'))
     .filter(visible).map(nameOf);
   mark(offers[0], 'no-app-only', 0);
-  return {forms: fields.length + submits.length > 0, controls, text: document.body.innerText,
+  return {forms: fields.length + submits.length > 0, controls,
           what: offers[0].localName === 'a' ? nameOf(offers[0]) || 'an app store link' : 'a QR code'};
 """)
 
-# File inputs (not ones the label calls optional) and the page's text, closed <details> included.
+# File inputs (not ones the label calls optional), and whether each is in a form that sends it: a file field
+# outside any form (a design system's example, a fragment) has no service around it to judge.
 UPLOAD_ALTERNATIVE_JS = _js(r"""
   const inputs = Array.from(document.querySelectorAll('input[type=file]'))
     .filter(el => !el.disabled && !/optional/i.test(labelOf(el)));
   if (!inputs.length) return null;
-  const parts = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    if (!walker.currentNode.parentElement.closest('script, style, template, noscript')) parts.push(walker.currentNode.data);
-  }
   inputs.forEach((el, index) => mark(el, 'upload-alternative', index));
-  return {labels: inputs.map(labelOf), text: squash(parts.join(' '))};
+  return {labels: inputs.map(labelOf), inForm: inputs.map(el => !!el.form)};
 """)
 
 # CAPTCHAs: third-party widgets, images or canvases that say captcha, or only the "type the characters"
@@ -202,22 +198,29 @@ CAPTCHA_JS = _js(r"""
     || Array.from(document.querySelectorAll('a[href], button, [role=button]'))
       .some(el => /audio|listen|hear it|play the (sound|code)/i.test(nameOf(el)));
   found.forEach((f, index) => mark(f.el, 'captcha-alternative', index));
-  return {captchas: found.map(f => ({widget: f.widget})), audio, text};
+  return {captchas: found.map(f => ({widget: f.widget})), audio};
 """)
 
+# Whether the page links to an accessibility statement, and what marks it as a page of a service or site:
+# a form that sends answers (not a search or cookie form), the names of its controls (a start button), and
+# the site's policy links (privacy, cookies, terms, contact), beside which the statement link belongs.
 STATEMENT_LINK_JS = _js(r"""
-  return Array.from(document.querySelectorAll('a[href]'))
-    .some(link => /accessibility|hygyrchedd/i.test(nameOf(link) + ' ' + link.textContent));
+  const links = Array.from(document.querySelectorAll('a[href]'));
+  if (links.some(link => /accessibility|hygyrchedd/i.test(nameOf(link) + ' ' + link.textContent))) return null;
+  const sends = Array.from(document.forms).some(form => !form.closest('[role=search], search')
+    && !/search|cookie/i.test((form.getAttribute('action') || '') + ' ' + (form.getAttribute('role') || ''))
+    && Array.from(form.elements).some(el => visible(el) && el.type !== 'hidden' && el.type !== 'search'
+      && !/^(q|query|search|keywords?)$/i.test(el.name || '') && !/cookie/i.test(nameOf(el) + ' ' + (el.name || ''))));
+  const controls = Array.from(document.querySelectorAll('a[href], button, input[type=submit], [role=button]'))
+    .filter(visible).map(nameOf);
+  const policy = links.filter(visible).map(nameOf)
+    .find(name => /^(privacy|privacy (notice|policy)|cookies?|cookie (policy|settings)|terms( and conditions)?|contact( us)?)$/i.test(name)) || '';
+  return {sends, controls, policy};
 """)
 
-# Ways round an app-only service: the same wording the offline-alternative check accepts.
-OTHER_ROUTE = re.compile(r"\b(by post|post (it|them|a form|the form|us)|in person|visit (us|our|the|a)|call us|"
-                         r"phone us|telephone|textphone|relay uk|on (our|this) website|online form)\b", re.IGNORECASE)
-UPLOAD_ROUTE = re.compile(r"(cannot|can't|can’t|unable to|not able to|do not want to|don't want to) upload|"
-                          r"by post|\bpost (it|them|a copy|copies|a printed)|appointment|\bbring\b|without uploading|"
-                          r"we will contact you|we'll contact you|we’ll contact you|in person", re.IGNORECASE)
-CAPTCHA_ROUTE = re.compile(r"call us|phone us|textphone|relay uk|(can't|can’t|cannot|unable to|not able to) "
-                           r"(read|see|hear|do)", re.IGNORECASE)
+# Ways round an app-only service online (a form on the website); offline ones are service.offline_route's.
+WEB_ROUTE = re.compile(r"\b(on (our|this) website|online form)\b", re.IGNORECASE)
+CAPTCHA_ROUTE = re.compile(r"(can't|can’t|cannot|unable to|not able to) (read|see|hear|do)", re.IGNORECASE)
 
 
 @persona_check
@@ -264,7 +267,7 @@ def no_app_only(page: Page) -> Iterator[Hit]:
     """People without a smartphone, or who cannot install apps, need another way to use the service."""
     found = _found_with_no_way_round(page, NO_APP_ONLY_JS, "no-app-only", lambda found: (
         found["forms"] or any(START_CONTROL.match(name) for name in found["controls"])  # the service online
-        or UK_PHONE.search(found["text"]) or OTHER_ROUTE.search(found["text"])))
+        or _other_route(page_text(page), WEB_ROUTE)))
     if found is None:
         return
     info = _marked(page, "no-app-only", 1)[0]
@@ -277,21 +280,29 @@ def no_app_only(page: Page) -> Iterator[Hit]:
 def upload_alternative(page: Page) -> Iterator[Hit]:
     """Not everyone has a camera, a scanner or the file on the device they are using."""
     found = _found_with_no_way_round(page, UPLOAD_ALTERNATIVE_JS, "upload-alternative",
-                                     lambda found: UPLOAD_ROUTE.search(found["text"]))
+                                     lambda found: upload_route(page_text(page)))
     if found is None:
         return
     infos = _marked(page, "upload-alternative", len(found["labels"]))
-    for label, info in zip(found["labels"], infos, strict=True):
+    for label, in_form, info in zip(found["labels"], found["inForm"], infos, strict=True):
         name = f"'{label}'" if label else "A file upload"
-        yield Hit(message=f"{name} asks for a file and the page offers no other way to provide it, so people "
-                          "without a camera or scanner cannot go on.", selector=info["selector"], snippet=info["html"])
+        if in_form:
+            yield Hit(message=f"{name} asks for a file and the page offers no other way to provide it, so people "
+                              "without a camera or scanner cannot go on.", selector=info["selector"],
+                      snippet=info["html"])
+        else:
+            # No form sends the file: a design system's example or a fragment, with no service around it to judge.
+            yield Hit(message=f"{name} asks for a file, outside any form, and the page offers no other way to "
+                              "provide it; where this field is part of a service, check that the service says "
+                              "how to send the file another way (by post, in person, or with someone's help).",
+                      selector=info["selector"], snippet=info["html"], outcome=Outcome.NEEDS_REVIEW)
 
 
 @persona_check
 def captcha_alternative(page: Page) -> Iterator[Hit]:
     """A picture of distorted text stops blind and partially sighted people, and many others, from going on."""
     found = _found_with_no_way_round(page, CAPTCHA_JS, "captcha-alternative", lambda found: (
-        found["audio"] or UK_PHONE.search(found["text"]) or CAPTCHA_ROUTE.search(found["text"])))
+        found["audio"] or _other_route(page_text(page), CAPTCHA_ROUTE)))
     if found is None:
         return
     infos = _marked(page, "captcha-alternative", len(found["captchas"]))
@@ -310,7 +321,25 @@ def captcha_alternative(page: Page) -> Iterator[Hit]:
 @persona_check
 def statement_link(page: Page) -> Iterator[Hit]:
     """Public sector sites must publish an accessibility statement, and people must be able to find it."""
-    if page.evaluate(STATEMENT_LINK_JS):
+    found: dict[str, Any] | None = page.evaluate(STATEMENT_LINK_JS)
+    if found is None:
         return
-    yield Hit(message="The page has no link to an accessibility statement, so people cannot find out what does "
-                      "not work for them or how to get the information another way.", selector="body")
+    start = next((name for name in found["controls"] if START_CONTROL.match(name)), None)
+    if found["sends"] or start or found["policy"]:
+        why = ("a form that sends answers" if found["sends"] else f"a '{start}' button" if start
+               else f"the site's '{found['policy']}' link")
+        yield Hit(message=f"The page has {why} but no link to an accessibility statement, so people cannot find "
+                          "out what does not work for them or how to get the information another way.",
+                  selector="body")
+        return
+    # The statement is the site's, not each page's: a page with nothing of a service or site about it (a design
+    # system's example, a fragment) cannot say whether the site it belongs to links its statement elsewhere.
+    yield Hit(message="The page has no link to an accessibility statement, and nothing marks it as a page of a "
+                      "service (no form, start button or site links such as privacy or cookies); check that the "
+                      "site it belongs to links its statement from every page.", selector="body",
+              outcome=Outcome.NEEDS_REVIEW)
+
+
+def _other_route(text: str, also: re.Pattern[str]) -> bool:
+    """The page names a phone number, an offline route, or (``also``) a way this check accepts besides."""
+    return bool(UK_PHONE.search(text) or offline_route(text) or also.search(text))

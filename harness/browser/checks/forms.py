@@ -209,6 +209,8 @@ FORM_FACTS_JS = "() => {" + _HELPERS_JS + """
 
 # Error summaries (GOV.UK's and look-alikes), and the first generic error message when there is none.
 ERROR_SUMMARY_JS = "(lookForGeneric) => {" + _HELPERS_JS + """
+  // GOV.UK starts the title of a page with errors "Error: "; "Error message: default" names a page about them.
+  const ERROR_TITLE = /^error\\s*[:\\-\u2013\u2014|]/i;
   const firstField = Array.from(document.querySelectorAll(FIELD)).find(visible) || null;
   const errorWords = /\\b(errors?|problems?|invalid|required|mandatory|must|missing|incorrect|enter|select)\\b/i;
   const fieldLink = a => {
@@ -240,7 +242,7 @@ ERROR_SUMMARY_JS = "(lookForGeneric) => {" + _HELPERS_JS + """
   });
   // Without a summary: the first generic error message (a legacy red line), else nothing.
   let generic = null;
-  if (!summaries.length && (lookForGeneric || /^error\\b/i.test(document.title.trim()))) {
+  if (!summaries.length && (lookForGeneric || ERROR_TITLE.test(document.title.trim()))) {
     const genericText = /there (is|was|were|are|has been|have been) (an? |some )?(errors?|problems?)|errors? on (the|this) page|please (correct|complete|check|fix)/i;
     const genericClass = /(^|[\\s_-])(err|error|errors|alert|danger|warning|invalid)($|[\\s_-])/i;
     for (const el of document.body.querySelectorAll('*')) {
@@ -253,7 +255,23 @@ ERROR_SUMMARY_JS = "(lookForGeneric) => {" + _HELPERS_JS + """
       if (!Array.from(el.children).some(c => genericText.test(textOf(c)))) break;
     }
   }
-  return {summaries, generic, hasFields: !!firstField, errorTitle: /^error\\b/i.test(document.title.trim())};
+  // Without a summary: an error message stated beside a field and tied to it (aria-describedby on the field or
+  // its fieldset, or inside its label), which tells people what went wrong and where (WCAG 3.3.1).
+  let linked = null;
+  if (!summaries.length) {
+    const said = el => el && visible(el) && textOf(el) && /error/i.test(el.id + ' ' + el.className) ? el : null;
+    for (const field of Array.from(document.querySelectorAll(FIELD)).filter(visible)) {
+      const ids = [];
+      for (let node = field; node; node = node.parentElement && node.parentElement.closest('fieldset, [role=group], [role=radiogroup]'))
+        ids.push(...(node.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean));
+      linked = ids.map(id => said(document.getElementById(id))).find(Boolean)
+        || Array.from(field.labels || []).map(label => said(label.querySelector('[class*="error"], [id$="-error"]')))
+          .find(Boolean) || null;
+      if (linked) break;
+    }
+  }
+  return {summaries, generic, hasFields: !!firstField, errorTitle: ERROR_TITLE.test(document.title.trim()),
+          linked: linked ? textOf(linked).slice(0, 120) : ''};
 }
 """
 
@@ -354,6 +372,12 @@ def error_summary(page: Page, context: PageContext) -> Iterator[Hit]:
     summaries = facts["summaries"]
     if not (context.after_error or facts["errorTitle"] or summaries):
         return
+    if not summaries and facts["linked"]:
+        yield Hit(message=f"The page states the error '{_short(facts['linked'])}' beside its field and ties it to "
+                          "the field, which says what went wrong and where; it has no error summary at the top, "
+                          "so check that people notice the error before they go on.",
+                  selector="body", outcome=Outcome.NEEDS_REVIEW)
+        return
     if not summaries:
         where = facts["generic"] or {"selector": "body", "html": ""}
         said = f" (it says only '{_short(facts['generic']['text'])}')" if facts["generic"] else ""
@@ -394,9 +418,10 @@ def error_summary(page: Page, context: PageContext) -> Iterator[Hit]:
 def field_description(page: Page) -> Iterator[Hit]:
     """Hints and error messages beside a field must be read out with it, or screen reader users miss them."""
     for field in page.evaluate(FORM_FACTS_JS)["fields"]:
-        description = _comparable(field["description"])
+        # Read out with the field: its description, and its name (an error message inside its <label> is in it).
+        heard = f"{_comparable(field['description'])} | {_comparable(field['named'])}"
         for shown in field["groupTexts"]:
-            if _comparable(shown["text"]) in description:
+            if _comparable(shown["text"]) in heard:
                 continue
             kind = "error message" if shown["error"] else "hint"
             where = f" in '{_short(field['legend'])}'" if field["legend"] else ""
