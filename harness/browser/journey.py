@@ -40,7 +40,7 @@ from harness.model.page_kinds import Recognition
 from harness.model.personas import Persona
 from harness.model.pinned_steps import PinnedStep
 from harness.model.results import ResultsStore
-from harness.model.targets import Target
+from harness.model.targets import SCAN_JOURNEY, Target
 from harness.model.untrusted import shown
 from harness.model.walk_plan import Profile, WalkData
 
@@ -189,7 +189,7 @@ class Journey:
         step = self.steps.current
         assert step is not None
         context = PageContext(on_behalf=self.on_behalf, after_error=self.typing.after_error, typed=self.typing.submitted,
-                              persona=self.persona.id)
+                              persona=self.persona.id, in_service=self.journey_id != SCAN_JOURNEY)
         self.states.scan(step, label, context, force_screenshot=force_screenshot, extra_checks=extra_checks)
 
     def mask(self, text: str) -> str:

@@ -11,7 +11,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from harness.browser.axe_scan import DEFAULT_TAGS, scan_page
 from harness.browser.checks import run_checks, timing
-from harness.browser.checks.registry import Hit
+from harness.browser.checks.registry import Hit, PageContext
 from harness.browser.checks.service import offline_route, upload_route
 from harness.browser.checks.timing import TIMER_RECORDER_JS
 from harness.model.findings import Finding, Outcome
@@ -180,6 +180,16 @@ def test_a_missing_statement_link_is_a_violation_only_on_a_page_of_a_service(
         page: Page, pages_url: str, page_name: str, expected: list[tuple[str, str]]) -> None:
     page.goto(f"{pages_url}/checks/{page_name}.html")
     assert _found(page, "statement-link") == expected
+
+
+def test_in_a_journey_every_page_is_a_page_of_the_service(page: Page, pages_url: str) -> None:
+    """A page met walking a service's journey belongs to it, even with no form, start button or site links."""
+    in_service = PageContext(in_service=True)
+    page.goto(f"{pages_url}/checks/statement-link-component.html")
+    assert [f.outcome for f in run_checks(page, ["statement-link"], in_service)] == [Outcome.VIOLATION]
+    page.goto(f"{pages_url}/checks/upload-alternative-component.html")
+    assert [(f.outcome, f.selector) for f in run_checks(page, ["upload-alternative"], in_service)] == [
+        (Outcome.VIOLATION, "#review1")]
 
 
 def test_a_file_field_outside_any_form_needs_review_and_one_in_a_form_is_a_violation(page: Page,

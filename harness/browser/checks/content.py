@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from harness.browser.checks.registry import Hit, persona_check
+from harness.browser.checks.registry import Hit, PageContext, persona_check
 from harness.browser.checks.service import START_CONTROL, UK_PHONE, offline_route, page_text, upload_route
 from harness.browser.page_facts import describe_element
 from harness.model.findings import Outcome
@@ -277,7 +277,7 @@ def no_app_only(page: Page) -> Iterator[Hit]:
 
 
 @persona_check
-def upload_alternative(page: Page) -> Iterator[Hit]:
+def upload_alternative(page: Page, context: PageContext) -> Iterator[Hit]:
     """Not everyone has a camera, a scanner or the file on the device they are using."""
     found = _found_with_no_way_round(page, UPLOAD_ALTERNATIVE_JS, "upload-alternative",
                                      lambda found: upload_route(page_text(page)))
@@ -286,7 +286,7 @@ def upload_alternative(page: Page) -> Iterator[Hit]:
     infos = _marked(page, "upload-alternative", len(found["labels"]))
     for label, in_form, info in zip(found["labels"], found["inForm"], infos, strict=True):
         name = f"'{label}'" if label else "A file upload"
-        if in_form:
+        if in_form or context.in_service:
             yield Hit(message=f"{name} asks for a file and the page offers no other way to provide it, so people "
                               "without a camera or scanner cannot go on.", selector=info["selector"],
                       snippet=info["html"])
@@ -319,15 +319,15 @@ def captcha_alternative(page: Page) -> Iterator[Hit]:
 
 
 @persona_check
-def statement_link(page: Page) -> Iterator[Hit]:
+def statement_link(page: Page, context: PageContext) -> Iterator[Hit]:
     """Public sector sites must publish an accessibility statement, and people must be able to find it."""
     found: dict[str, Any] | None = page.evaluate(STATEMENT_LINK_JS)
     if found is None:
         return
     start = next((name for name in found["controls"] if START_CONTROL.match(name)), None)
-    if found["sends"] or start or found["policy"]:
+    if found["sends"] or start or found["policy"] or context.in_service:
         why = ("a form that sends answers" if found["sends"] else f"a '{start}' button" if start
-               else f"the site's '{found['policy']}' link")
+               else f"the site's '{found['policy']}' link" if found["policy"] else "a place in the service's journey")
         yield Hit(message=f"The page has {why} but no link to an accessibility statement, so people cannot find "
                           "out what does not work for them or how to get the information another way.",
                   selector="body")

@@ -43,6 +43,9 @@ class PageContext:
     typed: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Label to value, for what the persona typed into the form whose submission led here."""
     persona: str = ""
+    in_service: bool = False
+    """The page was reached walking one of a service's journeys, so it is a page of a service whatever its
+    markup says; in scan mode a page must show that itself (a form, a start button, the site's links)."""
 
 
 CheckFunction = Callable[..., Iterator[Hit]]
