@@ -35,6 +35,7 @@ shadow roots keep document.activeElement on themselves while focus moves inside 
 # positioned, like a skip link) get one: an element that appears or grows when focused does change.
 PREPARE_TAB_WALK_JS = """
 () => {
+  if (!document.body) return null;  // an SVG or XML document: no HTML body to walk (nor to start from)
   const active = document.activeElement;
   const state = window.__a11yTab = {marked: [], next: 0,
     before: active && active !== document.body && active !== document.documentElement ? active : null};
@@ -156,6 +157,13 @@ START_TAB_LOG_JS = """
   state.measureCover = measureCover;
   state.log = [];
   state.seen = document.activeElement;
+  // A script that moves focus itself (element.focus()) is noted: it may be putting focus back a moment after
+  // the walk's quick presses have gone past, which only a walk at a person's pace sees.
+  state.scripted = false;
+  state.focusWas = [HTMLElement.prototype.focus, SVGElement.prototype.focus];
+  for (const [proto, original] of [[HTMLElement.prototype, state.focusWas[0]], [SVGElement.prototype, state.focusWas[1]]]) {
+    proto.focus = function (...args) { state.scripted = true; return original.apply(this, args); };
+  }
   state.onKey = e => {
     if (e.key !== 'Tab' || e.shiftKey) return;
     if (state.seen !== undefined) {
@@ -190,6 +198,7 @@ END_TAB_WALK_JS = """
   for (const el of document.querySelectorAll('[data-a11y-trap]')) el.removeAttribute('data-a11y-trap');
   if (!state) return;
   if (state.onKey) window.removeEventListener('keydown', state.onKey, true);
+  if (state.focusWas) [HTMLElement.prototype.focus, SVGElement.prototype.focus] = state.focusWas;
   if (state.start) state.start.remove();
   for (const el of state.marked) el.removeAttribute('data-a11y-tab');
   state.style.remove();
@@ -326,33 +335,68 @@ def stop_now(page: Page, measure_cover: bool = False) -> TabStop | None:
     return None if now is None else TabStop.measured(now)
 
 
+SETTLE_MS = 60
+"""How long the walk waits, once it has ended, to see whether a script moves focus by itself (a trap that puts
+focus back a few milliseconds after it leaves); and between presses when it walks again because one did."""
+SLOW_PRESS_MS = 50
+"""The gap between presses of a walk taken again at a person's pace: a held key repeats about every 33 ms, and
+the scripts that pull focus back do it within a few milliseconds (the ACT rules' examples wait 10 ms)."""
+
+SCRIPTED_FOCUS_JS = "() => !!(window.__a11yTab && window.__a11yTab.scripted)"
+
+
 @contextmanager
 def tab_walk(page: Page, *, measure_cover: bool = False, max_presses: int = MAX_PRESSES) -> Iterator[TabWalk]:
     """Tab from the top of the page until focus leaves it or comes round again; put the page back after.
+
+    The keys go down in quick batches; if focus then moves by itself (a script putting it back after a delay,
+    which quick presses outrun), the page is walked again with a pause after each press, as a person presses.
 
     Args:
         measure_cover: also find what fixed or sticky content hides each stop (focus-not-obscured).
         max_presses: at most this many presses (and never more than twice the focusable elements, and five).
     """
     try:
-        expected = tuple(Focusable.measured(item) for item in page.evaluate(PREPARE_TAB_WALK_JS))
-        budget = min(max_presses, 2 * len(expected) + 5)
-        page.evaluate(START_TAB_LOG_JS, measure_cover)
-        walk = _WalkSoFar()
-        pressed = 0
-        batch = min(budget, sum(1 for item in expected if item.visible) + 2)
-        while pressed < budget and walk.end == "budget":
-            batch = min(batch, budget - pressed)
-            # Tab+Tab+...: one call, each Tab going down in turn (as when a person holds the key).
-            page.keyboard.press("+".join(["Tab"] * batch))
-            pressed += batch
-            for now in page.evaluate(COLLECT_TAB_LOG_JS):
-                if walk.add(None if now is None else TabStop.measured(now)):
-                    break
-            batch = TAB_PRESSES_PER_CALL
-        yield TabWalk(expected=expected, stops=tuple(walk.stops), end=walk.end, repeat_at=walk.repeat_at)
+        walk = _walk(page, measure_cover, max_presses, slow=False)
+        if walk is not None and _moved_by_itself(page, walk):
+            page.evaluate(END_TAB_WALK_JS)
+            walk = _walk(page, measure_cover, max_presses, slow=True)
+        yield walk if walk is not None else TabWalk(expected=(), stops=(), end="left")
     finally:
         page.evaluate(END_TAB_WALK_JS)
+
+
+def _walk(page: Page, measure_cover: bool, max_presses: int, slow: bool) -> TabWalk | None:
+    """One walk from the top; None for a document with no HTML body to walk (an SVG or XML document)."""
+    prepared = page.evaluate(PREPARE_TAB_WALK_JS)
+    if prepared is None:
+        return None
+    expected = tuple(Focusable.measured(item) for item in prepared)
+    budget = min(max_presses, 2 * len(expected) + 5)
+    page.evaluate(START_TAB_LOG_JS, measure_cover)
+    walk = _WalkSoFar()
+    pressed = 0
+    batch = 1 if slow else min(budget, sum(1 for item in expected if item.visible) + 2)
+    while pressed < budget and walk.end == "budget":
+        batch = min(batch, budget - pressed)
+        # Tab+Tab+...: one call, each Tab going down in turn (as when a person holds the key).
+        page.keyboard.press("+".join(["Tab"] * batch))
+        pressed += batch
+        if slow:
+            page.wait_for_timeout(SLOW_PRESS_MS)
+        for now in page.evaluate(COLLECT_TAB_LOG_JS):
+            if walk.add(None if now is None else TabStop.measured(now)):
+                break
+        batch = 1 if slow else TAB_PRESSES_PER_CALL
+    return TabWalk(expected=expected, stops=tuple(walk.stops), end=walk.end, repeat_at=walk.repeat_at)
+
+
+def _moved_by_itself(page: Page, walk: TabWalk) -> bool:
+    """Whether a script of the page moved focus during the walk, or a moment after its last press."""
+    if not walk.stops:
+        return False
+    page.wait_for_timeout(SETTLE_MS)
+    return bool(page.evaluate(SCRIPTED_FOCUS_JS))
 
 
 def walk_tab_order(page: Page, max_presses: int = MAX_PRESSES) -> TabWalk:

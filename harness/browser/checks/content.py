@@ -180,6 +180,7 @@ UPLOAD_ALTERNATIVE_JS = _js(r"""
 # CAPTCHAs: third-party widgets, images or canvases that say captcha, or only the "type the characters"
 # instruction; and whether the page offers an audio version.
 CAPTCHA_JS = _js(r"""
+  if (!document.body) return null;  // an SVG or XML document
   const found = [];
   const WIDGET = /recaptcha|hcaptcha|turnstile|challenges\.cloudflare\.com/i;
   for (const el of document.querySelectorAll('iframe[src], .g-recaptcha, .h-captcha, .cf-turnstile')) {

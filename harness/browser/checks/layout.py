@@ -18,7 +18,7 @@ OVERFLOW_JS = """
 () => {
   const root = document.documentElement;
   const width = root.clientWidth;
-  if (root.scrollWidth <= width + 1) return null;
+  if (!document.body || root.scrollWidth <= width + 1) return null;
   const twoDimensional = 'table, pre, code, canvas, svg, video, iframe, math, img[usemap], [role=table], '
     + '[role=grid], [role=img]';
   let widest = null;
@@ -67,6 +67,7 @@ TEXT_SPACING_CSS = (
 TEXT_CLIPPED_JS = """
 (css) => {
   const root = document.documentElement;
+  if (!document.body) return {found: [], texts: 0, notGrown: 0, example: '', tight: []};  // an SVG document
   const short = text => { text = text.trim().replace(/\\s+/g, ' '); return text.length > 60 ? text.slice(0, 59) + '…' : text; };
   if (css === null) css = `html { font-size: ${2 * parseFloat(getComputedStyle(root).fontSize)}px !important; }`;
   const boxes = [], texts = [];
