@@ -19,6 +19,11 @@ from playwright.sync_api import Locator, Page
 MAX_PRESSES = 400
 """The most presses of one key the harness makes to walk a page or reach a control."""
 
+WRAPPER_LEVELS = 3
+"""Ancestors of a focused element whose look may show its focus (a wrapper's border or :focus-within)."""
+NEAR_PX = 40
+"""How near an element a script changed on focus must be to count as that focus's indicator, in CSS px."""
+
 STUCK_PRESSES = 10
 """Presses of Tab in a row that leave focus on one element before it counts as stuck there. A date field
 takes three (from day to month, year and picker) and a media player about six: frames, players and closed
@@ -35,6 +40,7 @@ shadow roots keep document.activeElement on themselves while focus moves inside 
 # positioned, like a skip link) get one: an element that appears or grows when focused does change.
 PREPARE_TAB_WALK_JS = """
 () => {
+  const WRAPPER_LEVELS = %WRAPPER_LEVELS%;
   if (!document.body) return null;  // an SVG or XML document: no HTML body to walk (nor to start from)
   const active = document.activeElement;
   const state = window.__a11yTab = {marked: [], next: 0,
@@ -46,7 +52,7 @@ PREPARE_TAB_WALK_JS = """
     + '[tabindex], [contenteditable=""], [contenteditable="true"]';
   state.look = el => { const s = getComputedStyle(el);
     return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color,
-            s.borderColor, s.textDecorationLine, s.textDecorationThickness].join('|'); };
+            s.borderColor, s.borderStyle, s.borderWidth, s.textDecorationLine, s.textDecorationThickness].join('|'); };
   const modal = document.querySelector('dialog:modal');
   const name = el => ((el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('aria-label')
     || el.innerText || el.placeholder || el.value || el.name || el.localName).trim().replace(/\\s+/g, ' ').slice(0, 80);
@@ -70,20 +76,29 @@ PREPARE_TAB_WALK_JS = """
   document.body.prepend(state.start);
   state.start.focus({preventScroll: true});
   state.looks = new Map();
+  // A focus indicator may be drawn on a wrapper (:focus-within, or a class a script sets): the unfocused look
+  // of each focusable's nearest ancestors is kept too.
+  state.wrapperLooks = new Map();
   for (const el of focusables) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0 && getComputedStyle(el).position !== 'absolute') continue;
-    if (el.checkVisibility()) state.looks.set(el, state.look(el));
+    if (!el.checkVisibility()) continue;
+    state.looks.set(el, state.look(el));
+    let up = el.parentElement;
+    for (let i = 0; i < WRAPPER_LEVELS && up && up !== document.body && up !== document.documentElement; i++, up = up.parentElement) {
+      if (!state.wrapperLooks.has(up)) state.wrapperLooks.set(up, state.look(up));
+    }
   }
   return expected;
 }
-"""
+""".replace("%WRAPPER_LEVELS%", str(WRAPPER_LEVELS))
 
 # Where focus is now (null: it left the page), in the same terms for every check that walks the Tab order.
 # 'changed': the element looks different from its unfocused look (or had none recorded, so cannot be judged).
 # Focus inside a frame leaves activeElement on the <iframe>, so a frame is judged by the <iframe>'s own look.
 TAB_STOP_JS = """
 (measureCover) => {
+  const WRAPPER_LEVELS = %WRAPPER_LEVELS%, NEAR_PX = %NEAR_PX%;
   const state = window.__a11yTab;
   if (state.start) { state.start.remove(); state.start = null; }
   let a = document.activeElement;
@@ -125,10 +140,23 @@ TAB_STOP_JS = """
   const name = ((a.labels && a.labels[0] && a.labels[0].innerText) || a.getAttribute('aria-label') || a.innerText
     || a.placeholder || a.value || a.name || a.localName).trim().replace(/\\s+/g, ' ').slice(0, 80);
   const unfocused = state.looks.get(a);
+  let changed = unfocused === undefined || unfocused !== state.look(a);
+  let wrapper = a.parentElement;
+  for (let i = 0; !changed && i < WRAPPER_LEVELS && wrapper; i++, wrapper = wrapper.parentElement) {
+    const was = state.wrapperLooks.get(wrapper);
+    changed = was !== undefined && was !== state.look(wrapper);
+  }
+  // Or a script showed an indicator beside it (an element near it whose class or style changed on focus).
+  const mutated = state.observer ? [...state.mutated, ...state.observer.takeRecords().map(m => m.target)] : [];
+  if (state.observer) state.mutated = [];
+  changed = changed || mutated.some(el => el.nodeType === 1 && el !== a && !within(el, a) && el.checkVisibility()
+    && (() => { const m = el.getBoundingClientRect();
+                return m.width > 0 && m.height > 0 && m.left < r.right + NEAR_PX && m.right > r.left - NEAR_PX
+                  && m.top < r.bottom + NEAR_PX && m.bottom > r.top - NEAR_PX; })());
   return {
     id: Number(id),
     name,
-    changed: unfocused === undefined || unfocused !== state.look(a),
+    changed,
     composite: ['iframe', 'frame', 'object', 'embed', 'video', 'audio'].includes(a.localName),
     positive: a.tabIndex > 0,
     pinned: !!pinned(a),
@@ -144,7 +172,7 @@ TAB_STOP_JS = """
                      .trim().replace(/\\s+/g, ' ').slice(0, 60)),
   };
 }
-"""
+""".replace("%WRAPPER_LEVELS%", str(WRAPPER_LEVELS)).replace("%NEAR_PX%", str(NEAR_PX))
 
 # Tab stops are measured in the page as the walk goes, not one round trip per press: a listener measures where
 # focus is each time Tab goes down, which is where the press before left it. Several presses then go in one
@@ -157,6 +185,12 @@ START_TAB_LOG_JS = """
   state.measureCover = measureCover;
   state.log = [];
   state.seen = document.activeElement;
+  state.mutated = [];
+  state.observer = new MutationObserver(records => {
+    for (const m of records) if (state.mutated.length < 1000) state.mutated.push(m.target);
+  });
+  state.observer.observe(document.documentElement, {subtree: true, attributes: true,
+                                                    attributeFilter: ['class', 'style', 'hidden']});
   // A script that moves focus itself (element.focus()) is noted: it may be putting focus back a moment after
   // the walk's quick presses have gone past, which only a walk at a person's pace sees.
   state.scripted = false;
@@ -198,6 +232,7 @@ END_TAB_WALK_JS = """
   for (const el of document.querySelectorAll('[data-a11y-trap]')) el.removeAttribute('data-a11y-trap');
   if (!state) return;
   if (state.onKey) window.removeEventListener('keydown', state.onKey, true);
+  if (state.observer) state.observer.disconnect();
   if (state.focusWas) [HTMLElement.prototype.focus, SVGElement.prototype.focus] = state.focusWas;
   if (state.start) state.start.remove();
   for (const el of state.marked) el.removeAttribute('data-a11y-tab');
