@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from playwright.sync_api import Page
 
@@ -71,23 +72,39 @@ def _unmark(page: Page, attribute: str) -> None:
                   f"data-a11y-{attribute}")
 
 
-# Visible links: a second link with the same name and another destination is a violation; a name that
-# says nothing about where the link goes is for a person to judge.
+# Visible links (HTML and SVG): a second link with the same name and another destination (its address with no
+# fragment, trailing slash or index page) is a clash, given with both addresses and the text around each link; a
+# name that says nothing about where the link goes is for a person to judge.
 LINK_PURPOSE_JS = _js(r"""
   const VAGUE = /^(click here|click|here|more|read more|more info|link|this|this link|go)$/;
+  const address = link => {
+    const raw = link.getAttribute('href') || link.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || '';
+    try {
+      const url = new URL(raw, document.baseURI);
+      url.hash = '';
+      url.pathname = url.pathname.replace(/\/index\.html?$/i, '/').replace(/(.)\/$/, '$1');
+      return url.href;
+    } catch (e) { return raw; }
+  };
+  const around = link => {
+    const block = link.closest('p, li, td, th, dd, dt, figcaption, caption, label, blockquote') || link.parentElement;
+    return squash(block ? block.textContent : '');
+  };
   const first = new Map();
   const found = [];
-  for (const link of document.querySelectorAll('a[href]')) {
-    if (!visible(link)) continue;
+  for (const link of document.querySelectorAll('a[href], area[href]')) {
+    if (!visible(link) || link.closest('[aria-hidden=true]')) continue;
     const name = nameOf(link);
     const key = name.toLowerCase().replace(/[.:!…>»]+$/, '').trim();
     if (!key) continue;
     const earlier = first.get(key);
     if (!earlier) first.set(key, link);
-    const clash = earlier !== undefined && earlier.href !== link.href;
+    const clash = earlier !== undefined && address(earlier) !== address(link);
     if (!clash && !VAGUE.test(key)) continue;
     mark(link, 'link-purpose', found.length);
-    found.push({name, clash, href: link.getAttribute('href'), earlier: earlier ? earlier.getAttribute('href') : ''});
+    found.push({name, clash, vague: VAGUE.test(key), href: link.getAttribute('href') || '', url: address(link),
+                earlier: earlier ? earlier.getAttribute('href') || '' : '', earlierUrl: earlier ? address(earlier) : '',
+                context: around(link), earlierContext: earlier ? around(earlier) : ''});
   }
   return found;
 """)
@@ -225,15 +242,79 @@ CAPTCHA_ROUTE = re.compile(r"call us|phone us|textphone|relay uk|(can't|can’t|
 def link_purpose(page: Page) -> Iterator[Hit]:
     """Screen reader users list a page's links by name: each name must say where the link goes."""
     found: list[dict[str, Any]] = page.evaluate(LINK_PURPOSE_JS)
+    destinations = _Destinations(page)
     for item, info in zip(found, _marked(page, "link-purpose", len(found)), strict=True):
-        if item["clash"]:
+        clash = item["clash"] and not destinations.same(item["earlierUrl"], item["url"])
+        if clash and item["context"] == item["earlierContext"] \
+                and not destinations.alike(item["earlierUrl"], item["url"]):
             yield Hit(message=f"The link '{item['name']}' goes to '{item['href']}', but an earlier link with the "
                               f"same name goes to '{item['earlier']}', so people who hear the list of links "
                               "cannot tell them apart.", selector=info["selector"], snippet=info["html"])
-        else:
+        elif clash:
+            yield Hit(message=f"The link '{item['name']}' goes to '{item['href']}', and an earlier link with the same "
+                              f"name to '{item['earlier']}'; check that both serve the same purpose, or that the text "
+                              "around each tells them apart.", selector=info["selector"], snippet=info["html"],
+                      outcome=Outcome.NEEDS_REVIEW)
+        elif item["vague"]:
             yield Hit(message=f"The link '{item['name']}' does not say where it goes; check that the text "
                               "around it makes that clear, or name the destination in the link.",
                       selector=info["selector"], snippet=info["html"], outcome=Outcome.NEEDS_REVIEW)
+
+
+class _Destinations:
+    """Where two addresses of the page's own site lead, fetched once each: the same page by another address (a
+    redirect, an immediate meta refresh), or a copy of it. Other sites' pages are never fetched."""
+
+    MOST = 10
+    TIMEOUT_MS = 5_000
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.origin = _origin(page.url)
+        self.fetched: dict[str, tuple[str, str, str, bool] | None] = {}
+
+    def same(self, first: str, second: str) -> bool:
+        one, two = self._fetch(first), self._fetch(second)
+        return one is not None and two is not None and (one[0] == two[0] or (one[1] == two[1] and not one[3]))
+
+    def alike(self, first: str, second: str) -> bool:
+        """Both pages of this site load and have the same title: perhaps the same purpose, for a person to judge."""
+        one, two = self._fetch(first), self._fetch(second)
+        return one is not None and two is not None and bool(one[2] and one[2] == two[2])
+
+    def _fetch(self, url: str, hops: int = 3) -> tuple[str, str, str, bool] | None:
+        """(final address, page text, title, has scripts) of a page of this site; None for another site's or a
+        failure. A copy with scripts may show something else (by its query string, say): not the same."""
+        if url in self.fetched:
+            return self.fetched[url]
+        result: tuple[str, str, str, bool] | None = None
+        if _origin(url) == self.origin and len(self.fetched) < self.MOST:
+            try:
+                response = self.page.context.request.get(url, timeout=self.TIMEOUT_MS, max_redirects=5)
+                body = response.text() if response.ok else ""
+            except Exception:  # noqa: BLE001 - a page that cannot be fetched is not known to be the same
+                body = ""
+            refresh = _IMMEDIATE_REFRESH.search(body)
+            if refresh and hops:
+                self.fetched[url] = None  # a refresh loop ends here
+                result = self._fetch(urljoin(response.url, refresh.group(1).strip("'\" ")), hops - 1)
+            elif body:
+                title = _TITLE.search(body)
+                result = (response.url.split("#")[0], " ".join(_TAG.sub(" ", body).split()),
+                          " ".join(title.group(1).split()) if title else "", "<script" in body.lower())
+        self.fetched[url] = result
+        return result
+
+
+_IMMEDIATE_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\s*0+(?:\.0*)?\s*[;,]\s*"""
+                                r"""url\s*=\s*([^"'>]+|'[^']*'|"[^"]*")""", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @persona_check
