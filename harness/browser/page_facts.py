@@ -87,8 +87,7 @@ SCREENSHOT_FACTS_JS = """
   const hasPassword = root => !!root.querySelector('input[type=password]')
     || Array.from(root.querySelectorAll('*')).some(el => el.shadowRoot && hasPassword(el.shadowRoot));
   const doc = document.documentElement;
-  // An SVG document's root has no scroll size: a clip of 0 x 0 made the screenshot wait for its time limit.
-  return [doc.scrollWidth || innerWidth, doc.scrollHeight || innerHeight, hasPassword(document)];
+  return [doc.scrollWidth, doc.scrollHeight, hasPassword(document)];
 }
 """
 
