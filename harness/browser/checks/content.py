@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from harness.browser.checks.registry import Hit, persona_check
 from harness.browser.checks.service import START_CONTROL, UK_PHONE
@@ -81,7 +81,7 @@ LINK_PURPOSE_JS = _js(r"""
     const raw = link.getAttribute('href') || link.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || '';
     try {
       const url = new URL(raw, document.baseURI);
-      url.hash = '';
+      if (url.hash === '#') url.hash = '';  // a fragment is another place on the page; an empty one is not
       url.pathname = url.pathname.replace(/\/index\.html?$/i, '/').replace(/(.)\/$/, '$1');
       return url.href;
     } catch (e) { return raw; }
@@ -243,7 +243,14 @@ def link_purpose(page: Page) -> Iterator[Hit]:
     """Screen reader users list a page's links by name: each name must say where the link goes."""
     found: list[dict[str, Any]] = page.evaluate(LINK_PURPOSE_JS)
     destinations = _Destinations(page)
-    for item, info in zip(found, _marked(page, "link-purpose", len(found)), strict=True):
+    try:
+        yield from _link_hits(found, _marked(page, "link-purpose", len(found)), destinations)
+    finally:
+        destinations.close()
+
+
+def _link_hits(found: list[dict[str, Any]], infos: list[dict[str, str]], destinations: _Destinations) -> Iterator[Hit]:
+    for item, info in zip(found, infos, strict=True):
         clash = item["clash"] and not destinations.same(item["earlierUrl"], item["url"])
         if clash and item["context"] == item["earlierContext"] \
                 and not destinations.alike(item["earlierUrl"], item["url"]):
@@ -263,7 +270,9 @@ def link_purpose(page: Page) -> Iterator[Hit]:
 
 class _Destinations:
     """Where two addresses of the page's own site lead, fetched once each: the same page by another address (a
-    redirect, an immediate meta refresh), or a copy of it. Other sites' pages are never fetched."""
+    redirect, an immediate meta refresh), or a copy of it. Other sites' pages are never fetched, nor addresses
+    with a query string (they often do something: choose an address, sign out), and the fetch carries none of the
+    journey's cookies, in a context of its own, so it cannot change the journey's session."""
 
     MOST = 10
     TIMEOUT_MS = 5_000
@@ -271,26 +280,39 @@ class _Destinations:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.origin = _origin(page.url)
-        self.fetched: dict[str, tuple[str, str, str, bool] | None] = {}
+        self.fetched: dict[str, tuple[str, str, str, bool, str] | None] = {}
+        self._context: BrowserContext | None = None
+
+    def close(self) -> None:
+        if self._context is not None:
+            self._context.close()
 
     def same(self, first: str, second: str) -> bool:
+        if urlsplit(first).fragment != urlsplit(second).fragment:
+            return False  # two places on one page
         one, two = self._fetch(first), self._fetch(second)
         return one is not None and two is not None and (one[0] == two[0] or (one[1] == two[1] and not one[3]))
 
     def alike(self, first: str, second: str) -> bool:
-        """Both pages of this site load and have the same title: perhaps the same purpose, for a person to judge."""
+        """Both pages of this site load with the same title and main heading: perhaps the same purpose (one contact
+        page per department, say), for a person to judge. The title alone is not enough: some sites give every page
+        the same one."""
         one, two = self._fetch(first), self._fetch(second)
-        return one is not None and two is not None and bool(one[2] and one[2] == two[2])
+        return (one is not None and two is not None and one[0] != two[0]
+                and bool(one[2] and one[2] == two[2] and one[4] == two[4]))
 
-    def _fetch(self, url: str, hops: int = 3) -> tuple[str, str, str, bool] | None:
-        """(final address, page text, title, has scripts) of a page of this site; None for another site's or a
+    def _fetch(self, url: str, hops: int = 3) -> tuple[str, str, str, bool, str] | None:
+        """(final address, page text, title, has scripts, main heading) of a page of this site; None for another site's or a
         failure. A copy with scripts may show something else (by its query string, say): not the same."""
         if url in self.fetched:
             return self.fetched[url]
-        result: tuple[str, str, str, bool] | None = None
-        if _origin(url) == self.origin and len(self.fetched) < self.MOST:
+        result: tuple[str, str, str, bool, str] | None = None
+        browser = self.page.context.browser
+        if _origin(url) == self.origin and not urlsplit(url).query and len(self.fetched) < self.MOST and browser:
             try:
-                response = self.page.context.request.get(url, timeout=self.TIMEOUT_MS, max_redirects=5)
+                if self._context is None:
+                    self._context = browser.new_context()
+                response = self._context.request.get(url, timeout=self.TIMEOUT_MS, max_redirects=5)
                 body = response.text() if response.ok else ""
             except Exception:  # noqa: BLE001 - a page that cannot be fetched is not known to be the same
                 body = ""
@@ -299,9 +321,10 @@ class _Destinations:
                 self.fetched[url] = None  # a refresh loop ends here
                 result = self._fetch(urljoin(response.url, refresh.group(1).strip("'\" ")), hops - 1)
             elif body:
-                title = _TITLE.search(body)
+                title, heading = _TITLE.search(body), _H1.search(body)
                 result = (response.url.split("#")[0], " ".join(_TAG.sub(" ", body).split()),
-                          " ".join(title.group(1).split()) if title else "", "<script" in body.lower())
+                          " ".join(title.group(1).split()) if title else "", "<script" in body.lower(),
+                          " ".join(_TAG.sub(" ", heading.group(1)).split()) if heading else "")
         self.fetched[url] = result
         return result
 
@@ -309,6 +332,7 @@ class _Destinations:
 _IMMEDIATE_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\s*0+(?:\.0*)?\s*[;,]\s*"""
                                 r"""url\s*=\s*([^"'>]+|'[^']*'|"[^"]*")""", re.IGNORECASE)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
