@@ -34,9 +34,9 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as a script: the harness is importable from the checkout
     sys.path.insert(0, str(REPO))
 
-from harness.model.findings import Finding, Outcome  # noqa: E402
-from harness.model.records import StepRecord, WalkRecord  # noqa: E402
-from harness.model.results import read_records  # noqa: E402
+from harness.model.findings import Finding, Outcome
+from harness.model.records import StepRecord, WalkRecord
+from harness.model.results import read_records
 
 CORPUS = Path("/work/shared/corpora/act")
 MAPPING = Path(__file__).with_name("act_rules.toml")
@@ -152,7 +152,7 @@ def axe_act_map(fallback: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -282,8 +282,8 @@ def _of(part: int, whole: int) -> str:
 
 def table(rows: Sequence[RuleRow]) -> str:
     """A Markdown table: per ACT rule, our checks' figures, then axe-core's."""
-    lines = ["| ACT rule | our checks | failed caught | failed: needs review | passed/inapplicable flagged "
-             "| passed/inapplicable: needs review | not tested | axe rules | axe caught | axe flagged |",
+    lines = [("| ACT rule | our checks | failed caught | failed: needs review | passed/inapplicable flagged "
+             "| passed/inapplicable: needs review | not tested | axe rules | axe caught | axe flagged |"),
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         lines.append(f"| `{row.rule}` {row.name} | {', '.join(row.checks)} | {_of(row.caught, row.failed)} "
