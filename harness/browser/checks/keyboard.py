@@ -332,8 +332,9 @@ BYPASS_JS = """
       control = name;
     }
   }
+  const said = h => squash(h.textContent) || squash(Array.from(h.querySelectorAll('img[alt]')).map(i => i.alt).join(' '));
   const heading = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')).find(h => {
-    if (h.closest(REPEATED) || !perceived(h) || !squash(h.textContent + (h.querySelector('img[alt]') ? 'x' : ''))) return false;
+    if (h.closest(REPEATED) || !perceived(h) || !said(h)) return false;
     const r = h.getBoundingClientRect();
     return r.width > 1 && r.height > 1 && r.right > 0 && r.bottom > -scrollY;
   });
@@ -347,7 +348,7 @@ BYPASS_JS = """
     content = el; break;
   }
   const contentFirst = !!content && (!first || !!(content.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING));
-  return {main, link, control, heading: heading ? squash(heading.textContent).slice(0, 60) : '', contentFirst,
+  return {main, link, control, heading: heading ? said(heading).slice(0, 60) : '', contentFirst,
           stops: ids.length};
 }
 """
