@@ -27,7 +27,7 @@ import pytest
 
 from harness.browser.axe_scan import AXE_VERSION, DEFAULT_TAGS
 from harness.browser.behaviours import BEHAVIOURS
-from harness.browser.checks import CHECKS, PAGE_CHECKS
+from harness.browser.checks import CHECKS, PAGE_CHECKS, SCAN_CHECKS
 from harness.browser.run_record import opening_record, scan_record
 from harness.browser.session import ENV_VAR, WS_ENV_VAR, BrowserChoice, choose_browser, package_version
 from harness.browser.shared_pages import SharedPages
@@ -320,7 +320,7 @@ def _read_options(config: pytest.Config) -> HarnessOptions:
         history=parse_history(config.getoption("--a11y-history") or str(config.getini("a11y_history")), report_dir),
         browser_ws=config.getoption("--a11y-browser-ws") or os.environ.get(WS_ENV_VAR) or None,
         shard=parse_shard(config.getoption("--a11y-shard")),
-        scan_checks=parse_scan_checks(config.getoption("--a11y-scan-checks"), PAGE_CHECKS),
+        scan_checks=parse_scan_checks(config.getoption("--a11y-scan-checks"), SCAN_CHECKS),
         scan_context=parse_scan_context(config.getoption("--a11y-scan-context")),
     )
 

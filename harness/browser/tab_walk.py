@@ -19,6 +19,11 @@ from playwright.sync_api import Locator, Page
 MAX_PRESSES = 400
 """The most presses of one key the harness makes to walk a page or reach a control."""
 
+WRAPPER_LEVELS = 3
+"""Ancestors of a focused element whose look may show its focus (a wrapper's border or :focus-within)."""
+NEAR_PX = 40
+"""How near an element a script changed on focus must be to count as that focus's indicator, in CSS px."""
+
 STUCK_PRESSES = 10
 """Presses of Tab in a row that leave focus on one element before it counts as stuck there. A date field
 takes three (from day to month, year and picker) and a media player about six: frames, players and closed
@@ -35,6 +40,8 @@ shadow roots keep document.activeElement on themselves while focus moves inside 
 # positioned, like a skip link) get one: an element that appears or grows when focused does change.
 PREPARE_TAB_WALK_JS = """
 () => {
+  const WRAPPER_LEVELS = %WRAPPER_LEVELS%;
+  if (!document.body) return null;  // an SVG or XML document: no HTML body to walk (nor to start from)
   const active = document.activeElement;
   const state = window.__a11yTab = {marked: [], next: 0,
     before: active && active !== document.body && active !== document.documentElement ? active : null};
@@ -45,7 +52,7 @@ PREPARE_TAB_WALK_JS = """
     + '[tabindex], [contenteditable=""], [contenteditable="true"]';
   state.look = el => { const s = getComputedStyle(el);
     return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color,
-            s.borderColor, s.textDecorationLine, s.textDecorationThickness].join('|'); };
+            s.borderColor, s.borderStyle, s.borderWidth, s.textDecorationLine, s.textDecorationThickness].join('|'); };
   const modal = document.querySelector('dialog:modal');
   const name = el => ((el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('aria-label')
     || el.innerText || el.placeholder || el.value || el.name || el.localName).trim().replace(/\\s+/g, ' ').slice(0, 80);
@@ -69,20 +76,29 @@ PREPARE_TAB_WALK_JS = """
   document.body.prepend(state.start);
   state.start.focus({preventScroll: true});
   state.looks = new Map();
+  // A focus indicator may be drawn on a wrapper (:focus-within, or a class a script sets): the unfocused look
+  // of each focusable's nearest ancestors is kept too.
+  state.wrapperLooks = new Map();
   for (const el of focusables) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0 && getComputedStyle(el).position !== 'absolute') continue;
-    if (el.checkVisibility()) state.looks.set(el, state.look(el));
+    if (!el.checkVisibility()) continue;
+    state.looks.set(el, state.look(el));
+    let up = el.parentElement;
+    for (let i = 0; i < WRAPPER_LEVELS && up && up !== document.body && up !== document.documentElement; i++, up = up.parentElement) {
+      if (!state.wrapperLooks.has(up)) state.wrapperLooks.set(up, state.look(up));
+    }
   }
   return expected;
 }
-"""
+""".replace("%WRAPPER_LEVELS%", str(WRAPPER_LEVELS))
 
 # Where focus is now (null: it left the page), in the same terms for every check that walks the Tab order.
 # 'changed': the element looks different from its unfocused look (or had none recorded, so cannot be judged).
 # Focus inside a frame leaves activeElement on the <iframe>, so a frame is judged by the <iframe>'s own look.
 TAB_STOP_JS = """
 (measureCover) => {
+  const WRAPPER_LEVELS = %WRAPPER_LEVELS%, NEAR_PX = %NEAR_PX%;
   const state = window.__a11yTab;
   if (state.start) { state.start.remove(); state.start = null; }
   let a = document.activeElement;
@@ -124,10 +140,23 @@ TAB_STOP_JS = """
   const name = ((a.labels && a.labels[0] && a.labels[0].innerText) || a.getAttribute('aria-label') || a.innerText
     || a.placeholder || a.value || a.name || a.localName).trim().replace(/\\s+/g, ' ').slice(0, 80);
   const unfocused = state.looks.get(a);
+  let changed = unfocused === undefined || unfocused !== state.look(a);
+  let wrapper = a.parentElement;
+  for (let i = 0; !changed && i < WRAPPER_LEVELS && wrapper; i++, wrapper = wrapper.parentElement) {
+    const was = state.wrapperLooks.get(wrapper);
+    changed = was !== undefined && was !== state.look(wrapper);
+  }
+  // Or a script showed an indicator beside it (an element near it whose class or style changed on focus).
+  const mutated = state.observer ? [...state.mutated, ...state.observer.takeRecords().map(m => m.target)] : [];
+  if (state.observer) state.mutated = [];
+  changed = changed || mutated.some(el => el.nodeType === 1 && el !== a && !within(el, a) && el.checkVisibility()
+    && (() => { const m = el.getBoundingClientRect();
+                return m.width > 0 && m.height > 0 && m.left < r.right + NEAR_PX && m.right > r.left - NEAR_PX
+                  && m.top < r.bottom + NEAR_PX && m.bottom > r.top - NEAR_PX; })());
   return {
     id: Number(id),
     name,
-    changed: unfocused === undefined || unfocused !== state.look(a),
+    changed,
     composite: ['iframe', 'frame', 'object', 'embed', 'video', 'audio'].includes(a.localName),
     positive: a.tabIndex > 0,
     pinned: !!pinned(a),
@@ -143,7 +172,7 @@ TAB_STOP_JS = """
                      .trim().replace(/\\s+/g, ' ').slice(0, 60)),
   };
 }
-"""
+""".replace("%WRAPPER_LEVELS%", str(WRAPPER_LEVELS)).replace("%NEAR_PX%", str(NEAR_PX))
 
 # Tab stops are measured in the page as the walk goes, not one round trip per press: a listener measures where
 # focus is each time Tab goes down, which is where the press before left it. Several presses then go in one
@@ -156,6 +185,19 @@ START_TAB_LOG_JS = """
   state.measureCover = measureCover;
   state.log = [];
   state.seen = document.activeElement;
+  state.mutated = [];
+  state.observer = new MutationObserver(records => {
+    for (const m of records) if (state.mutated.length < 1000) state.mutated.push(m.target);
+  });
+  state.observer.observe(document.documentElement, {subtree: true, attributes: true,
+                                                    attributeFilter: ['class', 'style', 'hidden']});
+  // A script that moves focus itself (element.focus()) is noted: it may be putting focus back a moment after
+  // the walk's quick presses have gone past, which only a walk at a person's pace sees.
+  state.scripted = false;
+  state.focusWas = [HTMLElement.prototype.focus, SVGElement.prototype.focus];
+  for (const [proto, original] of [[HTMLElement.prototype, state.focusWas[0]], [SVGElement.prototype, state.focusWas[1]]]) {
+    proto.focus = function (...args) { state.scripted = true; return original.apply(this, args); };
+  }
   state.onKey = e => {
     if (e.key !== 'Tab' || e.shiftKey) return;
     if (state.seen !== undefined) {
@@ -190,6 +232,8 @@ END_TAB_WALK_JS = """
   for (const el of document.querySelectorAll('[data-a11y-trap]')) el.removeAttribute('data-a11y-trap');
   if (!state) return;
   if (state.onKey) window.removeEventListener('keydown', state.onKey, true);
+  if (state.observer) state.observer.disconnect();
+  if (state.focusWas) [HTMLElement.prototype.focus, SVGElement.prototype.focus] = state.focusWas;
   if (state.start) state.start.remove();
   for (const el of state.marked) el.removeAttribute('data-a11y-tab');
   state.style.remove();
@@ -326,33 +370,68 @@ def stop_now(page: Page, measure_cover: bool = False) -> TabStop | None:
     return None if now is None else TabStop.measured(now)
 
 
+SETTLE_MS = 60
+"""How long the walk waits, once it has ended, to see whether a script moves focus by itself (a trap that puts
+focus back a few milliseconds after it leaves); and between presses when it walks again because one did."""
+SLOW_PRESS_MS = 50
+"""The gap between presses of a walk taken again at a person's pace: a held key repeats about every 33 ms, and
+the scripts that pull focus back do it within a few milliseconds (the ACT rules' examples wait 10 ms)."""
+
+SCRIPTED_FOCUS_JS = "() => !!(window.__a11yTab && window.__a11yTab.scripted)"
+
+
 @contextmanager
 def tab_walk(page: Page, *, measure_cover: bool = False, max_presses: int = MAX_PRESSES) -> Iterator[TabWalk]:
     """Tab from the top of the page until focus leaves it or comes round again; put the page back after.
+
+    The keys go down in quick batches; if focus then moves by itself (a script putting it back after a delay,
+    which quick presses outrun), the page is walked again with a pause after each press, as a person presses.
 
     Args:
         measure_cover: also find what fixed or sticky content hides each stop (focus-not-obscured).
         max_presses: at most this many presses (and never more than twice the focusable elements, and five).
     """
     try:
-        expected = tuple(Focusable.measured(item) for item in page.evaluate(PREPARE_TAB_WALK_JS))
-        budget = min(max_presses, 2 * len(expected) + 5)
-        page.evaluate(START_TAB_LOG_JS, measure_cover)
-        walk = _WalkSoFar()
-        pressed = 0
-        batch = min(budget, sum(1 for item in expected if item.visible) + 2)
-        while pressed < budget and walk.end == "budget":
-            batch = min(batch, budget - pressed)
-            # Tab+Tab+...: one call, each Tab going down in turn (as when a person holds the key).
-            page.keyboard.press("+".join(["Tab"] * batch))
-            pressed += batch
-            for now in page.evaluate(COLLECT_TAB_LOG_JS):
-                if walk.add(None if now is None else TabStop.measured(now)):
-                    break
-            batch = TAB_PRESSES_PER_CALL
-        yield TabWalk(expected=expected, stops=tuple(walk.stops), end=walk.end, repeat_at=walk.repeat_at)
+        walk = _walk(page, measure_cover, max_presses, slow=False)
+        if walk is not None and _moved_by_itself(page, walk):
+            page.evaluate(END_TAB_WALK_JS)
+            walk = _walk(page, measure_cover, max_presses, slow=True)
+        yield walk if walk is not None else TabWalk(expected=(), stops=(), end="left")
     finally:
         page.evaluate(END_TAB_WALK_JS)
+
+
+def _walk(page: Page, measure_cover: bool, max_presses: int, slow: bool) -> TabWalk | None:
+    """One walk from the top; None for a document with no HTML body to walk (an SVG or XML document)."""
+    prepared = page.evaluate(PREPARE_TAB_WALK_JS)
+    if prepared is None:
+        return None
+    expected = tuple(Focusable.measured(item) for item in prepared)
+    budget = min(max_presses, 2 * len(expected) + 5)
+    page.evaluate(START_TAB_LOG_JS, measure_cover)
+    walk = _WalkSoFar()
+    pressed = 0
+    batch = 1 if slow else min(budget, sum(1 for item in expected if item.visible) + 2)
+    while pressed < budget and walk.end == "budget":
+        batch = min(batch, budget - pressed)
+        # Tab+Tab+...: one call, each Tab going down in turn (as when a person holds the key).
+        page.keyboard.press("+".join(["Tab"] * batch))
+        pressed += batch
+        if slow:
+            page.wait_for_timeout(SLOW_PRESS_MS)
+        for now in page.evaluate(COLLECT_TAB_LOG_JS):
+            if walk.add(None if now is None else TabStop.measured(now)):
+                break
+        batch = 1 if slow else TAB_PRESSES_PER_CALL
+    return TabWalk(expected=expected, stops=tuple(walk.stops), end=walk.end, repeat_at=walk.repeat_at)
+
+
+def _moved_by_itself(page: Page, walk: TabWalk) -> bool:
+    """Whether a script of the page moved focus during the walk, or a moment after its last press."""
+    if not walk.stops:
+        return False
+    page.wait_for_timeout(SETTLE_MS)
+    return bool(page.evaluate(SCRIPTED_FOCUS_JS))
 
 
 def walk_tab_order(page: Page, max_presses: int = MAX_PRESSES) -> TabWalk:

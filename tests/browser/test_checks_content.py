@@ -254,3 +254,33 @@ def test_a_look_alike_is_not_taken_for_a_way_round(wording: str) -> None:
 def test_saying_what_to_do_instead_of_uploading_is_a_way_round(wording: str) -> None:
     assert upload_route(wording)
     assert offline_route(wording) is None
+
+
+def test_links_with_one_name_to_one_place_are_not_a_clash(page: Page, pages_url: str) -> None:
+    """ACT b20e66: the same page by another address (a fragment, an immediate refresh), an SVG link beside an HTML
+    one to the same address, and a hidden link are no clash; two other sites under one name with nothing around
+    them to tell them apart are."""
+    page.goto(f"{pages_url}/act/link-purpose-same-place.html")
+    findings = run_checks(page, ["link-purpose"])
+    assert [(f.outcome.value, f.selector) for f in findings] == [("violation", "#fail1")]
+    page.evaluate("() => document.getElementById('first').insertAdjacentText('afterend', ' in Millbrook')")
+    assert _found(page, "link-purpose") == [("needs-review", "#fail1")]  # the text around them may tell them apart
+
+
+@pytest.mark.parametrize(("content", "limited"), [
+    ("30", True), ("72000; url=later.html", True), ("0: later.html", False), ("+5; later.html", False),
+    ("72001; later.html", False), ("foo; url=later.html", False), ("0; url=later.html", False)])
+def test_a_meta_refresh_is_read_as_browsers_read_it(page: Page, content: str, limited: bool) -> None:
+    """ACT bc659a: only a valid refresh with a delay of up to 20 hours is a time limit ('+5' and '0:' are none)."""
+    page.set_content(f'<html lang="en"><head><meta http-equiv="refresh" content="{content}"><title>T</title></head>'
+                     '<body><p>Waiting</p></body></html>')
+    page.evaluate("() => window.stop()")
+    assert [f.outcome for f in run_checks(page, ["time-limit"])] == ([Outcome.VIOLATION] if limited else [])
+
+
+def test_only_the_first_valid_meta_refresh_counts(page: Page) -> None:
+    page.set_content('<html lang="en"><head><meta http-equiv="refresh" content="0: a.html">'
+                     '<meta http-equiv="refresh" content="5; b.html"><meta http-equiv="refresh" content="9; c.html">'
+                     '<title>T</title></head><body></body></html>')
+    findings = run_checks(page, ["time-limit"])
+    assert [f.message.split(" after")[0] for f in findings] == ["The page moves to 'b.html'"]

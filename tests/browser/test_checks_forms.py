@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page
 
 from harness.browser.checks import run_checks
-from harness.browser.checks.forms import _purpose
+from harness.browser.checks.forms import _purpose, valid_autocomplete
 from harness.browser.checks.registry import PageContext
 from harness.browser.page_facts import fingerprint
 from harness.model.findings import Outcome
@@ -125,3 +125,22 @@ def test_a_field_error_tied_to_its_field_does_not_also_need_a_summary(page: Page
 def test_a_page_about_error_messages_is_not_a_page_with_errors(page: Page, pages_url: str) -> None:
     page.goto(f"{pages_url}/checks/error-summary-about-errors.html")
     assert found(page, "error-summary", PageContext()) == []
+
+
+@pytest.mark.browser
+def test_an_autocomplete_value_browsers_do_not_know_is_a_violation(page: Page, pages_url: str) -> None:
+    """ACT 73f2c2: 'badname' and tokens out of the standard's order; valid values and a disabled field pass."""
+    page.goto(f"{pages_url}/act/autocomplete-invalid.html")
+    findings = run_checks(page, ["autocomplete-purpose"], PageContext())
+    assert [(f.outcome.value, f.selector) for f in findings] == [("violation", "#fail1"), ("violation", "#fail2")]
+    assert 'autocomplete="work shipping email", which is not a value browsers know' in findings[1].message
+
+
+@pytest.mark.parametrize(("value", "valid"), [
+    ("on", True), ("off", True), ("email", True), ("work email", True), ("section-a billing tel", True),
+    ("section-primary shipping work email", True), ("current-password webauthn", True), ("street-address", True),
+    ("badname", False), ("work photo", False), ("work shipping email", False), ("work,email", False),
+    ("shipping", False), ("address-line1 address-line2", False), ("email invalid", False), ("webauthn", False),
+])
+def test_autocomplete_values_follow_the_html_standard(value: str, valid: bool) -> None:
+    assert valid_autocomplete(value) is valid

@@ -3,6 +3,8 @@ that only Shift+Tab leaves, modal dialogs, and checks that put the page back as 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import Page
 
@@ -22,7 +24,7 @@ def outcomes(page: Page, check_id: str) -> list[tuple[str, str]]:
 def test_a_skip_link_or_a_main_landmark_lets_people_bypass_blocks(page: Page, pages_url: str) -> None:
     page.goto(f"{pages_url}/bypass-blocks-skip-link.html")
     assert outcomes(page, "bypass-blocks") == []  # skip link to #content, no main
-    page.evaluate("() => { const link = document.querySelector('.skip-link');"
+    page.evaluate("() => { const link = document.querySelector('.skip-link'); document.querySelector('h1').remove();"
                   " link.textContent = 'click here'; link.href = '#postcode'; }")
     findings = run_checks(page, ["bypass-blocks"])  # a link within the page, but not past the header
     assert [(f.outcome, f.selector) for f in findings] == [(Outcome.VIOLATION, "body")]
@@ -122,3 +124,93 @@ def test_the_keyboard_checks_share_one_tab_walk(page: Page, pages_url: str, monk
     assert len(keys) < together
     assert together == alone
     assert found == [("focus-visible", "#fail1"), ("focus-visible", "#fail2")]
+
+
+# -- the W3C ACT rules' cases (benchmarks/act_report.py): each barrier beside a well-built look-alike -------------
+
+
+def test_a_trap_that_puts_focus_back_after_a_delay_is_caught(page: Page, pages_url: str) -> None:
+    """ACT 80af7b: quick presses outran a button that takes focus back 10 ms after losing it."""
+    page.goto(f"{pages_url}/act/keyboard-trap-delayed.html")
+    findings = run_checks(page, ["keyboard-trap"])
+    assert [(f.outcome, f.selector) for f in findings] == [(Outcome.VIOLATION, "#fail1")]
+    page.reload()
+    page.evaluate("() => document.getElementById('fail1').removeAttribute('onblur')")
+    assert outcomes(page, "keyboard-trap") == []
+
+
+def test_a_widget_that_names_its_exit_key_is_no_trap_while_the_key_works(page: Page, pages_url: str) -> None:
+    """ACT 80af7b and ebe86a: 'Press Ctrl+M to leave' and Ctrl+M leaves; the same words with a key that does
+    nothing, or no words at all, leave people stuck."""
+    page.goto(f"{pages_url}/act/keyboard-trap-exit-key.html")
+    assert outcomes(page, "keyboard-trap") == []
+    page.evaluate("() => { window.exitWorks = false; document.getElementById('link1').textContent = 'Map help'; }")
+    findings = run_checks(page, ["keyboard-trap"])  # the DOM changed too, so the walk is not taken from before
+    assert [(f.outcome, f.selector) for f in findings] == [(Outcome.VIOLATION, "#fail1")]
+    assert "The page says 'Press Ctrl+M to leave the map', but pressing Control+m" in findings[0].message
+    page.evaluate("() => { window.exitWorks = true; document.getElementById('instruction').remove(); }")
+    assert outcomes(page, "keyboard-trap") == [("violation", "#fail1")]
+
+
+def test_focus_shown_on_a_wrapper_or_beside_the_element_is_visible(page: Page, pages_url: str) -> None:
+    """ACT oj04fd: an indicator drawn by :focus-within on a wrapper, or lit by a script beside the link."""
+    page.goto(f"{pages_url}/act/focus-visible-wrapper.html")
+    assert outcomes(page, "focus-visible") == [("violation", "#fail1")]
+    page.evaluate("() => { document.querySelector('style').textContent += '.wrapped:focus-within { border-color:"
+                  " transparent; }'; document.getElementById('pass2').onfocus = null; }")
+    assert outcomes(page, "focus-visible") == [("violation", "#pass1"), ("violation", "#pass2"),
+                                               ("violation", "#fail1")]
+
+
+def test_bypass_blocks_takes_a_later_skip_link_and_not_a_main_hidden_from_everyone(page: Page, pages_url: str) -> None:
+    """ACT cf77f2, b40fd1, 047fe0: a skip link after the logo link passes; a main with aria-hidden does not count;
+    a heading at the start of the content is for a person to judge; with none of them, a violation."""
+    page.goto(f"{pages_url}/act/bypass-blocks-heading.html")
+    assert outcomes(page, "bypass-blocks") == []
+    page.evaluate("() => document.getElementById('skip').remove()")
+    findings = run_checks(page, ["bypass-blocks"])
+    assert [(f.outcome, f.selector) for f in findings] == [(Outcome.NEEDS_REVIEW, "body")]
+    assert "the heading 'Bin collection day'" in findings[0].message
+    page.evaluate("() => document.getElementById('heading').classList.add('off-screen')")
+    assert outcomes(page, "bypass-blocks") == [("violation", "body")]
+    page.evaluate("() => document.getElementById('hidden-main').removeAttribute('aria-hidden')")
+    assert outcomes(page, "bypass-blocks") == []
+
+
+def test_a_skip_button_is_for_a_person_to_try(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/act/bypass-blocks-heading.html")
+    page.evaluate("() => { document.getElementById('heading').remove();"
+                  " document.getElementById('skip').outerHTML = '<button id=\"skip\">Skip to main content</button>'; }")
+    assert outcomes(page, "bypass-blocks") == [("needs-review", "body")]
+
+
+def test_spacing_fixed_with_important_in_a_style_attribute_is_a_violation(page: Page, pages_url: str) -> None:
+    """ACT 24afc2, 9e45ec, 78fd32: !important in a style attribute beats people's own spacing."""
+    page.goto(f"{pages_url}/act/text-spacing-important.html")
+    findings = run_checks(page, ["text-spacing"])
+    assert [(f.outcome.value, f.selector) for f in findings] == [("violation", "#fail1"), ("violation", "#fail2")]
+    assert "letter-spacing: 0.05em !important" in findings[0].message
+    assert page.evaluate("document.querySelectorAll('[data-a11y-spacing]').length") == 0
+    page.evaluate("() => { fail1.style.letterSpacing = '0.12em'; fail2.style.setProperty('line-height', '1.1'); }")
+    assert outcomes(page, "text-spacing") == []
+
+
+DOCUMENT_CHECKS = ["focus-visible", "keyboard-trap", "focus-not-obscured", "focus-order", "bypass-blocks",
+                   "clickable-elements-focusable", "text-spacing", "resize-text", "reflow", "plain-language",
+                   "captcha-alternative", "offline-alternative", "link-purpose", "time-limit"]
+
+
+def test_an_svg_document_is_checked_without_errors_or_waiting(page: Page, pages_url: str) -> None:
+    """An SVG document has no body: nine checks threw, and plain-language waited 30 s for one."""
+    page.goto(f"{pages_url}/act/image.svg")
+    started = time.monotonic()
+    findings = run_checks(page, DOCUMENT_CHECKS)
+    assert [f.one_line() for f in findings if f.outcome is Outcome.ERROR] == []
+    assert time.monotonic() - started < 10
+
+
+def test_offline_alternative_copes_with_an_svg_link(page: Page, pages_url: str) -> None:
+    page.goto(f"{pages_url}/checks/offline-alternative.html")
+    page.evaluate("() => document.body.insertAdjacentHTML('beforeend', '<svg><a href=\"/\"><text y=\"10\">Home"
+                  "</text></a></svg>')")
+    assert [f.outcome for f in run_checks(page, ["offline-alternative"])] == [Outcome.VIOLATION]

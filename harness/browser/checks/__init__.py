@@ -28,5 +28,9 @@ PAGE_CHECKS = tuple(check_id for check_id, spec in CHECKS.items() if not spec.is
 """Every check that looks at one page state: scan mode runs them all on every page it visits (checks that
 need the journey's context, such as the on-behalf path, find nothing there)."""
 
-__all__ = ["CHECKS", "EVERY_PERSONA", "PAGE_CHECKS", "CheckSpec", "Hit", "PageContext", "persona_check",
+SCAN_CHECKS = (*PAGE_CHECKS, "page-title-distinct")
+"""What --a11y-scan-checks may name: the page checks, and the probe the journey makes on every page state it
+scans (the page's title)."""
+
+__all__ = ["CHECKS", "EVERY_PERSONA", "PAGE_CHECKS", "SCAN_CHECKS", "CheckSpec", "Hit", "PageContext", "persona_check",
            "run_checks"]

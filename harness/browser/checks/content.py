@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from harness.browser.checks.registry import Hit, PageContext, persona_check
 from harness.browser.checks.service import START_CONTROL, UK_PHONE, offline_route, page_text, upload_route
@@ -71,23 +72,39 @@ def _unmark(page: Page, attribute: str) -> None:
                   f"data-a11y-{attribute}")
 
 
-# Visible links: a second link with the same name and another destination is a violation; a name that
-# says nothing about where the link goes is for a person to judge.
+# Visible links (HTML and SVG): a second link with the same name and another destination (its address with no
+# fragment, trailing slash or index page) is a clash, given with both addresses and the text around each link; a
+# name that says nothing about where the link goes is for a person to judge.
 LINK_PURPOSE_JS = _js(r"""
   const VAGUE = /^(click here|click|here|more|read more|more info|link|this|this link|go)$/;
+  const address = link => {
+    const raw = link.getAttribute('href') || link.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || '';
+    try {
+      const url = new URL(raw, document.baseURI);
+      if (url.hash === '#') url.hash = '';  // a fragment is another place on the page; an empty one is not
+      url.pathname = url.pathname.replace(/\/index\.html?$/i, '/').replace(/(.)\/$/, '$1');
+      return url.href;
+    } catch (e) { return raw; }
+  };
+  const around = link => {
+    const block = link.closest('p, li, td, th, dd, dt, figcaption, caption, label, blockquote') || link.parentElement;
+    return squash(block ? block.textContent : '');
+  };
   const first = new Map();
   const found = [];
-  for (const link of document.querySelectorAll('a[href]')) {
-    if (!visible(link)) continue;
+  for (const link of document.querySelectorAll('a[href], area[href]')) {
+    if (!visible(link) || link.closest('[aria-hidden=true]')) continue;
     const name = nameOf(link);
     const key = name.toLowerCase().replace(/[.:!…>»]+$/, '').trim();
     if (!key) continue;
     const earlier = first.get(key);
     if (!earlier) first.set(key, link);
-    const clash = earlier !== undefined && earlier.href !== link.href;
+    const clash = earlier !== undefined && address(earlier) !== address(link);
     if (!clash && !VAGUE.test(key)) continue;
     mark(link, 'link-purpose', found.length);
-    found.push({name, clash, href: link.getAttribute('href'), earlier: earlier ? earlier.getAttribute('href') : ''});
+    found.push({name, clash, vague: VAGUE.test(key), href: link.getAttribute('href') || '', url: address(link),
+                earlier: earlier ? earlier.getAttribute('href') || '' : '', earlierUrl: earlier ? address(earlier) : '',
+                context: around(link), earlierContext: earlier ? around(earlier) : ''});
   }
   return found;
 """)
@@ -176,6 +193,7 @@ UPLOAD_ALTERNATIVE_JS = _js(r"""
 # CAPTCHAs: third-party widgets, images or canvases that say captcha, or only the "type the characters"
 # instruction; and whether the page offers an audio version.
 CAPTCHA_JS = _js(r"""
+  if (!document.body) return null;  // an SVG or XML document
   const found = [];
   const WIDGET = /recaptcha|hcaptcha|turnstile|challenges\.cloudflare\.com/i;
   for (const el of document.querySelectorAll('iframe[src], .g-recaptcha, .h-captcha, .cf-turnstile')) {
@@ -227,15 +245,103 @@ CAPTCHA_ROUTE = re.compile(r"(can't|can’t|cannot|unable to|not able to) (read|
 def link_purpose(page: Page) -> Iterator[Hit]:
     """Screen reader users list a page's links by name: each name must say where the link goes."""
     found: list[dict[str, Any]] = page.evaluate(LINK_PURPOSE_JS)
-    for item, info in zip(found, _marked(page, "link-purpose", len(found)), strict=True):
-        if item["clash"]:
+    destinations = _Destinations(page)
+    try:
+        yield from _link_hits(found, _marked(page, "link-purpose", len(found)), destinations)
+    finally:
+        destinations.close()
+
+
+def _link_hits(found: list[dict[str, Any]], infos: list[dict[str, str]], destinations: _Destinations) -> Iterator[Hit]:
+    for item, info in zip(found, infos, strict=True):
+        clash = item["clash"] and not destinations.same(item["earlierUrl"], item["url"])
+        if clash and item["context"] == item["earlierContext"] \
+                and not destinations.alike(item["earlierUrl"], item["url"]):
             yield Hit(message=f"The link '{item['name']}' goes to '{item['href']}', but an earlier link with the "
                               f"same name goes to '{item['earlier']}', so people who hear the list of links "
                               "cannot tell them apart.", selector=info["selector"], snippet=info["html"])
-        else:
+        elif clash:
+            yield Hit(message=f"The link '{item['name']}' goes to '{item['href']}', and an earlier link with the same "
+                              f"name to '{item['earlier']}'; check that both serve the same purpose, or that the text "
+                              "around each tells them apart.", selector=info["selector"], snippet=info["html"],
+                      outcome=Outcome.NEEDS_REVIEW)
+        elif item["vague"]:
             yield Hit(message=f"The link '{item['name']}' does not say where it goes; check that the text "
                               "around it makes that clear, or name the destination in the link.",
                       selector=info["selector"], snippet=info["html"], outcome=Outcome.NEEDS_REVIEW)
+
+
+class _Destinations:
+    """Where two addresses of the page's own site lead, fetched once each: the same page by another address (a
+    redirect, an immediate meta refresh), or a copy of it. Other sites' pages are never fetched, nor addresses
+    with a query string (they often do something: choose an address, sign out), and the fetch carries none of the
+    journey's cookies, in a context of its own, so it cannot change the journey's session."""
+
+    MOST = 10
+    TIMEOUT_MS = 5_000
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.origin = _origin(page.url)
+        self.fetched: dict[str, tuple[str, str, str, bool, str] | None] = {}
+        self._context: BrowserContext | None = None
+
+    def close(self) -> None:
+        if self._context is not None:
+            self._context.close()
+
+    def same(self, first: str, second: str) -> bool:
+        if urlsplit(first).fragment != urlsplit(second).fragment:
+            return False  # two places on one page
+        one, two = self._fetch(first), self._fetch(second)
+        return one is not None and two is not None and (one[0] == two[0] or (one[1] == two[1] and not one[3]))
+
+    def alike(self, first: str, second: str) -> bool:
+        """Both pages of this site load with the same title and main heading: perhaps the same purpose (one contact
+        page per department, say), for a person to judge. The title alone is not enough: some sites give every page
+        the same one."""
+        one, two = self._fetch(first), self._fetch(second)
+        return (one is not None and two is not None and one[0] != two[0]
+                and bool(one[2] and one[2] == two[2] and one[4] == two[4]))
+
+    def _fetch(self, url: str, hops: int = 3) -> tuple[str, str, str, bool, str] | None:
+        """(final address, page text, title, has scripts, main heading) of a page of this site; None for another site's or a
+        failure. A copy with scripts may show something else (by its query string, say): not the same."""
+        if url in self.fetched:
+            return self.fetched[url]
+        result: tuple[str, str, str, bool, str] | None = None
+        browser = self.page.context.browser
+        if _origin(url) == self.origin and not urlsplit(url).query and len(self.fetched) < self.MOST and browser:
+            try:
+                if self._context is None:
+                    self._context = browser.new_context()
+                response = self._context.request.get(url, timeout=self.TIMEOUT_MS, max_redirects=5)
+                body = response.text() if response.ok else ""
+            except Exception:  # noqa: BLE001 - a page that cannot be fetched is not known to be the same
+                body = ""
+            refresh = _IMMEDIATE_REFRESH.search(body)
+            if refresh and hops:
+                self.fetched[url] = None  # a refresh loop ends here
+                result = self._fetch(urljoin(response.url, refresh.group(1).strip("'\" ")), hops - 1)
+            elif body:
+                title, heading = _TITLE.search(body), _H1.search(body)
+                result = (response.url.split("#")[0], " ".join(_TAG.sub(" ", body).split()),
+                          " ".join(title.group(1).split()) if title else "", "<script" in body.lower(),
+                          " ".join(_TAG.sub(" ", heading.group(1)).split()) if heading else "")
+        self.fetched[url] = result
+        return result
+
+
+_IMMEDIATE_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\s*0+(?:\.0*)?\s*[;,]\s*"""
+                                r"""url\s*=\s*([^"'>]+|'[^']*'|"[^"]*")""", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @persona_check

@@ -165,6 +165,7 @@ FORM_FACTS_JS = "() => {" + _HELPERS_JS + """
       ...describe(el),
       tag: el.localName, type: typeOf(el),
       autocomplete: norm(el.getAttribute('autocomplete')).toLowerCase(),
+      disabled: el.disabled || el.getAttribute('aria-disabled') === 'true',
       named, placeholder: norm(el.getAttribute('placeholder')),
       nearby: nearby.length <= 80 ? nearby : '',
       legend: textOf(legend), heading: headingBefore(el),
@@ -460,6 +461,11 @@ def autocomplete_purpose(page: Page, context: PageContext) -> Iterator[Hit]:
     card_page = any(_field_token(field["autocomplete"]).startswith("cc-") or _CARD_NUMBER.search(_clean(_label(field)))
                     for field in facts["fields"])
     for field in facts["fields"]:
+        if field["autocomplete"] and not field.get("disabled") and not valid_autocomplete(field["autocomplete"]):
+            yield Hit(message=f"The field '{_said(field)}' has autocomplete=\"{field['autocomplete']}\", which is not "
+                              "a value browsers know, so they cannot fill it in or tell assistive tools its purpose.",
+                      selector=field["selector"], snippet=field["html"])
+            continue
         purpose = _purpose(field, card_page)
         if purpose is None:
             continue
@@ -579,6 +585,36 @@ def _whose(field: dict[str, Any], h1: str) -> str | None:
         if _SELF.search(text):
             return "self"
     return None
+
+
+_AUTOFILL_FIELDS = frozenset((
+    "name", "honorific-prefix", "given-name", "additional-name", "family-name", "honorific-suffix",
+    "nickname", "username", "new-password", "current-password", "one-time-code", "organization-title",
+    "organization", "street-address", "address-line1", "address-line2", "address-line3", "address-level4",
+    "address-level3", "address-level2", "address-level1", "country", "country-name", "postal-code",
+    "cc-name", "cc-given-name", "cc-additional-name", "cc-family-name", "cc-number", "cc-exp",
+    "cc-exp-month", "cc-exp-year", "cc-csc", "cc-type", "transaction-currency", "transaction-amount",
+    "language", "bday", "bday-day", "bday-month", "bday-year", "sex", "url", "photo"))
+_AUTOFILL_CONTACT_FIELDS = frozenset((
+    "tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local", "tel-local-prefix",
+    "tel-local-suffix", "tel-extension", "email", "impp"))
+
+
+def valid_autocomplete(value: str) -> bool:
+    """Whether an autocomplete value is one the HTML standard defines: 'on', 'off', or [section-*] [shipping |
+    billing] [home | work | mobile | fax | pager, before a contact field] field [webauthn]."""
+    tokens = value.lower().split()
+    if tokens in (["on"], ["off"]):
+        return True
+    if tokens[-1:] == ["webauthn"]:
+        tokens = tokens[:-1]
+    if tokens and tokens[0].startswith("section-"):
+        tokens = tokens[1:]
+    if tokens and tokens[0] in ("shipping", "billing"):
+        tokens = tokens[1:]
+    if len(tokens) == 2 and tokens[0] in ("home", "work", "mobile", "fax", "pager"):
+        return tokens[1] in _AUTOFILL_CONTACT_FIELDS
+    return len(tokens) == 1 and (tokens[0] in _AUTOFILL_FIELDS or tokens[0] in _AUTOFILL_CONTACT_FIELDS)
 
 
 def _field_token(autocomplete: str) -> str:

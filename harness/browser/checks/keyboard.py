@@ -3,6 +3,7 @@ repeated content, and no control that Tab cannot reach."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
@@ -11,7 +12,7 @@ from playwright.sync_api import Page
 
 from harness.browser.checks.registry import Hit, persona_check
 from harness.browser.page_facts import describe_element, fingerprint
-from harness.browser.tab_walk import STUCK_PRESSES, TabStop, TabWalk, stop_now, tab_walk
+from harness.browser.tab_walk import SETTLE_MS, STUCK_PRESSES, TabStop, TabWalk, stop_now, tab_walk
 from harness.model.findings import Outcome
 
 # Elements that behave as controls for a mouse but are not in the Tab order. An onclick attribute or a
@@ -23,6 +24,7 @@ CLICKABLE_NOT_FOCUSABLE_JS = """
   const inside = 'a[href], button, label, summary, select, [tabindex]:not([tabindex="-1"])';
   const roles = ['button', 'link', 'checkbox', 'radio', 'tab', 'menuitem', 'switch', 'option'];
   const found = [];
+  if (!document.body) return found;  // an SVG or XML document: no HTML body to look in
   for (const el of document.body.querySelectorAll('*')) {
     if (el.matches(focusable) || el.closest(inside) || el.querySelector(focusable)) continue;
     const r = el.getBoundingClientRect();
@@ -142,6 +144,10 @@ def _trap_hits(page: Page, walk: TabWalk) -> Iterator[Hit]:
     if box["modal"]:
         return
     leaves_backwards = _shift_tab_leaves(page, set(cycle_ids), len(cycle_ids) + STUCK_PRESSES)
+    said = page.evaluate(EXIT_KEY_JS)
+    key = _exit_key(said) if said else None
+    if key is not None and _key_leaves(page, cycle_ids, key):
+        return  # the page says which key leaves the widget, and it does
     info = describe_element(page.locator("[data-a11y-trap]").first)
     where = f"'{box['label']}' ({info['selector']})" if box["label"] else f"'{cycle[0].name}'"
     if walk.end == "stuck":
@@ -149,6 +155,17 @@ def _trap_hits(page: Page, walk: TabWalk) -> Iterator[Hit]:
     else:
         going_round = f"Tab keeps going round {_controls(len(cycle))} in {where} ({_names(cycle)})"
     rest = f"{_controls(len(unreached))} after it" if unreached else "the rest of the page"
+    if said and key is not None:
+        yield Hit(message=f"Keyboard focus is trapped: {going_round}. The page says '{said}', but pressing "
+                          f"{key} there does not move focus out either.", selector=info["selector"],
+                  snippet=info["html"])
+        return
+    helper = next((stop.name for stop in cycle if HELP_NAME.search(stop.name)), "")
+    if helper:
+        yield Hit(message=f"Keyboard focus cannot leave by Tab: {going_round}. '{helper}' may say how to leave; "
+                          "check that it does, and that the way it gives works.", selector=info["selector"],
+                  snippet=info["html"], outcome=Outcome.NEEDS_REVIEW)
+        return
     if leaves_backwards:
         yield Hit(message=f"Keyboard focus cannot go forward: {going_round}, and only Shift+Tab leaves, so "
                           f"keyboard users cannot reach {rest} with Tab. Check whether the page says how to "
@@ -159,9 +176,51 @@ def _trap_hits(page: Page, walk: TabWalk) -> Iterator[Hit]:
                   selector=info["selector"], snippet=info["html"])
 
 
+# Text on the page that tells people which key leaves a widget: "Press Ctrl+M to exit", "press Escape to close".
+EXIT_KEY_JS = r"""
+() => {
+  if (!document.body) return '';
+  const KEY = /\b(press(ing)?|use|hit)\s+(the\s+)?(((ctrl|control|alt|option|shift|meta|cmd|command)\s*[+-]\s*)+[a-z0-9]|escape|esc|f\d{1,2})\b[^.\n]*/i;
+  const match = document.body.innerText.match(KEY);
+  return match ? match[0].trim().slice(0, 80) : '';
+}
+"""
+_KEY_WORDS = re.compile(r"(?i)\b(?:press(?:ing)?|use|hit)\s+(?:the\s+)?((?:(?:ctrl|control|alt|option|shift|meta|cmd|"
+                        r"command)\s*[+-]\s*)*)(escape|esc|f\d{1,2}|[a-z0-9])\b")
+_MODIFIERS = {"ctrl": "Control", "control": "Control", "alt": "Alt", "option": "Alt", "shift": "Shift",
+              "meta": "Meta", "cmd": "Meta", "command": "Meta"}
+_KEYS = {"escape": "Escape", "esc": "Escape"}
+HELP_NAME = re.compile(r"(?i)\b(how to|help|instructions?|keyboard shortcuts?)\b")
+"""A control in the trap that may tell people the way out (a person must read it)."""
+
+
+def _exit_key(said: str) -> str | None:
+    """The key a page's words name, as Playwright presses it ('Press Ctrl+M to exit' -> 'Control+m')."""
+    match = _KEY_WORDS.search(said)
+    if match is None:
+        return None
+    modifiers = [_MODIFIERS[m.lower()] for m in re.findall(r"[a-zA-Z]+", match.group(1))]
+    key = match.group(2)
+    key = _KEYS.get(key.lower(), key.upper() if re.fullmatch(r"(?i)f\d{1,2}", key) else key.lower())
+    if not modifiers and len(key) == 1:
+        return None  # "use a pen": a letter alone is no key to press
+    return "+".join([*modifiers, key])
+
+
+def _key_leaves(page: Page, cycle_ids: list[int], key: str) -> bool:
+    """Whether pressing the key with focus in the trap takes focus out of it."""
+    page.locator(f'[data-a11y-tab="{cycle_ids[0]}"]').first.focus()
+    page.wait_for_timeout(SETTLE_MS)
+    page.keyboard.press(key)
+    page.wait_for_timeout(SETTLE_MS)
+    now = stop_now(page)
+    return now is None or now.id not in cycle_ids
+
+
 def _shift_tab_leaves(page: Page, cycle_ids: set[int], presses: int) -> bool:
     for _ in range(presses):
         page.keyboard.press("Shift+Tab")
+        page.wait_for_timeout(SETTLE_MS)  # a script may put focus back a moment later
         now = stop_now(page)
         if now is None or now.id not in cycle_ids:
             return True
@@ -227,25 +286,102 @@ def _backward_jumps(stops: Iterable[TabStop]) -> list[tuple[TabStop, TabStop]]:
 
 # -- bypass-blocks ------------------------------------------------------------------------------------------
 
-HAS_MAIN_JS = """
-() => !!Array.from(document.querySelectorAll('main:not([role]), [role=main]')).find(el => !el.closest('[hidden]'))
+# What the page offers to skip its repeated blocks, in one round trip: a main landmark people can perceive (not
+# hidden, not aria-hidden), the first of the given Tab stops that is a skip link (a same-page link to content that
+# is not itself inside a repeated block it would only lead into), a control worded as one (a button or a scripted
+# link, which a person must try), a heading that starts content outside the repeated blocks (screen reader users
+# jump to it), and whether any Tab stop comes before the first text of the content.
+BYPASS_JS = """
+(ids) => {
+  if (!document.body) return null;
+  const REPEATED = 'nav, aside, header, footer, [role=navigation], [role=complementary], [role=banner], '
+    + '[role=contentinfo], [role=search]';
+  const perceived = el => el.checkVisibility({visibilityProperty: true}) && !el.closest('[aria-hidden=true], [hidden]');
+  const main = Array.from(document.querySelectorAll('main, [role=main]'))
+    .some(el => (el.localName !== 'main' || !el.hasAttribute('role') || el.getAttribute('role') === 'main')
+                && perceived(el));
+  const squash = t => (t || '').replace(/\\s+/g, ' ').trim();
+  const nameOf = el => squash(el.getAttribute('aria-label') || el.innerText || el.textContent || el.value);
+  const SKIP = /skip|jump|main|content|neidio|cynnwys/i;
+  const CONTROL = /^(skip|jump)\\b|\\b(hide|toggle|collapse|close)\\b.*\\b(contents?|navigation|menu|links)\\b/i;
+  const textAfter = (start, block) => {
+    const range = document.createRange();
+    range.setStartBefore(start);
+    range.setEndAfter(block.lastChild || block);
+    return squash(range.toString());
+  };
+  let link = null, control = null;
+  for (const id of ids) {
+    const el = document.querySelector(`[data-a11y-tab="${id}"]`);
+    if (!el) continue;
+    const name = nameOf(el);
+    const hash = el.localName === 'a' && el.hash && el.hash.length > 1
+      && el.href.split('#')[0] === location.href.split('#')[0] ? el.hash.slice(1) : '';
+    if (hash) {
+      let target;
+      try { target = decodeURIComponent(hash); } catch (e) { target = hash; }
+      target = document.getElementById(target) || document.getElementsByName(target)[0];
+      if (!target) continue;
+      const block = target.closest(REPEATED);
+      if (block && !target.matches(REPEATED) && textAfter(target, block)) continue;  // into a repeated block
+      if (block && target.matches(REPEATED)) continue;  // to the start of a repeated block
+      if (SKIP.test(name) || target.matches('main, [role=main], h1') || target.querySelector('h1')) {
+        link = name; break;
+      }
+    } else if (!control && CONTROL.test(name)) {
+      control = name;
+    }
+  }
+  const said = h => squash(h.textContent) || squash(Array.from(h.querySelectorAll('img[alt]')).map(i => i.alt).join(' '));
+  const heading = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')).find(h => {
+    if (h.closest(REPEATED) || !perceived(h) || !said(h)) return false;
+    const r = h.getBoundingClientRect();
+    return r.width > 1 && r.height > 1 && r.right > 0 && r.bottom > -scrollY;
+  });
+  const first = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, '
+    + '[tabindex]:not([tabindex="-1"])');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let content = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (squash(n.data).length < 40 || !el || el.closest(REPEATED + ', a, button, script, style') || !perceived(el)) continue;
+    content = el; break;
+  }
+  const contentFirst = !!content && (!first || !!(content.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING));
+  return {main, link, control, heading: heading ? said(heading).slice(0, 60) : '', contentFirst,
+          stops: ids.length};
+}
 """
+SKIP_LINK_STOPS = 5
+"""A skip link may come after a few other stops (a logo link, a link to another skip target): the first five."""
 
 
 @persona_check
 def bypass_blocks(page: Page) -> Iterator[Hit]:
     """People must be able to skip the header repeated on every page, or keyboard users Tab through it each time."""
-    if page.evaluate(HAS_MAIN_JS):
+    with tab_walk(page, max_presses=SKIP_LINK_STOPS) as walk:
+        offered = page.evaluate(BYPASS_JS, [stop.id for stop in walk.stops])
+    if offered is None or offered["main"] or offered["link"] or not walk.stops:
+        return  # not an HTML page, a main landmark, a skip link, or nothing to Tab through at all
+    first = walk.stops[0]
+    if offered["control"]:
+        yield Hit(message=f"There is no skip link or main landmark, but '{offered['control']}' looks like a way "
+                          "past the repeated content; check that it takes keyboard focus to the main content.",
+                  selector="body", outcome=Outcome.NEEDS_REVIEW)
         return
-    with tab_walk(page, max_presses=1) as walk:
-        first = walk.stops[0] if walk.stops else None
-    if first is not None and first.skip_link:
+    if offered["heading"] or offered["contentFirst"]:
+        how = (f"the content starts with the heading '{offered['heading']}', which screen reader users can jump "
+               "to" if offered["heading"] else "the content comes before any link or control")
+        yield Hit(message=f"There is no skip link and no main landmark, but {how}; check that keyboard users "
+                          "do not have to Tab through a block repeated on every page to reach the content.",
+                  selector="body", outcome=Outcome.NEEDS_REVIEW)
         return
     why = ""
-    if first is not None and first.same_page and not first.target_exists:
+    if first.same_page and not first.target_exists:
         why = f" The first link, '{first.name}', points to {first.href}, which is not on the page."
-    elif first is not None and first.same_page:
+    elif first.same_page:
         why = f" The first link, '{first.name}', goes to {first.href}, not to the main content."
-    yield Hit(message="There is no way to skip the content repeated on every page: no skip link as the first "
-                      "Tab stop and no main landmark, so keyboard users must Tab through the header on every "
-                      "page and screen reader users cannot jump to the content." + why, selector="body")
+    yield Hit(message="There is no way to skip the content repeated on every page: no skip link among the first "
+                      "Tab stops, no main landmark and no heading at the start of the content, so keyboard users "
+                      "must Tab through the header on every page and screen reader users cannot jump to the "
+                      "content." + why, selector="body")

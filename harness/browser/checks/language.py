@@ -43,6 +43,8 @@ def reading_ease(text: str) -> tuple[float, int]:
 def plain_language(page: Page) -> Iterator[Hit]:
     """Hard-to-read instructions lose people with low literacy or low digital skills: a person should judge."""
     main = page.locator("main")
+    if not main.count() and not page.evaluate("() => !!document.body"):
+        return  # an SVG or XML document: no body text to read (inner_text would wait for one)
     text = main.first.inner_text() if main.count() else page.locator("body").inner_text()
     score, words = reading_ease(text)
     if words < MIN_WORDS or score >= READING_EASE_THRESHOLD:

@@ -18,7 +18,7 @@ OVERFLOW_JS = """
 () => {
   const root = document.documentElement;
   const width = root.clientWidth;
-  if (root.scrollWidth <= width + 1) return null;
+  if (!document.body || root.scrollWidth <= width + 1) return null;
   const twoDimensional = 'table, pre, code, canvas, svg, video, iframe, math, img[usemap], [role=table], '
     + '[role=grid], [role=img]';
   let widest = null;
@@ -67,6 +67,7 @@ TEXT_SPACING_CSS = (
 TEXT_CLIPPED_JS = """
 (css) => {
   const root = document.documentElement;
+  if (!document.body) return {found: [], texts: 0, notGrown: 0, example: ''};  // an SVG document
   const short = text => { text = text.trim().replace(/\\s+/g, ' '); return text.length > 60 ? text.slice(0, 59) + '…' : text; };
   if (css === null) css = `html { font-size: ${2 * parseFloat(getComputedStyle(root).fontSize)}px !important; }`;
   const boxes = [], texts = [];
@@ -106,7 +107,10 @@ TEXT_CLIPPED_JS = """
   return {found, texts: texts.length, notGrown: stuck.length, example};
 }
 """
-REMOVE_CLIP_MARKERS_JS = "() => document.querySelectorAll('[data-a11y-clip]').forEach(el => el.removeAttribute('data-a11y-clip'))"
+REMOVE_CLIP_MARKERS_JS = """
+() => document.querySelectorAll('[data-a11y-clip], [data-a11y-spacing]').forEach(el => {
+  el.removeAttribute('data-a11y-clip'); el.removeAttribute('data-a11y-spacing'); })
+"""
 
 
 def _clipped_hits(page: Page, result: dict[str, Any], cause: str) -> Iterator[Hit]:
@@ -116,13 +120,63 @@ def _clipped_hits(page: Page, result: dict[str, Any], cause: str) -> Iterator[Hi
                      "cannot read all of it.")
 
 
+# Spacing set with !important in a style attribute wins over the spacing people set for themselves (a user
+# style sheet, a bookmarklet or an extension adds a style sheet, which cannot beat it): below WCAG 1.4.12's
+# figures it stops them. Judged on the element holding each visible text, against its own font size, where the
+# nearest style attribute that sets the property says !important (inherit, unset and revert pass the parent's
+# value on, so they are left out); line height only matters to text that wraps onto a second line.
+TIGHT_SPACING_JS = """
+() => {
+  if (!document.body) return [];
+  const MINIMUM = {'letter-spacing': 0.12, 'word-spacing': 0.16, 'line-height': 1.5};
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.data.trim() || !el || el.closest('svg, script, style') || !el.checkVisibility({visibilityProperty: true})) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.bottom + scrollY <= 0 || r.right + scrollX <= 0) continue;
+    const s = getComputedStyle(el);
+    const size = parseFloat(s.fontSize);
+    for (const [property, least] of Object.entries(MINIMUM)) {
+      let from = el;
+      while (from && from.style && !from.style.getPropertyValue(property)) from = from.parentElement;
+      if (!from || !from.style || from.style.getPropertyPriority(property) !== 'important') continue;
+      const declared = from.style.getPropertyValue(property).trim().toLowerCase();
+      if (['inherit', 'unset', 'revert', 'revert-layer'].includes(declared)) continue;
+      const value = s.getPropertyValue(property);
+      const px = value === 'normal' ? (property === 'line-height' ? 1.2 * size : 0) : parseFloat(value);
+      if (!(size > 0) || px >= least * size - 0.01) continue;
+      if (property === 'line-height') {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const tops = new Set(Array.from(range.getClientRects()).map(b => Math.round(b.top)));
+        if (tops.size < 2) continue;
+      }
+      if (found.some(f => f.el === from && f.property === property)) continue;
+      found.push({el: from, property, declared, ratio: Math.round(px / size * 100) / 100, least,
+                  text: node.data.trim().replace(/\\s+/g, ' ').slice(0, 60)});
+    }
+  }
+  found.forEach((f, index) => f.el.setAttribute('data-a11y-spacing', String(index)));
+  return found.map(({el, ...rest}) => rest);
+}
+"""
+
+
 @persona_check
 def text_spacing(page: Page) -> Iterator[Hit]:
     """Text must stay readable when people widen line, letter and word spacing to read more easily."""
     try:
+        tight = page.evaluate(TIGHT_SPACING_JS)
+        hits = [Hit.on(page.locator(f'[data-a11y-spacing="{index}"]'), f"The text '{item['text']}' has "
+                       f"{item['property']}: {item['declared']} !important in its style attribute ({item['ratio']:g} "
+                       f"times the font size, less than {item['least']:g}), and !important there overrides the wider "
+                       "spacing people with dyslexia or low vision set for themselves.")
+                for index, item in enumerate(tight)]
         result = page.evaluate(TEXT_CLIPPED_JS, TEXT_SPACING_CSS)
-        hits = list(_clipped_hits(page, result, "With wider text spacing (as people with dyslexia or low "
-                                                "vision set it)"))
+        hits += _clipped_hits(page, result, "With wider text spacing (as people with dyslexia or low "
+                                            "vision set it)")
     finally:
         page.evaluate(REMOVE_CLIP_MARKERS_JS)
     yield from hits

@@ -85,7 +85,8 @@ def page_text(page: Page) -> str:
 @persona_check
 def offline_alternative(page: Page) -> Iterator[Hit]:
     """A service start page must name a route that does not need the internet."""
-    controls = page.get_by_role("link").or_(page.get_by_role("button")).all_inner_texts()
+    # text_content, not inner_text: an SVG link is a link too, and inner_text throws on any element not HTML.
+    controls = page.get_by_role("link").or_(page.get_by_role("button")).all_text_contents()
     if not any(START_CONTROL.match(text) for text in controls):
         return  # not a service start page: nothing to check here
     # A route behind "Other ways to apply" (a closed <details>) is one click away, as GOV.UK start pages put it.

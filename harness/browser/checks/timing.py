@@ -68,13 +68,20 @@ TIMER_STATE_JS = """
   const TWENTY_HOURS = %TWENTY_HOURS%;
   const recorded = Array.isArray(window.__a11yTimers) ? window.__a11yTimers : null;
   const refreshes = [];
+  // As the HTML standard parses a refresh: digits (then digits and dots, ignored), then the end, whitespace, ';'
+  // or ','; anything else ('+5', '0:', 'foo') is no refresh at all. Only the first valid one takes effect.
+  const VALID = /^[\\t\\n\\f\\r ]*(\\d+)[\\d.]*(?:$|[\\t\\n\\f\\r ;,]([^]*))/;
   for (const meta of document.querySelectorAll('meta[http-equiv="refresh" i]')) {
     const content = meta.getAttribute('content') || '';
-    const seconds = parseFloat(content);
-    if (!(seconds > 0) || seconds >= TWENTY_HOURS) continue;
-    meta.setAttribute('data-a11y-time-limit', String(refreshes.length));
-    const target = (content.split(/;\\s*url\\s*=\\s*/i)[1] || '').replace(/^['"]|['"]$/g, '');
-    refreshes.push({seconds, target});
+    const valid = content.match(VALID);
+    if (!valid) continue;
+    const seconds = parseInt(valid[1], 10);
+    if (seconds > 0 && seconds <= TWENTY_HOURS) {  // 0 moves on at once; more than 20 hours is WCAG's exception
+      meta.setAttribute('data-a11y-time-limit', String(refreshes.length));
+      const target = (valid[2] || '').replace(/^[\\s;,]*(url\\s*=\\s*)?/i, '').trim().replace(/^['"]|['"]$/g, '');
+      refreshes.push({seconds, target});
+    }
+    break;
   }
   return {
     timers: recorded && recorded.filter(t => t.pending && t.kind !== 'meta-refresh')
