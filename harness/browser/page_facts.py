@@ -94,15 +94,16 @@ SCREENSHOT_FACTS_JS = """
   const hasPassword = root => !!root.querySelector('input[type=password]')
     || Array.from(root.querySelectorAll('*')).some(el => el.shadowRoot && hasPassword(el.shadowRoot));
   const doc = document.documentElement;
-  return [doc.scrollWidth, doc.scrollHeight, hasPassword(document)];
+  return [doc.scrollWidth, doc.scrollHeight, hasPassword(document), !!document.body];
 }
 """
 
 
-def screenshot_facts(page: Page) -> tuple[int, int, bool]:
-    """The page's scroll width and height, and whether a password field is there to be masked."""
-    width, height, has_password = page.evaluate(SCREENSHOT_FACTS_JS)
-    return int(width), int(height), bool(has_password)
+def screenshot_facts(page: Page) -> tuple[int, int, bool, bool]:
+    """The page's scroll width and height, whether a password field is there to be masked, and whether it has
+    a body (an SVG or XML document has none, and Chromium waits out the timeout to shoot one full page)."""
+    width, height, has_password, has_body = page.evaluate(SCREENSHOT_FACTS_JS)
+    return int(width), int(height), bool(has_password), bool(has_body)
 
 
 def shows_errors(page: Page) -> bool:

@@ -153,13 +153,15 @@ class PageStates:
         name = f"{evidence_name(self.test_id)}-{len(self.screenshots) + 1:02d}.png"
         path = self.screenshots_dir / name
         try:
-            width, height, has_password = screenshot_facts(self.page)
+            width, height, has_password, has_body = screenshot_facts(self.page)
             # Secrets never reach an image: password fields and fields filled from credentials are masked.
             mask = [*([self.page.locator("input[type=password]")] if has_password else []), *self.secret_fields]
             # A very long page is cut at SCREENSHOT_MAX_HEIGHT: a screenshot of 100,000 px helps nobody and
             # takes Chromium minutes.
-            clip: FloatRect = {"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)}
-            self.page.screenshot(path=str(path), full_page=True, clip=clip, mask=mask or None,
+            clip: FloatRect | None = {"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)}
+            if not has_body:
+                clip = None  # an SVG or XML document: what the window shows (a full page would wait out the timeout)
+            self.page.screenshot(path=str(path), full_page=has_body, clip=clip, mask=mask or None,
                                  scale=SCREENSHOT_SCALE, timeout=SCREENSHOT_TIMEOUT_S * 1000)
         except PlaywrightError:
             return ""

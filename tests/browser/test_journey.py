@@ -121,6 +121,17 @@ def test_screenshots_are_in_css_pixels_on_a_high_density_phone(browser: Browser,
     assert Image.open(tmp_path / "run" / state["screenshot"]).size == tuple(css_size)
 
 
+def test_an_svg_document_gets_a_screenshot_of_what_the_window_shows(page: Page, tmp_path: Path,
+                                                                    pages_url: str) -> None:
+    """An SVG document has no body: a full-page shot of it waits out the timeout and there is no picture."""
+    journey = make_journey(page, tmp_path, pages_url, "act/image.svg")
+    with journey.step("Open the image"):
+        journey.open_start_page()
+        journey._scan_state("the image", force_screenshot=True)
+    state = json.loads((tmp_path / "run" / "results.ndjson").read_text().splitlines()[-1])["states"][-1]
+    assert state["screenshot"] and (tmp_path / "run" / state["screenshot"]).stat().st_size > 0
+
+
 def test_a_missing_credential_blocks_with_what_to_set(page: Page, tmp_path: Path, pages_url: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ACME_TEST_PASSWORD", raising=False)
