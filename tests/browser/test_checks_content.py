@@ -3,8 +3,10 @@ time-limit probe with the journey's timer recorder, and pages left as they were 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
@@ -15,6 +17,7 @@ from harness.browser.checks.registry import Hit, PageContext
 from harness.browser.checks.service import offline_route, upload_route
 from harness.browser.checks.timing import TIMER_RECORDER_JS
 from harness.model.findings import Finding, Outcome
+from tests.pages_server import HtmlHandler
 
 pytest_plugins = ("tests.pages_server",)
 pytestmark = pytest.mark.browser
@@ -284,3 +287,32 @@ def test_only_the_first_valid_meta_refresh_counts(page: Page) -> None:
                      '<title>T</title></head><body></body></html>')
     findings = run_checks(page, ["time-limit"])
     assert [f.message.split(" after")[0] for f in findings] == ["The page moves to 'b.html'"]
+
+
+class _SessionService(HtmlHandler):
+    """A service that sends every page but its start to the start page when the visit has no session cookie."""
+
+    def do_GET(self) -> None:
+        if self.path == "/check":
+            self._send('<!DOCTYPE html><html lang="en"><head><title>Check your answers</title></head><body><main>'
+                       '<h1>Check your answers</h1><dl><dt>Name</dt><dd>Sam</dd><dd><a href="/change/name">Change</a>'
+                       '</dd><dt>Address</dt><dd>1 Mill Lane</dd><dd><a href="/change/address">Change</a></dd></dl>'
+                       '</main></body></html>')
+        elif self.path == "/start":
+            self._send('<!DOCTYPE html><title>Apply</title><h1>Apply</h1><a href="/check">Start now</a>')
+        elif "session=1" not in (self.headers.get("Cookie") or ""):
+            self._send("", status=302, headers={"Location": "/start"})
+        else:
+            self._send(f"<!DOCTYPE html><title>{self.path}</title><h1>{self.path}</h1>")
+
+
+def test_links_that_lead_to_one_page_only_without_a_session_still_clash(page: Page) -> None:
+    """Fetched without the journey's session, both 'Change' links are sent to the start page: not one place."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SessionService)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.context.add_cookies([{"name": "session", "value": "1", "domain": "127.0.0.1", "path": "/"}])
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/check")
+        assert [outcome for outcome, _ in _found(page, "link-purpose")] == ["violation"]
+    finally:
+        server.shutdown()

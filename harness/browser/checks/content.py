@@ -279,6 +279,8 @@ class _Destinations:
 
     MOST = 10
     TIMEOUT_MS = 5_000
+    MOST_BYTES = 200_000
+    """Of a fetched page, the most that is compared: enough for any page's title, heading and text."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -315,8 +317,11 @@ class _Destinations:
             try:
                 if self._context is None:
                     self._context = browser.new_context()
-                response = self._context.request.get(url, timeout=self.TIMEOUT_MS, max_redirects=5)
-                body = response.text() if response.ok else ""
+                # No server redirects: without the journey's session, a service sends every page to its start or
+                # sign-in page, and two different links would seem to lead to one place.
+                response = self._context.request.get(url, timeout=self.TIMEOUT_MS, max_redirects=0)
+                too_big = int(response.headers.get("content-length") or 0) > self.MOST_BYTES
+                body = response.text()[:self.MOST_BYTES] if response.ok and not too_big else ""
             except Exception:  # noqa: BLE001 - a page that cannot be fetched is not known to be the same
                 body = ""
             refresh = _IMMEDIATE_REFRESH.search(body)
@@ -332,10 +337,11 @@ class _Destinations:
         return result
 
 
-_IMMEDIATE_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\s*0+(?:\.0*)?\s*[;,]\s*"""
+_IMMEDIATE_REFRESH = re.compile(r"""<meta[^>]{1,500}http-equiv=["']?refresh["']?[^>]{1,500}content=["']?\s*0+(?:\.0*)?\s*[;,]\s*"""
                                 r"""url\s*=\s*([^"'>]+|'[^']*'|"[^"]*")""", re.IGNORECASE)
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+# Bounded, so that a hostile page of unclosed tags costs the search little.
+_TITLE = re.compile(r"<title[^>]{0,500}>(.{0,2000}?)</title>", re.IGNORECASE | re.DOTALL)
+_H1 = re.compile(r"<h1[^>]{0,500}>(.{0,2000}?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
