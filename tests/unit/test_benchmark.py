@@ -226,3 +226,17 @@ def test_the_speed_up_bound_falls_when_the_parallel_run_needs_more_cpu_than_the_
     assert round(figures.speedup_bound(418.8, 508.0, 2) or 0, 2) == round(2 / (508.0 / 418.8), 2)
     assert figures.speedup_bound(None, 552.0, 2) is None
     assert figures.speedup_bound(418.8, 0.0, 2) is None
+
+
+def test_walk_times_give_each_walks_ending_duration_and_steps() -> None:
+    walk = {"kind": "walk", "test_id": "x", "target": "t", "persona": "default", "journey": "site-scan",
+            "ending": "blocked", "blocker": "b", "duration_s": 3.5}
+    assert figures.walk_times(typed([*record_dicts(), walk])) == {("t", "site-scan"): ("blocked", 3.5, 2)}
+
+
+def test_the_walk_ratio_counts_only_walks_both_ways_completed() -> None:
+    from benchmarks.speed import walk_ratio
+
+    found = {"scripted": {("a", "j"): ("completed", 2.0, 3), ("a", "k"): ("completed", 1.0, 2)},
+             "walker": {("a", "j"): ("completed", 3.0, 4), ("a", "k"): ("blocked", 9.0, 1)}}
+    assert walk_ratio(found) == 1.5
