@@ -70,9 +70,10 @@ def coverage_table(rows: list[CoverageRow]) -> str:
     automated = sum(row.automated for row in rows)
     both = sum(bool(row.axe_rules and row.own_checks) for row in rows)
     own_only = sum(bool(row.own_checks and not row.axe_rules) for row in rows)
-    lines = [f"{len(rows)} criteria at levels A and AA: {automated} tested in part automatically ({both} by axe-core "
-             f"and our checks, {own_only} by our checks alone, {automated - both - own_only} by axe-core alone); "
-             f"{len(rows) - automated} manual only.", "",
+    counts = (f"{len(rows)} criteria at levels A and AA: {automated} tested in part automatically ({both} by "
+              f"axe-core and our checks, {own_only} by our checks alone, {automated - both - own_only} by axe-core "
+              f"alone); {len(rows) - automated} manual only.")
+    lines = [counts, "",
              "| criterion | level | coverage | axe-core rules | our checks | personas |", "|---|---|---|---|---|---|"]
     for row in rows:
         lines.append(f"| {row.criterion} {row.title} | {row.level} | "
