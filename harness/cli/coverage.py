@@ -14,9 +14,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import sync_playwright
 
-from harness.browser.axe_scan import AXE_SCRIPT, DEFAULT_TAGS
+from harness.browser.axe_scan import DEFAULT_TAGS
 from harness.browser.behaviours import BEHAVIOURS
 from harness.browser.session import choose_browser
 from harness.model.coverage import coverage_rows, coverage_table

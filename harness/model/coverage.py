@@ -46,13 +46,13 @@ def coverage_rows(axe_rules: Mapping[str, Iterable[str]], rules: Mapping[str, Ru
     """
     axe_by: dict[str, list[str]] = {}
     for rule_id, criteria in axe_rules.items():
-        for criterion in criteria:
-            axe_by.setdefault(criterion, []).append(rule_id)
+        for tested in criteria:
+            axe_by.setdefault(tested, []).append(rule_id)
     own_by: dict[str, list[Rule]] = {}
     for rule in rules.values():
         if rule.selectable:
-            for criterion in rule.criteria:
-                own_by.setdefault(criterion, []).append(rule)
+            for tested in rule.criteria:
+                own_by.setdefault(tested, []).append(rule)
     rows = []
     for criterion in sorted((c for c in CRITERIA.values() if c.level in LEVELS), key=lambda c: sort_key(c.id)):
         own = own_by.get(criterion.id, [])
