@@ -87,6 +87,8 @@ _SEND_HAS_TIMEOUT = "timeout" in inspect.signature(CDPSession.send).parameters
 CDP_MARGIN_S = 5.0
 """Time a CDP call may take beyond the scan's own time limit before the harness stops waiting for it."""
 DEFAULT_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa")
+AXE_SOURCE: str = AXE_SCRIPT
+"""axe-core's source, for tools that need axe-core itself (the coverage table reads its rules' tags)."""
 _VERSION = re.search(r"axe v([\d.]+)", AXE_SCRIPT[:200])
 AXE_VERSION = _VERSION.group(1) if _VERSION else "unknown"
 

@@ -14,10 +14,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import sync_playwright
 
-from harness.browser.axe_scan import DEFAULT_TAGS
+from harness.browser.axe_scan import AXE_SOURCE, DEFAULT_TAGS
 from harness.browser.behaviours import BEHAVIOURS
 from harness.browser.session import choose_browser
 from harness.model.coverage import coverage_rows, coverage_table
@@ -37,7 +36,7 @@ def axe_rules(tags: Sequence[str] = DEFAULT_TAGS) -> dict[str, tuple[str, ...]]:
         browser = playwright.chromium.launch(**choice.launch_args({"headless": True}))
         try:
             page = browser.new_page()
-            page.add_script_tag(content=AXE_SCRIPT)
+            page.add_script_tag(content=AXE_SOURCE)
             raw = page.evaluate("tags => axe.getRules(tags).map(r => [r.ruleId, r.tags])", list(tags))
         finally:
             browser.close()
