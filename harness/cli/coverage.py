@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from harness.browser.axe_scan import AXE_SOURCE, DEFAULT_TAGS
 from harness.browser.behaviours import BEHAVIOURS
@@ -29,23 +29,27 @@ PERSONAS = Path(__file__).resolve().parents[2] / "personas"
 START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
 
 
-def axe_rules(tags: Sequence[str] = DEFAULT_TAGS) -> dict[str, tuple[str, ...]]:
+def axe_rules(page: Page, tags: Sequence[str] = DEFAULT_TAGS) -> dict[str, tuple[str, ...]]:
     """axe-core rule id -> the WCAG criteria its tags name, for the rules a run with these tags enables."""
+    page.goto("about:blank")
+    page.add_script_tag(content=AXE_SOURCE)
+    raw = page.evaluate("tags => axe.getRules(tags).map(r => [r.ruleId, r.tags])", list(tags))
+    return {str(rule_id): criteria_from_tags([str(t) for t in rule_tags]) for rule_id, rule_tags in raw}
+
+
+def table(page: Page, personas_dir: Path = PERSONAS) -> str:
+    personas = load_personas(personas_dir, BEHAVIOURS)
+    return coverage_table(coverage_rows(axe_rules(page), RULES, {p.id: p.checks for p in personas.values()}))
+
+
+def table_from_a_new_browser() -> str:
     choice = choose_browser()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**choice.launch_args({"headless": True}))
         try:
-            page = browser.new_page()
-            page.add_script_tag(content=AXE_SOURCE)
-            raw = page.evaluate("tags => axe.getRules(tags).map(r => [r.ruleId, r.tags])", list(tags))
+            return table(browser.new_page())
         finally:
             browser.close()
-    return {str(rule_id): criteria_from_tags([str(t) for t in rule_tags]) for rule_id, rule_tags in raw}
-
-
-def table(personas_dir: Path = PERSONAS) -> str:
-    personas = load_personas(personas_dir, BEHAVIOURS)
-    return coverage_table(coverage_rows(axe_rules(), RULES, {p.id: p.checks for p in personas.values()}))
 
 
 def write_into(readme: Path, text: str) -> None:
@@ -61,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m harness.cli.coverage", description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", type=Path, metavar="README", help="write the table into this file's markers")
     args = parser.parse_args(argv)
-    text = table()
+    text = table_from_a_new_browser()
     try:
         if args.write:
             write_into(args.write, text)
